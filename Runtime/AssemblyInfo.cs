@@ -1,0 +1,6 @@
+using System.Runtime.CompilerServices;
+
+// Tests reach the shim directly (error paths, live counts); the op-overhead benchmark calls the
+// shim's native loop to measure libtorch's own floor.
+[assembly: InternalsVisibleTo("Composer.Runtime.Tests")]
+[assembly: InternalsVisibleTo("Composer.Bench.OpOverhead")]
