@@ -139,7 +139,10 @@ public sealed unsafe partial class Tensor
     public Tensor[] Chunk(long chunks, int dim = 0)
     {
         if (chunks < 1) throw new ArgumentOutOfRangeException(nameof(chunks), chunks, "the number of chunks must be at least 1");
-        long pieces = Math.Min(chunks, Math.Max(1, Size(dim)));
+        // libtorch never returns more pieces than elements along the dimension, except that an empty
+        // dimension yields `chunks` empty pieces.
+        long length = Size(dim);
+        long pieces = length == 0 ? chunks : Math.Min(chunks, length);
         var handles = new nint[checked((int)pieces)];
         fixed (nint* output = handles)
             return WrapAll(handles, NativeMethods.cmp_chunk(Handle, chunks, dim, output, handles.Length));
