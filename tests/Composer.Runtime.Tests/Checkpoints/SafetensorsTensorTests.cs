@@ -10,6 +10,7 @@ namespace Composer.Tests.Checkpoints;
 
 // Tensor-level Save/Load: every dtype round-trips bit for bit, 0-d and empty tensors, metadata,
 // atomic replacement, and no native tensor leaks.
+[Collection(SequentialCollection.Name)]
 public sealed class SafetensorsTensorTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("composer-safetensors-").FullName;
