@@ -123,6 +123,10 @@ public class SafetensorsReaderTests
         $"{{\"a\":{{\"dtype\":\"U8\",\"shape\":{shape},\"data_offsets\":[0,1]}}}}", 1)));
 
     [Fact]
+    public void LoneSurrogateEscape() => Assert.Contains("not valid JSON", Rejects(FileWith(
+        "{\"\\ud800\":{\"dtype\":\"U8\",\"shape\":[],\"data_offsets\":[0,1]}}", 1)));
+
+    [Fact]
     public void MissingField() => Assert.Contains("no \"shape\"", Rejects(FileWith("{\"a\":{\"dtype\":\"U8\",\"data_offsets\":[0,1]}}", 1)));
 
     [Fact]
