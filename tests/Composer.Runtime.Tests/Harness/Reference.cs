@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.IO;
 using Composer.Checkpoints;
+using Composer.Layers;
 using Composer.Tensors;
 using Xunit;
 
@@ -23,13 +24,26 @@ public static class Reference
         Check(file, caseName, c => new[] { body(c) }, tolerance);
 
     /// <summary>Checks a computation with several outputs (in the order the script passed them to <c>c.output</c>).</summary>
-    public static void Check(string file, string caseName, Func<ReferenceCase, Tensor[]> body, double tolerance = Tolerance)
+    public static void Check(string file, string caseName, Func<ReferenceCase, Tensor[]> body, double tolerance = Tolerance) =>
+        Check(file, caseName, module: null, body, tolerance);
+
+    /// <summary>
+    /// Checks a module: loads the weights the script registered with <c>c.module(m)</c> into
+    /// <paramref name="module"/> (same dotted names), runs <paramref name="body"/>, and compares outputs,
+    /// input gradients and parameter gradients. The module's gradients are cleared afterwards.
+    /// </summary>
+    public static void Check(string file, string caseName, Module module, Func<ReferenceCase, Tensor> body, double tolerance = Tolerance) =>
+        Check(file, caseName, module, c => new[] { body(c) }, tolerance);
+
+    /// <summary>Checks a module with several outputs.</summary>
+    public static void Check(string file, string caseName, Module? module, Func<ReferenceCase, Tensor[]> body, double tolerance = Tolerance)
     {
         long liveBefore = Torch.LiveTensors;
         using (var scope = new TensorScope())
         using (var data = Safetensors.Load(PathOf(file)))
         {
             var c = new ReferenceCase(data, caseName);
+            if (module is not null) module.LoadStateDict(c.Parameters());
             var outputs = body(c);
             Assert.False(c.HasOutput(outputs.Length),
                 $"{file}/{caseName}: the reference has more outputs than the {outputs.Length} the test returned");
@@ -55,7 +69,17 @@ public static class Reference
                     var grad = input.Grad ?? Torch.Zeros(input.Shape, input.DType);
                     AssertClose(grad, expectedGrad, $"{file}/{caseName} gradient of {name}", tolerance);
                 }
+                if (module is not null)
+                {
+                    foreach (var (name, parameter) in module.NamedParameters())
+                    {
+                        var expectedGrad = c.Stored($"pgrad/{name}") ?? throw new Xunit.Sdk.XunitException($"{file}/{caseName}: the reference has no gradient for parameter {name}");
+                        var grad = parameter.Grad ?? Torch.Zeros(parameter.Shape, parameter.DType);
+                        AssertClose(grad, expectedGrad, $"{file}/{caseName} gradient of parameter {name}", tolerance);
+                    }
+                }
             }
+            if (module is not null) foreach (var p in module.Parameters()) p.ClearGrad();
         }
         Assert.Equal(liveBefore, Torch.LiveTensors);
     }

@@ -37,6 +37,16 @@ public sealed class ReferenceCase
         return tensor;
     }
 
+    /// <summary>The module weights the script registered (<c>c.module(m)</c>), by dotted name.</summary>
+    public IReadOnlyDictionary<string, Tensor> Parameters()
+    {
+        var prefix = $"{_name}/param/";
+        var result = new Dictionary<string, Tensor>();
+        foreach (var key in _names)
+            if (key.StartsWith(prefix, System.StringComparison.Ordinal)) result[key.Substring(prefix.Length)] = _data.Get(key);
+        return result;
+    }
+
     internal bool HasOutput(int index) => _names.Contains($"{_name}/out/{index}");
 
     internal Tensor? Stored(string suffix)

@@ -146,3 +146,32 @@ public class ElementwiseOpsTests
         Torch.Zeros(2, 0), Torch.Zeros([], DType.Float64),
     ]);
 }
+
+/// <summary>The harness's module path: weights loaded by dotted name, parameter gradients compared.</summary>
+public class ModuleReferenceTests
+{
+    private sealed class Inner : Composer.Layers.Module
+    {
+        public readonly Tensor Bias;
+        public Inner() => Bias = RegisterParameter("bias", Torch.Zeros(4));
+    }
+
+    private sealed class Scale : Composer.Layers.Module
+    {
+        public readonly Tensor Weight;
+        public readonly Inner Inner;
+        public Scale()
+        {
+            Weight = RegisterParameter("weight", Torch.Zeros(4));
+            Inner = RegisterModule("inner", new Inner());
+        }
+    }
+
+    [Fact]
+    public void LoadsWeightsAndComparesParameterGradients()
+    {
+        using var module = new Scale();
+        Reference.Check("ops_elementwise", "module_scale", module, c => c.Input("x") * module.Weight + module.Inner.Bias);
+        Assert.Null(module.Weight.Grad);
+    }
+}
