@@ -1,14 +1,73 @@
 using System;
 using Composer.Native;
 using Composer.Tensors;
+using Composer.Tests.Harness;
 using Xunit;
 
 namespace Composer.Tests.Ops;
 
-// Behaviour of the shape and indexing ops that the reference values do not cover: what comes back
-// (counts, views, layouts) and how a bad index or shape fails (a clear exception, nothing leaked).
+/// <summary>
+/// Shape and indexing ops: values and gradients against tests/reference/ops_shape.py, then what the
+/// reference values do not cover: what comes back (counts, views, layouts) and how a bad index or
+/// shape fails (a clear exception, nothing leaked).
+/// </summary>
 public class ShapeOpsTests
 {
+    private const string File = "ops_shape";
+
+    // ---- against PyTorch: slicing and indexing -------------------------------------------------
+    [Fact] public void Narrow() => Reference.Check(File, "narrow", c => c.Input("x").Narrow(1, 1, 3));
+    [Fact] public void NarrowNegative() => Reference.Check(File, "narrow_negative", c => Torch.Narrow(c.Input("x"), -1, -3, 2));
+    [Fact] public void Select() => Reference.Check(File, "select", c => c.Input("x").Select(1, 2));
+    [Fact] public void SelectNegative() => Reference.Check(File, "select_negative", c => Torch.Select(c.Input("x"), -1, -2));
+    [Fact] public void IndexSelect() => Reference.Check(File, "index_select", c => c.Input("x").IndexSelect(0, c.Input("index")));
+    [Fact] public void IndexSelectNegativeDim() => Reference.Check(File, "index_select_negative_dim", c => Torch.IndexSelect(c.Input("x"), -1, c.Input("index")));
+    [Fact] public void Gather() => Reference.Check(File, "gather", c => c.Input("x").Gather(1, c.Input("index")));
+    [Fact] public void GatherNegativeDim() => Reference.Check(File, "gather_negative_dim", c => Torch.Gather(c.Input("x"), -3, c.Input("index")));
+    [Fact] public void Scatter() => Reference.Check(File, "scatter", c => c.Input("x").Scatter(-1, c.Input("index"), c.Input("src")));
+    [Fact] public void ScatterValue() => Reference.Check(File, "scatter_value", c => Torch.Scatter(c.Input("x"), 1, c.Input("index"), 2.5));
+    [Fact] public void ScatterAdd() => Reference.Check(File, "scatter_add", c => c.Input("x").ScatterAdd(0, c.Input("index"), c.Input("src")));
+    [Fact] public void ScatterAddNegativeDim() => Reference.Check(File, "scatter_add_negative_dim", c => Torch.ScatterAdd(c.Input("x"), -1, c.Input("index"), c.Input("src")));
+    [Fact] public void MaskedSelect() => Reference.Check(File, "masked_select", c => c.Input("x").MaskedSelect(c.Input("mask")));
+    [Fact] public void MaskedSelectBroadcast() => Reference.Check(File, "masked_select_broadcast", c => Torch.MaskedSelect(c.Input("x"), c.Input("mask")));
+
+    // ---- against PyTorch: views and reshapes ---------------------------------------------------
+    [Fact] public void View() => Reference.Check(File, "view", c => c.Input("x").View(6, -1));
+    [Fact] public void Reshape() => Reference.Check(File, "reshape", c => c.Input("x").Reshape(4, -1));
+    [Fact] public void ReshapeNonContiguous() => Reference.Check(File, "reshape_noncontiguous", c => Torch.Reshape(c.Input("x").Transpose(0, 2), -1, 3));
+    [Fact] public void Permute() => Reference.Check(File, "permute", c => c.Input("x").Permute(2, 0, 1));
+    [Fact] public void PermuteNegative() => Reference.Check(File, "permute_negative", c => Torch.Permute(c.Input("x"), -1, -3, -2));
+    [Fact] public void Transpose() => Reference.Check(File, "transpose", c => Torch.Transpose(c.Input("x"), 0, -1));
+    [Fact] public void Contiguous() => Reference.Check(File, "contiguous", c => c.Input("x").Transpose(0, 1).Contiguous());
+    [Fact] public void Unsqueeze() => Reference.Check(File, "unsqueeze", c => c.Input("x").Unsqueeze(1));
+    [Fact] public void UnsqueezeNegative() => Reference.Check(File, "unsqueeze_negative", c => Torch.Unsqueeze(c.Input("x"), -1));
+    [Fact] public void Squeeze() => Reference.Check(File, "squeeze", c => c.Input("x").Squeeze());
+    [Fact] public void SqueezeDim() => Reference.Check(File, "squeeze_dim", c => Torch.Squeeze(c.Input("x"), -3));
+    [Fact] public void SqueezeDimNotOne() => Reference.Check(File, "squeeze_dim_not_one", c => c.Input("x").Squeeze(0));
+    [Fact] public void Expand() => Reference.Check(File, "expand", c => c.Input("x").Expand(2, 3, 4));
+    [Fact] public void ExpandKeep() => Reference.Check(File, "expand_keep", c => c.Input("x").Expand(-1, 5));
+    [Fact] public void ExpandAs() => Reference.Check(File, "expand_as", c => c.Input("x").ExpandAs(c.Input("other")));
+    [Fact] public void Flatten() => Reference.Check(File, "flatten", c => c.Input("x").Flatten(1, -2));
+    [Fact] public void FlattenAll() => Reference.Check(File, "flatten_all", c => Torch.Flatten(c.Input("x")));
+
+    // ---- against PyTorch: copies ---------------------------------------------------------------
+    [Fact] public void Clone() => Reference.Check(File, "clone", c => Torch.Clone(c.Input("x")));
+    [Fact] public void Repeat() => Reference.Check(File, "repeat", c => c.Input("x").Repeat(2, 1, 3));
+    [Fact] public void Flip() => Reference.Check(File, "flip", c => Torch.Flip(c.Input("x"), 0, -1));
+    [Fact] public void Roll() => Reference.Check(File, "roll", c => c.Input("x").Roll(1, 1));
+    [Fact] public void RollDims() => Reference.Check(File, "roll_dims", c => Torch.Roll(c.Input("x"), [1, -3], [0, -1]));
+    [Fact] public void RollFlat() => Reference.Check(File, "roll_flat", c => c.Input("x").Roll(5));
+
+    // ---- against PyTorch: joins and splits -----------------------------------------------------
+    [Fact] public void Cat() => Reference.Check(File, "cat", c => Torch.Cat([c.Input("a"), c.Input("b"), c.Input("c")]));
+    [Fact] public void CatNegativeDim() => Reference.Check(File, "cat_negative_dim", c => Torch.Cat([c.Input("a"), c.Input("b")], -1));
+    [Fact] public void Stack() => Reference.Check(File, "stack", c => Torch.Stack([c.Input("a"), c.Input("b"), c.Input("c")], 1));
+    [Fact] public void StackNegativeDim() => Reference.Check(File, "stack_negative_dim", c => Torch.Stack([c.Input("a"), c.Input("b")], -1));
+    [Fact] public void Split() => Reference.Check(File, "split", c => c.Input("x").Split(3));
+    [Fact] public void SplitSizes() => Reference.Check(File, "split_sizes", c => Torch.Split(c.Input("x"), [1, 2, 3], -1));
+    [Fact] public void Chunk() => Reference.Check(File, "chunk", c => c.Input("x").Chunk(3));
+    [Fact] public void ChunkNegativeDim() => Reference.Check(File, "chunk_negative_dim", c => Torch.Chunk(c.Input("x"), 4, -1));
+
     // ---- results -------------------------------------------------------------------------------
     [Fact]
     public void SplitSizesPiecesFromTheShape()
