@@ -203,6 +203,7 @@ public class ShapeOpsTests
     [Fact]
     public void GatherAndScatterOutOfRangeFail()
     {
+        using var scope = new TensorScope(); // owns the shared index; each failure runs in a scope of its own
         var index = Torch.From<long>([0, 5], [1, 2]);
         Assert.Contains("index 5 is out of bounds for dimension 1 with size 4", Fails<TorchException>(() => X().Gather(1, index)).Message);
         Assert.Contains("out of bounds", Fails<TorchException>(() => X().Scatter(1, index, Torch.Ones(1, 2))).Message);
