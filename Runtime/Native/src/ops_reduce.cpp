@@ -116,7 +116,14 @@ CMP_API Handle cmp_log_softmax(Handle a, int64_t dim, int32_t dtype) {
 
 // ---- selections --------------------------------------------------------------------------------
 CMP_API int32_t cmp_topk(Handle a, int64_t k, int64_t dim, int32_t largest, int32_t sorted, Handle* values, Handle* indices) {
-  return cmp::guard_status([&] { give_pair(at::topk(Borrowed(a), k, dim, largest != 0, sorted != 0), values, indices); });
+  return cmp::guard_status([&] {
+    Borrowed t(a);
+    // libtorch's own message for a bad k ("selected index k out of range") names neither k nor the size.
+    int64_t size = t->dim() == 0 ? 1 : t->size(dim);
+    TORCH_CHECK(k >= 0 && k <= size, "topk: k = ", k, " is out of range for dimension ", dim, " of size ", size,
+                " (expected 0 <= k <= ", size, ")");
+    give_pair(at::topk(*t, k, dim, largest != 0, sorted != 0), values, indices);
+  });
 }
 
 // stable: equal elements keep their original order.
