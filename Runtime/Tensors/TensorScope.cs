@@ -92,10 +92,17 @@ public sealed class TensorScope : IDisposable
         return tensor;
     }
 
-    /// <summary>Releases every tensor this scope still owns and makes the enclosing scope current again.</summary>
+    /// <summary>
+    /// Releases every tensor this scope still owns and makes the enclosing scope current again. Inner
+    /// scopes that were left open are disposed first, so nothing they own leaks.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
+        if (Thread.CurrentThread == _thread && IsOpenAncestorOfCurrent())
+        {
+            while (t_current is not null && t_current != this) t_current.Dispose();
+        }
         _disposed = true;
         for (int i = _count - 1; i >= 0; i--)
         {
@@ -106,13 +113,13 @@ public sealed class TensorScope : IDisposable
         }
         _count = 0;
         _owned = Array.Empty<Tensor?>();
-        if (Thread.CurrentThread == _thread)
-        {
-            // Normally this scope is innermost; if an inner scope was left open, it is unreachable
-            // now, so unwinding past it is the only way back to a consistent state.
-            var scope = t_current;
-            while (scope is not null && scope != this) scope = scope._parent;
-            if (scope == this) t_current = _parent;
-        }
+        if (Thread.CurrentThread == _thread && t_current == this) t_current = _parent;
+    }
+
+    private bool IsOpenAncestorOfCurrent()
+    {
+        for (var scope = t_current; scope is not null; scope = scope._parent)
+            if (scope == this) return true;
+        return false;
     }
 }

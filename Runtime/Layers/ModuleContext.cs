@@ -1,0 +1,12 @@
+using Composer.Tensors;
+
+namespace Composer.Layers;
+
+/// <summary>Where and in which precision a module creates its parameters.</summary>
+/// <param name="Device">The device every parameter lives on.</param>
+/// <param name="DType">The parameters' floating-point type.</param>
+public sealed record ModuleContext(Device Device, DType DType = DType.Float32)
+{
+    /// <summary>Float32 parameters on the CPU.</summary>
+    public static readonly ModuleContext Cpu = new(Device.Cpu);
+}

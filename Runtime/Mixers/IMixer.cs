@@ -1,0 +1,49 @@
+using Composer.Tensors;
+
+namespace Composer.Mixers;
+
+/// <summary>
+/// A token mixer: the part of a block that moves information between positions (attention,
+/// convolution, recurrence, …). Channels in, channels out; the block around it (residuals, norms, the
+/// feed-forward) is generated per model. Implement this (as a <see cref="Layers.Module"/> with a
+/// public constructor taking a <see cref="MixerContext"/>) to plug your own mixer into a declaration.
+/// </summary>
+public interface IMixer
+{
+    /// <summary>What the mixer is (causal-capable, alignment-free, cost class, what it needs).</summary>
+    MixerFacts Facts { get; }
+
+    /// <summary>
+    /// Mixes a whole sequence. <paramref name="x"/> is (B, T, C); <paramref name="padding"/> is (B, T)
+    /// bool with true at padded positions, or null when nothing is padded. Returns (B, T, C). A mixer
+    /// built with <see cref="MixerContext.Causal"/> lets position t see only positions ≤ t.
+    /// </summary>
+    Tensor Forward(Tensor x, Tensor? padding);
+}
+
+/// <summary>
+/// A causal-capable mixer that can decode one position at a time: <see cref="Step"/> on positions
+/// 0, 1, 2, … reproduces the causal <see cref="IMixer.Forward"/> of the whole sequence.
+/// </summary>
+/// <typeparam name="TState">What the mixer remembers between steps (KV cache, convolution window, recurrent state).</typeparam>
+public interface IIncrementalMixer<TState> : IMixer where TState : IMixerState
+{
+    /// <summary>An empty state for a batch of <paramref name="batchSize"/> sequences.</summary>
+    TState NewState(long batchSize);
+
+    /// <summary>Mixes the next position: <paramref name="x"/> is (B, 1, C); updates <paramref name="state"/>; returns (B, 1, C).</summary>
+    Tensor Step(Tensor x, TState state);
+}
+
+/// <summary>Mixes a target sequence with an encoded source (cross-attention). Only alignment-free mixers can do this.</summary>
+public interface ICrossMixer
+{
+    /// <summary>What the mixer is.</summary>
+    MixerFacts Facts { get; }
+
+    /// <summary>
+    /// <paramref name="query"/> (B, T, C) attends to <paramref name="memory"/> (B, S, C);
+    /// <paramref name="memoryPadding"/> (B, S) marks padded source positions. Returns (B, T, C).
+    /// </summary>
+    Tensor Forward(Tensor query, Tensor memory, Tensor? memoryPadding);
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+
+namespace Composer.Bench;
+
+/// <summary>
+/// A long-lived /usr/bin/python3 process running a benchmark's PyTorch side. The C# side sends one
+/// command per line and reads one result line back, so Composer and PyTorch rounds can alternate in
+/// one run under the same environment.
+/// </summary>
+public sealed class PythonWorker : IDisposable
+{
+    private readonly Process _process;
+
+    public PythonWorker(string script, string python = "/usr/bin/python3")
+    {
+        if (!File.Exists(python))
+            throw new InvalidOperationException($"{python} is missing; install the PyTorch reference with: sudo apt-get install -y python3-torch");
+        var start = new ProcessStartInfo(python, ["-u", script])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {python}");
+        var ready = _process.StandardOutput.ReadLine();
+        if (ready != "ready")
+            throw new InvalidOperationException($"the PyTorch side ({script}) did not start: {ready ?? "no output"}");
+    }
+
+    /// <summary>Sends a command and returns the number the worker answers with.</summary>
+    public double Ask(string command)
+    {
+        _process.StandardInput.WriteLine(command);
+        var line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"the PyTorch side exited while running '{command}'");
+        return double.Parse(line, CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.StandardInput.WriteLine("quit");
+            if (!_process.WaitForExit(5000)) _process.Kill();
+        }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
+    }
+}
