@@ -5,6 +5,7 @@ namespace Composer.Native;
 // nn_functional.cpp
 internal static unsafe partial class NativeMethods
 {
+    [DllImport(Lib)] internal static extern nint cmp_linear(nint input, nint weight, nint bias);
     [DllImport(Lib)] internal static extern nint cmp_conv1d(nint input, nint weight, nint bias, long stride, long padding, long dilation, long groups);
     [DllImport(Lib)] internal static extern nint cmp_conv1d_padding_mode(nint input, nint weight, nint bias, long stride, int padding, long dilation, long groups);
     [DllImport(Lib)] internal static extern nint cmp_unfold(nint a, long dim, long size, long step);

@@ -10,6 +10,13 @@ namespace Composer.Tensors;
 public static unsafe class Functional
 {
     /// <summary>
+    /// Affine map over the last dimension (<c>F.linear</c>): <c>input · weightᵀ + bias</c> with a weight of
+    /// shape (out_features, in_features) and an optional bias (out_features); leading dimensions are kept.
+    /// </summary>
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) =>
+        Tensor.Wrap(NativeMethods.cmp_linear(input.Handle, weight.Handle, bias?.Handle ?? 0));
+
+    /// <summary>
     /// 1-D convolution (<c>F.conv1d</c>) of an input (N, C_in, L) or (C_in, L) with a weight
     /// (C_out, C_in / groups, K) and an optional bias (C_out), the same <paramref name="padding"/> on both sides.
     /// </summary>

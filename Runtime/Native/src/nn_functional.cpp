@@ -4,6 +4,10 @@
 
 using cmp::Borrowed;
 
+CMP_API Handle cmp_linear(Handle input, Handle weight, Handle bias) {
+  return cmp::guard([&] { return at::linear(Borrowed(input), Borrowed(weight), cmp::optional_tensor(bias)); });
+}
+
 // padding is an int (the same on both sides).
 CMP_API Handle cmp_conv1d(Handle input, Handle weight, Handle bias, int64_t stride, int64_t padding, int64_t dilation,
                           int64_t groups) {
