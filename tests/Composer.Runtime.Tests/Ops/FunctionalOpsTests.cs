@@ -1,4 +1,5 @@
 using System;
+using Composer.Native;
 using Composer.Tensors;
 using Composer.Tests.Reference;
 using Xunit;

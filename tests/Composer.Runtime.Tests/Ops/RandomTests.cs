@@ -1,3 +1,4 @@
+using Composer.Native;
 using Composer.Tensors;
 using Composer.Tests.Reference;
 using Xunit;
