@@ -79,6 +79,20 @@ with f.case("nan_checks") as c:
     a = c.input("a", torch.tensor([1.0, float("nan"), float("inf"), -2.0]), grad=False)
     c.output(torch.isnan(a), torch.isfinite(a))
 
+# The harness's module path: weights in under dotted names, parameter gradients out.
+class Scale(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.randn(4))
+        self.inner = torch.nn.Module()
+        self.inner.bias = torch.nn.Parameter(torch.randn(4))
+
+
+with f.case("module_scale") as c:
+    m = c.module(Scale())
+    x = c.input("x", torch.randn(3, 4))
+    c.output(x * m.weight + m.inner.bias)
+
 # Factories with deterministic contents.
 with f.case("factories") as c:
     c.output(torch.zeros(2, 3), torch.ones(4), torch.full((2, 2), 3.5), torch.full((3,), 7, dtype=torch.int64),

@@ -10,6 +10,9 @@
 Each case stores its inputs, its outputs, a random upstream gradient per floating output, and the
 gradient of L = sum_k sum(out_k * upstream_k) with respect to every floating input. Keys:
 "{case}/in/{name}", "{case}/out/{k}", "{case}/upstream/{k}", "{case}/grad/{name}".
+A case may also register a module (c.module(m)): its parameters and buffers are stored under
+"{case}/param/{dotted.name}" (the names Composer's modules use) and the gradients of its parameters
+under "{case}/pgrad/{dotted.name}", so the C# side loads the same weights and compares gradients.
 Everything is seeded, so regenerating a file reproduces it exactly.
 """
 import os
@@ -35,6 +38,7 @@ class Case:
         self.name = name
         self.inputs = {}
         self.outputs = []
+        self.modules = []
 
     def input(self, name, tensor, grad=None):
         """Registers an input; floating inputs require grad unless grad=False."""
@@ -45,6 +49,11 @@ class Case:
             tensor.requires_grad_(True)
         self.inputs[name] = tensor
         return tensor
+
+    def module(self, module):
+        """Registers a module whose weights and parameter gradients the C# side checks too."""
+        self.modules.append(module)
+        return module
 
     def output(self, *tensors):
         self.outputs.extend(tensors)
@@ -59,6 +68,12 @@ class Case:
         out = {}
         for name, t in self.inputs.items():
             out[f"{self.name}/in/{name}"] = to_array(t)
+        params = {}
+        for m in self.modules:
+            for name, t in list(m.named_parameters()) + list(m.named_buffers()):
+                out[f"{self.name}/param/{name}"] = to_array(t)
+                if t.requires_grad:
+                    params[name] = t
         loss = None
         for k, t in enumerate(self.outputs):
             out[f"{self.name}/out/{k}"] = to_array(t)
@@ -68,10 +83,11 @@ class Case:
                 term = (t * upstream).sum()
                 loss = term if loss is None else loss + term
         if loss is not None:
-            wanted = [t for t in self.inputs.values() if t.requires_grad]
-            grads = torch.autograd.grad(loss, wanted, allow_unused=True)
-            for (name, t), g in zip([(n, t) for n, t in self.inputs.items() if t.requires_grad], grads):
-                out[f"{self.name}/grad/{name}"] = to_array(g if g is not None else torch.zeros_like(t))
+            named = [(f"grad/{n}", t) for n, t in self.inputs.items() if t.requires_grad]
+            named += [(f"pgrad/{n}", t) for n, t in params.items()]
+            grads = torch.autograd.grad(loss, [t for _, t in named], allow_unused=True)
+            for (key, t), g in zip(named, grads):
+                out[f"{self.name}/{key}"] = to_array(g if g is not None else torch.zeros_like(t))
         return out
 
 

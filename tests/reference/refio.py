@@ -27,9 +27,9 @@ def write(path, arrays, metadata=None):
         if isinstance(value, tuple):
             tag, array = value
         else:
-            array = np.ascontiguousarray(value)
+            array = np.require(np.asarray(value), requirements="C")
             tag = _NUMPY_TO_TAG[array.dtype]
-        entries.append((name, tag, np.ascontiguousarray(array)))
+        entries.append((name, tag, np.require(array, requirements="C")))
     entries.sort(key=lambda e: (-_TAG_SIZE[e[1]], e[0]))
     header, offset, blobs = {}, 0, []
     for name, tag, array in entries:

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using Composer.Checkpoints;
+using Composer.Layers;
+using Composer.Tensors;
+using Xunit;
+
+namespace Composer.Tests.Harness;
+
+/// <summary>
+/// Runs a computation on inputs stored by a PyTorch reference script (tests/reference/*.py) and checks
+/// outputs and input gradients against PyTorch's. See tests/reference/refcases.py for the file layout.
+/// </summary>
+public static class Reference
+{
+    /// <summary>Relative tolerance in the max norm: max|actual − expected| ≤ Tolerance · max|expected|.</summary>
+    public const double Tolerance = 1e-5;
+
+    private static readonly ConcurrentDictionary<string, string> Paths = new();
+
+    /// <summary>Checks a single-output computation.</summary>
+    public static void Check(string file, string caseName, Func<ReferenceCase, Tensor> body, double tolerance = Tolerance) =>
+        Check(file, caseName, c => new[] { body(c) }, tolerance);
+
+    /// <summary>Checks a computation with several outputs (in the order the script passed them to <c>c.output</c>).</summary>
+    public static void Check(string file, string caseName, Func<ReferenceCase, Tensor[]> body, double tolerance = Tolerance) =>
+        Check(file, caseName, module: null, body, tolerance);
+
+    /// <summary>
+    /// Checks a module: loads the weights the script registered with <c>c.module(m)</c> into
+    /// <paramref name="module"/> (same dotted names), runs <paramref name="body"/>, and compares outputs,
+    /// input gradients and parameter gradients. The module's gradients are cleared afterwards.
+    /// </summary>
+    public static void Check(string file, string caseName, Module module, Func<ReferenceCase, Tensor> body, double tolerance = Tolerance) =>
+        Check(file, caseName, module, c => new[] { body(c) }, tolerance);
+
+    /// <summary>Checks a module with several outputs.</summary>
+    public static void Check(string file, string caseName, Module? module, Func<ReferenceCase, Tensor[]> body, double tolerance = Tolerance)
+    {
+        long liveBefore = Torch.LiveTensors;
+        using (var scope = new TensorScope())
+        using (var data = Safetensors.Load(PathOf(file)))
+        {
+            var c = new ReferenceCase(data, caseName);
+            if (module is not null) module.LoadStateDict(c.Parameters());
+            var outputs = body(c);
+            Assert.False(c.HasOutput(outputs.Length),
+                $"{file}/{caseName}: the reference has more outputs than the {outputs.Length} the test returned");
+            bool anyUpstream = false;
+            for (int k = 0; k < outputs.Length; k++)
+            {
+                var expected = c.Stored($"out/{k}") ?? throw new Xunit.Sdk.XunitException($"{file}/{caseName}: the reference has no output {k}");
+                AssertClose(outputs[k], expected, $"{file}/{caseName} output {k}", tolerance);
+                var upstream = c.Stored($"upstream/{k}");
+                if (upstream is null) continue;
+                Assert.True(outputs[k].RequiresGrad, $"{file}/{caseName} output {k}: PyTorch's output requires grad but Composer's does not");
+                // Backward with upstream g_k for every k accumulates exactly the gradient of
+                // L = sum_k sum(out_k * g_k), the loss the reference script differentiated.
+                outputs[k].Backward(upstream, retainGraph: true);
+                anyUpstream = true;
+            }
+            if (anyUpstream)
+            {
+                foreach (var (name, input) in c.Inputs)
+                {
+                    var expectedGrad = c.Stored($"grad/{name}");
+                    if (expectedGrad is null) continue;
+                    var grad = input.Grad ?? Torch.Zeros(input.Shape, input.DType);
+                    AssertClose(grad, expectedGrad, $"{file}/{caseName} gradient of {name}", tolerance);
+                }
+                if (module is not null)
+                {
+                    foreach (var (name, parameter) in module.NamedParameters())
+                    {
+                        var expectedGrad = c.Stored($"pgrad/{name}") ?? throw new Xunit.Sdk.XunitException($"{file}/{caseName}: the reference has no gradient for parameter {name}");
+                        var grad = parameter.Grad ?? Torch.Zeros(parameter.Shape, parameter.DType);
+                        AssertClose(grad, expectedGrad, $"{file}/{caseName} gradient of parameter {name}", tolerance);
+                    }
+                }
+            }
+            if (module is not null) foreach (var p in module.Parameters()) p.ClearGrad();
+        }
+        Assert.Equal(liveBefore, Torch.LiveTensors);
+    }
+
+    /// <summary>Asserts shape, dtype and values: floating within the relative tolerance, others exactly.</summary>
+    public static void AssertClose(Tensor actual, Tensor expected, string what, double tolerance = Tolerance)
+    {
+        Assert.True(expected.DType == actual.DType, $"{what}: dtype {actual.DType}, PyTorch has {expected.DType}");
+        Assert.True(expected.Shape.AsSpan().SequenceEqual(actual.Shape),
+            $"{what}: shape [{string.Join(", ", actual.Shape)}], PyTorch has [{string.Join(", ", expected.Shape)}]");
+        if (!expected.DType.IsFloatingPoint())
+        {
+            Assert.True(actual.ValueEquals(expected), $"{what}: values differ from PyTorch's");
+            return;
+        }
+        using var scope = new TensorScope();
+        var a = actual.Detach().To(DType.Float64).ToArray<double>();
+        var e = expected.To(DType.Float64).ToArray<double>();
+        double error = 0, scale = 0;
+        for (int i = 0; i < e.Length; i++)
+        {
+            if (double.IsNaN(e[i]) || double.IsNaN(a[i]))
+            {
+                Assert.True(double.IsNaN(e[i]) && double.IsNaN(a[i]), $"{what}: element {i} is {a[i]}, PyTorch has {e[i]}");
+                continue;
+            }
+            if (double.IsInfinity(e[i]) || double.IsInfinity(a[i]))
+            {
+                Assert.True(a[i] == e[i], $"{what}: element {i} is {a[i]}, PyTorch has {e[i]}");
+                continue;
+            }
+            error = Math.Max(error, Math.Abs(a[i] - e[i]));
+            scale = Math.Max(scale, Math.Abs(e[i]));
+        }
+        Assert.True(error <= tolerance * scale,
+            $"{what}: max |Composer − PyTorch| = {error:E3}, more than {tolerance:E0} × max|PyTorch| = {tolerance * scale:E3}");
+    }
+
+    private static string PathOf(string file) => Paths.GetOrAdd(file, f =>
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "reference", f + ".safetensors");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"reference file {path} is missing; regenerate it with tests/reference/generate.sh and commit tests/reference/data/{f}.safetensors");
+        return path;
+    });
+}
