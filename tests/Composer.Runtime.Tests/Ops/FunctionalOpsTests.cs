@@ -1,7 +1,7 @@
 using System;
 using Composer.Native;
 using Composer.Tensors;
-using Composer.Tests.Reference;
+using Composer.Tests.Harness;
 using Xunit;
 using F = Composer.Tensors.Functional;
 

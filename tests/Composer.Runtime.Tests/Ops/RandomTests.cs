@@ -1,6 +1,6 @@
 using Composer.Native;
 using Composer.Tensors;
-using Composer.Tests.Reference;
+using Composer.Tests.Harness;
 using Xunit;
 using F = Composer.Tensors.Functional;
 
@@ -34,17 +34,12 @@ public class RandomTests
     [Fact]
     public void CpuStateRoundTrip() => AssertStateRestoresDraws(Device.Cpu);
 
-    [Fact]
-    public void CudaStateRoundTrip()
-    {
-        if (!Torch.CudaIsAvailable) return; // needs a GPU; the CPU variant covers the API everywhere
-        AssertStateRestoresDraws(Device.Cuda(0));
-    }
+    [CudaFact]
+    public void CudaStateRoundTrip() => AssertStateRestoresDraws(Device.Cuda(0));
 
-    [Fact]
+    [CudaFact]
     public void CudaManualSeedRepeatsDraws()
     {
-        if (!Torch.CudaIsAvailable) return;
         using var scope = new TensorScope();
         var cuda = Device.Cuda(0);
         Torch.ManualSeed(5);
@@ -79,7 +74,7 @@ public class RandomTests
     [Fact]
     public void CudaGeneratorWithoutCudaIsAClearError()
     {
-        if (Torch.CudaIsAvailable) return;
+        if (Torch.CudaIsAvailable) return; // on a GPU machine this is not an error
         var e = Assert.Throws<TorchException>(() => Torch.GetRngState(Device.Cuda(0)));
         Assert.Contains("cuda:0", e.Message);
     }
