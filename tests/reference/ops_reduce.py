@@ -170,8 +170,10 @@ with f.case("baddbmm_broadcast") as c:
     i, b1, b2 = c.input("input", torch.randn(5)), c.input("batch1", torch.randn(2, 3, 4)), c.input("batch2", torch.randn(2, 4, 5))
     c.output(torch.baddbmm(i, b1, b2, alpha=0.25))
 with f.case("baddbmm_beta_zero") as c:
-    # beta = 0 ignores the input entirely, even its NaNs (and gives it no gradient).
-    i = c.input("input", torch.full((2, 3, 5), float("nan")), grad=False)
+    # beta = 0 ignores the input (and gives it no gradient). The input is finite on purpose:
+    # libtorch 1.13's CPU baddbmm lets NaNs of a beta=0 input through nondeterministically
+    # (PyTorch itself does so in about a fifth of calls), which is no property of Composer's.
+    i = c.input("input", torch.randn(2, 3, 5) * 1e3, grad=False)
     b1, b2 = c.input("batch1", torch.randn(2, 3, 4)), c.input("batch2", torch.randn(2, 4, 5))
     c.output(torch.baddbmm(i, b1, b2, beta=0.0, alpha=1.5))
 with f.case("einsum_bmm") as c:

@@ -38,7 +38,7 @@ public static class Reference
     /// <summary>Checks a module with several outputs.</summary>
     public static void Check(string file, string caseName, Module? module, Func<ReferenceCase, Tensor[]> body, double tolerance = Tolerance)
     {
-        long liveBefore = Torch.LiveTensors;
+        long liveBefore = LiveTensors.Settled();
         using (var scope = new TensorScope())
         using (var data = Safetensors.Load(PathOf(file)))
         {
