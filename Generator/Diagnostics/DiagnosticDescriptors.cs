@@ -16,8 +16,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0001: "'{0}' must be declared partial so Composer can generate its members" ({0}: the class (the model, one of its containing types, or a stack class).)</summary>
         public static readonly DiagnosticDescriptor ClassNotPartialError = Create("CMP0001", "Model class must be partial", "'{0}' must be declared partial so Composer can generate its members", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0002: "'{0}' cannot be a model class because '{1}' is generic" ({0}: the model or stack class; {1}: the generic type (itself or a containing type).)</summary>
-        public static readonly DiagnosticDescriptor GenericModelError = Create("CMP0002", "Model class cannot be generic", "'{0}' cannot be a model class because '{1}' is generic", DiagnosticSeverity.Error);
+        /// <summary>CMP0002: "'{0}' cannot be a model class: {1}" ({0}: the model or stack class; {1}: "it is generic" or "it is nested in the generic type 'Outer&lt;T&gt;'".)</summary>
+        public static readonly DiagnosticDescriptor GenericModelError = Create("CMP0002", "Model class cannot be generic", "'{0}' cannot be a model class: {1}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0003: "'{0}' must be a non-static class, not {1}" ({0}: the class; {1}: what it is instead ("a static class", "a record").)</summary>
         public static readonly DiagnosticDescriptor ModelClassShapeError = Create("CMP0003", "Model class must be a plain class", "'{0}' must be a non-static class, not {1}", DiagnosticSeverity.Error);

@@ -35,19 +35,20 @@ namespace Composer.Generator.Validation
         /// <summary>CMP0002: a model's shape must be fixed, so no type parameters anywhere around it.</summary>
         public static void GenericModel(ModelCheck check)
         {
-            ClassSpec? generic = check.Spec.Class.IsGeneric
-                ? check.Spec.Class
-                : check.Spec.ContainingTypes.FirstOrDefault(c => c.IsGeneric);
-            if (generic is not null)
+            if (check.Spec.Class.IsGeneric)
             {
-                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, generic.Name);
+                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is generic");
+            }
+            else if (check.Spec.ContainingTypes.FirstOrDefault(c => c.IsGeneric) is { } outer)
+            {
+                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is nested in the generic type '" + outer.Name + "'");
             }
 
             ForEachStackClass(check, (stack, index) =>
             {
                 if (stack.IsGeneric)
                 {
-                    check.Report(GenericModelError, check.Sites.Stacks[index].Identifier, check.StackName(index), stack.Name);
+                    check.Report(GenericModelError, check.Sites.Stacks[index].Identifier, check.StackName(index), "it is generic");
                 }
             });
         }
