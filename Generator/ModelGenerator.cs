@@ -80,7 +80,7 @@ namespace Composer.Generator
 
             ReportDiagnostics(context, models.Select(static (m, _) => m.Diagnostics), trees);
 
-            // The emit stage will consume models.Where(m => m.ValidSpec is not null) once the Runtime's
+            // The emit stage will consume models.Where(m => m.IsValid) once the Runtime's
             // mixer contract exists; until then the generator only reports diagnostics.
         }
 
@@ -89,10 +89,11 @@ namespace Composer.Generator
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics,
             IncrementalValueProvider<SourceTrees> trees)
         {
-            // Combining with the trees re-runs only this step on edits, and only for the declarations
-            // that have something to report.
+            // Combining with the trees re-runs only this step on edits; for a declaration with nothing
+            // to report it is an empty loop. (No Where filter before it: the step tracking that the
+            // caching tests rely on follows each output back through its inputs.)
             context.RegisterSourceOutput(
-                diagnostics.Where(static d => !d.IsEmpty).Combine(trees),
+                diagnostics.Combine(trees),
                 static (production, pair) =>
                 {
                     foreach (DiagnosticInfo diagnostic in pair.Left)

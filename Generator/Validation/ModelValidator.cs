@@ -19,7 +19,7 @@ namespace Composer.Generator.Validation
             // silent rather than repeat every finding.
             if (model.Spec.OtherKinds.Any(other => other < model.Spec.Kind))
             {
-                return new ValidatedModel(null, EquatableArray<Diagnostics.DiagnosticInfo>.Empty);
+                return new ValidatedModel(model.Spec, false, EquatableArray<Diagnostics.DiagnosticInfo>.Empty);
             }
 
             DeclarationRules.ClassNotPartial(check);
@@ -58,7 +58,7 @@ namespace Composer.Generator.Validation
             MixerRules.UserMixerConstructor(check);
 
             bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);
-            return new ValidatedModel(valid ? model.Spec : null, check.Diagnostics.ToEquatableArray());
+            return new ValidatedModel(model.Spec, valid, check.Diagnostics.ToEquatableArray());
         }
     }
 }
