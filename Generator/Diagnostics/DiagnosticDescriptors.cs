@@ -118,6 +118,9 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0035: "[TrainingExecutable] needs an executable project, but this one builds a {0}; set &lt;OutputType&gt;Exe&lt;/OutputType&gt;" ({0}: the output kind.)</summary>
         public static readonly DiagnosticDescriptor NotExecutableWarning = Create("CMP0035", "Training executable in a library", "[TrainingExecutable] needs an executable project, but this one builds a {0}; set <OutputType>Exe</OutputType>", DiagnosticSeverity.Warning);
 
+        /// <summary>CMP0036: "{0} is {1}, more than the supported {2}" ({0}: the option; {1}: its value; {2}: the limit.)</summary>
+        public static readonly DiagnosticDescriptor SizeTooLargeError = Create("CMP0036", "Size beyond the supported range", "{0} is {1}, more than the supported {2}", DiagnosticSeverity.Error);
+
         /// <summary>All descriptors, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             ClassNotPartialError,
@@ -154,7 +157,8 @@ namespace Composer.Generator.Diagnostics
             NotAModelError,
             NoModelsError,
             DuplicateModelError,
-            NotExecutableWarning);
+            NotExecutableWarning,
+            SizeTooLargeError);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new DiagnosticDescriptor(

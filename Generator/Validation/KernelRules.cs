@@ -112,7 +112,7 @@ namespace Composer.Generator.Validation
         private static int[]? KernelsByLayer(ModelCheck check, int s)
         {
             StackSpec stack = check.Spec.Stacks[s];
-            if (stack.Depth <= 0)
+            if (!check.HasUsableDepth(s))
             {
                 return null;
             }

@@ -26,7 +26,7 @@ namespace Composer.Generator.Validation
             for (int s = 0; s < check.Spec.Stacks.Count; s++)
             {
                 StackSpec stack = check.Spec.Stacks[s];
-                if (stack.Depth <= 0)
+                if (!check.HasUsableDepth(s))
                 {
                     continue;
                 }
@@ -93,7 +93,7 @@ namespace Composer.Generator.Validation
             for (int s = 0; s < check.Spec.Stacks.Count; s++)
             {
                 StackSpec stack = check.Spec.Stacks[s];
-                if (stack.Depth <= 0)
+                if (!check.HasUsableDepth(s))
                 {
                     continue;
                 }

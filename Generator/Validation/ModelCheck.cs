@@ -13,6 +13,10 @@ namespace Composer.Generator.Validation
     {
         private readonly Dictionary<(int, int), List<int>?> _layers = new Dictionary<(int, int), List<int>?>();
 
+        /// <summary>The deepest stack Composer accepts. Far beyond any trainable model, it keeps every
+        /// per-layer computation (here and in the emitted code) small.</summary>
+        public const int MaxDepth = 1000;
+
         public ModelCheck(ParsedModel model)
         {
             Spec = model.Spec;
@@ -37,6 +41,10 @@ namespace Composer.Generator.Validation
         public string StackName(int stack) =>
             Spec.Stacks[stack].Class is { } nested ? Spec.Class.Name + "." + nested.Name : Spec.Class.Name;
 
+        /// <summary>Whether the stack's depth is one the layer rules can work with (the size rules report
+        /// the others).</summary>
+        public bool HasUsableDepth(int stack) => Spec.Stacks[stack].Depth is > 0 and <= MaxDepth;
+
         /// <summary>Whether the stack has an encoder output to attend to: a Seq2Seq decoder.</summary>
         public bool HasMemory(int stack) => Spec.Kind == ModelKind.Seq2Seq && Spec.Stacks[stack].Role == StackRole.Decoder;
 
@@ -44,6 +52,11 @@ namespace Composer.Generator.Validation
         /// the stack has no valid depth (the layer rules report those).</summary>
         public List<int>? Layers(int stack, int mixer)
         {
+            if (!HasUsableDepth(stack))
+            {
+                return null;
+            }
+
             if (!_layers.TryGetValue((stack, mixer), out List<int>? layers))
             {
                 layers = Resolve(Spec.Stacks[stack].Depth, Spec.Stacks[stack].Mixers[mixer].Layers);

@@ -35,6 +35,7 @@ namespace Composer.Generator.Validation
             OptionRules.UndefinedEnumValue(check);
             OptionRules.WidthNotDivisibleByHeads(check);
             OptionRules.OddWidthForBidirectional(check);
+            OptionRules.SizeTooLarge(check);
             cancellationToken.ThrowIfCancellationRequested();
 
             LayerRules.MalformedLayers(check);

@@ -75,6 +75,19 @@ namespace Composer.Generator.Validation
             });
         }
 
+        /// <summary>CMP0036: sizes past what Composer supports (so far: depth, see <see cref="ModelCheck.MaxDepth"/>).</summary>
+        public static void SizeTooLarge(ModelCheck check)
+        {
+            for (int s = 0; s < check.Spec.Stacks.Count; s++)
+            {
+                int depth = check.Spec.Stacks[s].Depth;
+                if (depth > ModelCheck.MaxDepth)
+                {
+                    check.Report(SizeTooLargeError, check.Sites.Stacks[s].Attribute.Of("Depth"), "Depth", depth, ModelCheck.MaxDepth);
+                }
+            }
+        }
+
         /// <summary>CMP0010: a classifier picks between at least two classes.</summary>
         public static void TooFewClasses(ModelCheck check)
         {

@@ -52,6 +52,10 @@ namespace Composer.Generator.Tests.Infrastructure
             return new Run(result, compilerErrors);
         }
 
+        /// <summary>Runs the generator once without compiling the result (for bulk runs).</summary>
+        public static GeneratorRunResult RunGeneratorOnly(Compilation compilation) =>
+            CreateDriver(trackSteps: false).RunGenerators(compilation).GetRunResult().Results.Single();
+
         public static Run RunGenerator(params (string Path, string Text)[] sources) => RunGenerator(Compile(sources));
 
         internal sealed record Run(GeneratorRunResult Result, ImmutableArray<Diagnostic> CompilerErrors)
