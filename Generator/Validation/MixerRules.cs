@@ -42,7 +42,7 @@ namespace Composer.Generator.Validation
 
             if (check.Options.Positions == PositionalEncoding.Learned)
             {
-                check.Report(MaxLengthRequiredError, check.Sites.Attribute.Of("Positions"), "Learned positions", check.ModelAttribute);
+                check.Report(MaxLengthRequiredError, check.Sites.Attribute.Of("Positions"), "PositionalEncoding.Learned", check.ModelAttribute);
             }
 
             ForEach(check, (s, mixer, site) =>

@@ -161,7 +161,7 @@ namespace Composer.Generator.Validation
             {
                 if (stack.Role == StackRole.Decoder && !HasCross(stack) && width % Defaults.Heads != 0)
                 {
-                    check.Report(WidthNotDivisibleByHeadsError, sites.Attribute.Name, width, Defaults.Heads, "SelfAttention(Cross = true), the default cross mixer");
+                    check.Report(WidthNotDivisibleByHeadsError, sites.Attribute.Name, width, Defaults.Heads, "SelfAttention(Cross = true)");
                 }
             });
         }

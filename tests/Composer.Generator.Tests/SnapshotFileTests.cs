@@ -27,6 +27,14 @@ namespace Composer.Generator.Tests
                 }
             }
 
+            foreach (string name in EdgeCaseTests.Cases.Keys)
+            {
+                if (EdgeCaseTests.RunCase(name).Diagnostics.Count > 0)
+                {
+                    produced.Add(Snapshot.DiagnosticsFile(Snapshot.Name(nameof(EdgeCaseTests), nameof(EdgeCaseTests.Reports), name)));
+                }
+            }
+
             var committed = Directory.GetFiles(Repository.Snapshots, "*.verified.*").Select(Path.GetFileName).ToList();
             var orphans = committed.Where(f => !produced.Contains(f!)).ToList();
             Assert.True(orphans.Count == 0, "Verified files no test produces (delete them): " + string.Join(", ", orphans));
