@@ -31,7 +31,7 @@ namespace Composer.Generator
             foreach (string stack in new[] { KnownNames.EncoderAttribute, KnownNames.DecoderAttribute })
             {
                 var placements = context.SyntaxProvider
-                    .ForAttributeWithMetadataName(stack, static (node, _) => node is ClassDeclarationSyntax, PlacementParser.ParseStack)
+                    .ForAttributeWithMetadataName(stack, static (node, _) => node is TypeDeclarationSyntax, PlacementParser.ParseStack)
                     .Where(static p => p is not null)
                     .Select(static (p, ct) => PlacementValidator.Validate(p!, ct))
                     .WithTrackingName(TrackingNames.StackPlacement);
@@ -41,7 +41,7 @@ namespace Composer.Generator
             foreach (string mixer in KnownNames.MixerAttributes)
             {
                 var placements = context.SyntaxProvider
-                    .ForAttributeWithMetadataName(mixer, static (node, _) => node is ClassDeclarationSyntax, PlacementParser.ParseMixer)
+                    .ForAttributeWithMetadataName(mixer, static (node, _) => node is TypeDeclarationSyntax, PlacementParser.ParseMixer)
                     .Where(static p => p is not null)
                     .Select(static (p, ct) => PlacementValidator.Validate(p!, ct))
                     .WithTrackingName(TrackingNames.MixerPlacement);
