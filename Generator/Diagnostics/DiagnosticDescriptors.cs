@@ -1,0 +1,173 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace Composer.Generator.Diagnostics
+{
+    /// <summary>
+    /// Every diagnostic Composer reports, one descriptor per rule. Ids never change meaning once
+    /// shipped; each has a section in docs/diagnostics.md with a bad and a fixed declaration.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "Composer";
+
+        private const string HelpBase = "https://example.invalid/composer/blob/main/docs/diagnostics.md#";
+
+        /// <summary>CMP0001: "'{0}' must be declared partial so Composer can generate its members" ({0}: the class (the model, one of its containing types, or a stack class).)</summary>
+        public static readonly DiagnosticDescriptor ClassNotPartialError = Create("CMP0001", "Model class must be partial", "'{0}' must be declared partial so Composer can generate its members", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0002: "'{0}' cannot be a model class: {1}" ({0}: the model or stack class; {1}: "it is generic" or "it is nested in the generic type 'Outer&lt;T&gt;'".)</summary>
+        public static readonly DiagnosticDescriptor GenericModelError = Create("CMP0002", "Model class cannot be generic", "'{0}' cannot be a model class: {1}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0003: "'{0}' must be a non-static class, not {1}" ({0}: the class; {1}: what it is instead ("a static class", "a record").)</summary>
+        public static readonly DiagnosticDescriptor ModelClassShapeError = Create("CMP0003", "Model class must be a plain class", "'{0}' must be a non-static class, not {1}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0004: "'{0}' is already a [{1}]; remove [{2}]" ({0}: the class; {1}: the first model attribute; {2}: the extra one.)</summary>
+        public static readonly DiagnosticDescriptor MultipleModelKindsError = Create("CMP0004", "One model kind per class", "'{0}' is already a [{1}]; remove [{2}]", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0005: "Seq2Seq model '{0}' needs exactly one nested [{1}] class, but has {2}" ({0}: the model; {1}: Encoder or Decoder; {2}: how many it has.)</summary>
+        public static readonly DiagnosticDescriptor StackCountError = Create("CMP0005", "Seq2Seq needs one encoder and one decoder", "Seq2Seq model '{0}' needs exactly one nested [{1}] class, but has {2}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0006: "[{0}] on '{1}' has no effect: it marks a class nested directly in a [Seq2Seq] model" ({0}: Encoder or Decoder; {1}: the class.)</summary>
+        public static readonly DiagnosticDescriptor StackOutsideSeq2SeqError = Create("CMP0006", "Encoder or decoder outside a Seq2Seq model", "[{0}] on '{1}' has no effect: it marks a class nested directly in a [Seq2Seq] model", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0007: "[{0}] on '{1}' has no effect: mixers go on a [LanguageModel] or [Classifier] class, or on the [Encoder] or [Decoder] class of a [Seq2Seq] model" ({0}: the mixer attribute; {1}: the class.)</summary>
+        public static readonly DiagnosticDescriptor MixerOutsideStackError = Create("CMP0007", "Mixer outside a model", "[{0}] on '{1}' has no effect: mixers go on a [LanguageModel] or [Classifier] class, or on the [Encoder] or [Decoder] class of a [Seq2Seq] model", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0008: "[{0}] needs {1}" ({0}: the attribute; {1}: the option to set.)</summary>
+        public static readonly DiagnosticDescriptor MissingOptionError = Create("CMP0008", "Required option missing", "[{0}] needs {1}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0009: "{0} must be positive, but is {1}" ({0}: the option; {1}: its value.)</summary>
+        public static readonly DiagnosticDescriptor NonPositiveSizeError = Create("CMP0009", "Size must be positive", "{0} must be positive, but is {1}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0010: "Classes must be at least 2, but is {0}" ({0}: the value.)</summary>
+        public static readonly DiagnosticDescriptor TooFewClassesError = Create("CMP0010", "A classifier needs at least two classes", "Classes must be at least 2, but is {0}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0011: "{0} must be in [0, 1), but is {1}" ({0}: the dropout option; {1}: its value.)</summary>
+        public static readonly DiagnosticDescriptor DropoutOutOfRangeError = Create("CMP0011", "Dropout outside [0, 1)", "{0} must be in [0, 1), but is {1}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0012: "{0} = {1} is not a defined {2} value" ({0}: the option; {1}: the numeric value; {2}: the enum.)</summary>
+        public static readonly DiagnosticDescriptor UndefinedEnumValueError = Create("CMP0012", "Undefined option value", "{0} = {1} is not a defined {2} value", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0013: "Width {0} is not divisible by the {1} heads of [{2}]" ({0}: the width; {1}: the heads; {2}: the mixer.)</summary>
+        public static readonly DiagnosticDescriptor WidthNotDivisibleByHeadsError = Create("CMP0013", "Width must be divisible by heads", "Width {0} is not divisible by the {1} heads of [{2}]", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0014: "A bidirectional [Recurrent] mixer runs Width / 2 channels per direction, so Width must be even, but is {0}" ({0}: the width.)</summary>
+        public static readonly DiagnosticDescriptor OddWidthForBidirectionalError = Create("CMP0014", "Bidirectional recurrence needs an even width", "A bidirectional [Recurrent] mixer runs Width / 2 channels per direction, so Width must be even, but is {0}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0015: "Layers "{0}" is not a layer selection: {1}" ({0}: the text; {1}: what is wrong with it.)</summary>
+        public static readonly DiagnosticDescriptor MalformedLayersError = Create("CMP0015", "Malformed layer selection", "Layers \"{0}\" is not a layer selection: {1}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0016: "Layers "{0}" does not fit '{1}', which has {2} layers: {3}" ({0}: the text; {1}: the stack; {2}: its depth; {3}: what does not fit.)</summary>
+        public static readonly DiagnosticDescriptor LayersOutOfRangeError = Create("CMP0016", "Layer selection out of range", "Layers \"{0}\" does not fit '{1}', which has {2} layers: {3}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0017: "Layer {0} of '{1}' already has [{2}]; [{3}] covers it too" ({0}: the layer; {1}: the stack; {2}: the first mixer; {3}: the second.)</summary>
+        public static readonly DiagnosticDescriptor LayerCoveredTwiceError = Create("CMP0017", "Layer has two mixers", "Layer {0} of '{1}' already has [{2}]; [{3}] covers it too", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0018: "No {0} covers {1} of '{2}'" ({0}: "mixer" or "cross mixer"; {1}: the layers, as a Layers text; {2}: the stack.)</summary>
+        public static readonly DiagnosticDescriptor LayerNotCoveredError = Create("CMP0018", "Layer has no mixer", "No {0} covers {1} of '{2}'", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0019: "Kernels has {0} values, but [{1}] covers {2} layers; give one value per layer or a single value for all" ({0}: the number of kernels; {1}: the mixer; {2}: the layers it covers.)</summary>
+        public static readonly DiagnosticDescriptor KernelCountMismatchError = Create("CMP0019", "One kernel per layer", "Kernels has {0} values, but [{1}] covers {2} layers; give one value per layer or a single value for all", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0020: "Kernel width must be positive, but is {0}" ({0}: the kernel width.)</summary>
+        public static readonly DiagnosticDescriptor NonPositiveKernelError = Create("CMP0020", "Kernel width must be positive", "Kernel width must be positive, but is {0}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0021: "Kernel width {0} is even, so the centred convolution in '{1}' pads it asymmetrically ({2} left, {3} right)" ({0}: the kernel width; {1}: the stack; {2}, {3}: the padding.)</summary>
+        public static readonly DiagnosticDescriptor EvenKernelWarning = Create("CMP0021", "Even kernel in a centred convolution", "Kernel width {0} is even, so the centred convolution in '{1}' pads it asymmetrically ({2} left, {3} right)", DiagnosticSeverity.Warning);
+
+        /// <summary>CMP0022: "[{0}] with WeightSoftmax = false is not validated by the paper's recipe and may not train" ({0}: the convolution mixer.)</summary>
+        public static readonly DiagnosticDescriptor WeightSoftmaxDisabledWarning = Create("CMP0022", "Kernel softmax disabled", "[{0}] with WeightSoftmax = false is not validated by the paper's recipe and may not train", DiagnosticSeverity.Warning);
+
+        /// <summary>CMP0023: "[{0}] cannot run in the causal stack of '{1}': {2}" ({0}: the mixer; {1}: the stack; {2}: why.)</summary>
+        public static readonly DiagnosticDescriptor NotCausalError = Create("CMP0023", "Mixer cannot be causal", "[{0}] cannot run in the causal stack of '{1}': {2}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0024: "[{0}] cannot be a cross mixer because {1}; use SelfAttention, LinearAttention, TaylorAttention, SparsemaxAttention or a user mixer" ({0}: the mixer; {1}: why.)</summary>
+        public static readonly DiagnosticDescriptor NotAlignmentFreeError = Create("CMP0024", "Cross mixer must be alignment-free", "[{0}] cannot be a cross mixer because {1}; use SelfAttention, LinearAttention, TaylorAttention, SparsemaxAttention or a user mixer", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0025: "Cross = true applies only to mixers on the [Decoder] class of a [Seq2Seq] model" (no arguments.)</summary>
+        public static readonly DiagnosticDescriptor CrossOutsideDecoderError = Create("CMP0025", "Cross mixer outside a decoder", "Cross = true applies only to mixers on the [Decoder] class of a [Seq2Seq] model", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0026: "{0} needs a fixed maximum length: set MaxLength on [{1}]" ({0}: what needs it; {1}: the model attribute.)</summary>
+        public static readonly DiagnosticDescriptor MaxLengthRequiredError = Create("CMP0026", "MaxLength required", "{0} needs a fixed maximum length: set MaxLength on [{1}]", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0027: "ProjectedLength {0} exceeds MaxLength {1}: Linformer projects the sequence down, not up" ({0}: the projected length; {1}: the maximum length.)</summary>
+        public static readonly DiagnosticDescriptor ProjectedLengthTooLongError = Create("CMP0027", "Linformer projects beyond MaxLength", "ProjectedLength {0} exceeds MaxLength {1}: Linformer projects the sequence down, not up", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0028: "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact" ({0}: the stack; {1}: its receptive field; {2}: the maximum length; {3}: the reach.)</summary>
+        public static readonly DiagnosticDescriptor ReceptiveFieldInfo = Create("CMP0028", "Convolution stack sees less than MaxLength", "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact", DiagnosticSeverity.Info);
+
+        /// <summary>CMP0029: "'{0}' cannot be a mixer: it does not implement Composer.Mixers.IMixer" ({0}: the type.)</summary>
+        public static readonly DiagnosticDescriptor UserMixerContractError = Create("CMP0029", "User mixer does not implement IMixer", "'{0}' cannot be a mixer: it does not implement Composer.Mixers.IMixer", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0030: "'{0}' needs a public constructor taking (Composer.Mixers.MixerContext context)" ({0}: the type.)</summary>
+        public static readonly DiagnosticDescriptor UserMixerConstructorError = Create("CMP0030", "User mixer lacks the mixer constructor", "'{0}' needs a public constructor taking (Composer.Mixers.MixerContext context)", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0031: "'{0}' cannot be a mixer: it must be a non-abstract class" ({0}: the type.)</summary>
+        public static readonly DiagnosticDescriptor UserMixerNotConcreteError = Create("CMP0031", "User mixer must be a concrete class", "'{0}' cannot be a mixer: it must be a non-abstract class", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0032: "'{0}' is not a Composer model: mark it [LanguageModel], [Seq2Seq] or [Classifier]" ({0}: the type.)</summary>
+        public static readonly DiagnosticDescriptor NotAModelError = Create("CMP0032", "Training executable lists a non-model", "'{0}' is not a Composer model: mark it [LanguageModel], [Seq2Seq] or [Classifier]", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0033: "[TrainingExecutable] needs at least one model type" (no arguments.)</summary>
+        public static readonly DiagnosticDescriptor NoModelsError = Create("CMP0033", "Training executable lists no models", "[TrainingExecutable] needs at least one model type", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0034: "[TrainingExecutable] lists '{0}' more than once" ({0}: the model.)</summary>
+        public static readonly DiagnosticDescriptor DuplicateModelError = Create("CMP0034", "Training executable lists a model twice", "[TrainingExecutable] lists '{0}' more than once", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0035: "[TrainingExecutable] needs an executable project, but this one builds a {0}; set &lt;OutputType&gt;Exe&lt;/OutputType&gt;" ({0}: the output kind.)</summary>
+        public static readonly DiagnosticDescriptor NotExecutableWarning = Create("CMP0035", "Training executable in a library", "[TrainingExecutable] needs an executable project, but this one builds a {0}; set <OutputType>Exe</OutputType>", DiagnosticSeverity.Warning);
+
+        /// <summary>CMP0036: "{0} is {1}, more than the supported {2}" ({0}: the option; {1}: its value; {2}: the limit.)</summary>
+        public static readonly DiagnosticDescriptor SizeTooLargeError = Create("CMP0036", "Size beyond the supported range", "{0} is {1}, more than the supported {2}", DiagnosticSeverity.Error);
+
+        /// <summary>All descriptors, in id order.</summary>
+        public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+            ClassNotPartialError,
+            GenericModelError,
+            ModelClassShapeError,
+            MultipleModelKindsError,
+            StackCountError,
+            StackOutsideSeq2SeqError,
+            MixerOutsideStackError,
+            MissingOptionError,
+            NonPositiveSizeError,
+            TooFewClassesError,
+            DropoutOutOfRangeError,
+            UndefinedEnumValueError,
+            WidthNotDivisibleByHeadsError,
+            OddWidthForBidirectionalError,
+            MalformedLayersError,
+            LayersOutOfRangeError,
+            LayerCoveredTwiceError,
+            LayerNotCoveredError,
+            KernelCountMismatchError,
+            NonPositiveKernelError,
+            EvenKernelWarning,
+            WeightSoftmaxDisabledWarning,
+            NotCausalError,
+            NotAlignmentFreeError,
+            CrossOutsideDecoderError,
+            MaxLengthRequiredError,
+            ProjectedLengthTooLongError,
+            ReceptiveFieldInfo,
+            UserMixerContractError,
+            UserMixerConstructorError,
+            UserMixerNotConcreteError,
+            NotAModelError,
+            NoModelsError,
+            DuplicateModelError,
+            NotExecutableWarning,
+            SizeTooLargeError);
+
+        private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+            new DiagnosticDescriptor(
+                id,
+                title,
+                message,
+                Category,
+                severity,
+                isEnabledByDefault: true,
+                helpLinkUri: HelpBase + id.ToLowerInvariant());
+    }
+}

@@ -1,0 +1,42 @@
+namespace Composer.Generator
+{
+    /// <summary>Metadata names of the declaration attributes and of the Runtime types the checks
+    /// refer to. The generator never references those assemblies; it matches these names.</summary>
+    internal static class KnownNames
+    {
+        public const string Namespace = "Composer";
+
+        public const string LanguageModelAttribute = "Composer.LanguageModelAttribute";
+        public const string Seq2SeqAttribute = "Composer.Seq2SeqAttribute";
+        public const string ClassifierAttribute = "Composer.ClassifierAttribute";
+        public const string EncoderAttribute = "Composer.EncoderAttribute";
+        public const string DecoderAttribute = "Composer.DecoderAttribute";
+        public const string TrainingExecutableAttribute = "Composer.TrainingExecutableAttribute";
+
+        /// <summary>The generic user-mixer attribute; the backtick arity is part of its metadata name.</summary>
+        public const string UserMixerAttribute = "Composer.MixerAttribute`1";
+
+        /// <summary>Every mixer attribute, built-in and user, by metadata name.</summary>
+        public static readonly string[] MixerAttributes =
+        {
+            "Composer.SelfAttentionAttribute",
+            "Composer.LightweightConvolutionAttribute",
+            "Composer.DynamicConvolutionAttribute",
+            "Composer.LinearAttentionAttribute",
+            "Composer.TaylorAttentionAttribute",
+            "Composer.ConstantAttentionAttribute",
+            "Composer.SynthesizerAttentionAttribute",
+            "Composer.LinformerAttribute",
+            "Composer.LocalAttentionAttribute",
+            "Composer.SparsemaxAttentionAttribute",
+            "Composer.RecurrentAttribute",
+            UserMixerAttribute,
+        };
+
+        /// <summary>The mixer contract in Composer.Runtime.</summary>
+        public const string MixerInterface = "Composer.Mixers.IMixer";
+
+        /// <summary>The single parameter of a mixer's constructor.</summary>
+        public const string MixerContext = "Composer.Mixers.MixerContext";
+    }
+}

@@ -1,0 +1,232 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Composer.Generator.Diagnostics;
+using Composer.Generator.Specs;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Composer.Generator.Parsing
+{
+    /// <summary>
+    /// Parse stage: turns one class carrying a model attribute into a <see cref="ParsedModel"/>. It
+    /// reads the whole declaration (model attribute, mixer attributes, nested stacks) in one go, so an
+    /// edit to a model re-parses that model only. It records what was written and decides nothing;
+    /// every judgement is a validation rule.
+    /// </summary>
+    internal static class ModelParser
+    {
+        public static ParsedModel? Parse(GeneratorAttributeSyntaxContext context, ModelKind kind, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type
+                || context.TargetNode is not TypeDeclarationSyntax declaration
+                || context.Attributes.IsEmpty)
+            {
+                return null;
+            }
+
+            LocationInfo identifier = LocationInfo.From(declaration.Identifier);
+            AttributeData attribute = context.Attributes[0];
+            AttributeSite attributeSite = AttributeReader.Site(attribute, identifier, cancellationToken);
+            Compilation compilation = context.SemanticModel.Compilation;
+
+            var containing = ImmutableArray.CreateBuilder<ClassSpec>();
+            var containingSites = ImmutableArray.CreateBuilder<LocationInfo>();
+            for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                containing.Insert(0, Symbols.ClassOf(outer, cancellationToken));
+                SyntaxToken? outerIdentifier = Symbols.IdentifierOf(outer, null, cancellationToken);
+                containingSites.Insert(0, outerIdentifier is { } token ? LocationInfo.From(token) : identifier);
+            }
+
+            var otherKinds = ImmutableArray.CreateBuilder<ModelKind>();
+            var otherSites = ImmutableArray.CreateBuilder<AttributeSite>();
+            foreach (AttributeData other in type.GetAttributes())
+            {
+                if (Symbols.ModelKindOf(Symbols.ComposerAttributeName(other)) is { } otherKind && otherKind != kind)
+                {
+                    otherKinds.Add(otherKind);
+                    otherSites.Add(AttributeReader.Site(other, identifier, cancellationToken));
+                }
+            }
+
+            var reader = new AttributeReader(attribute);
+            ModelOptions options = ReadOptions(reader);
+
+            var stacks = ImmutableArray.CreateBuilder<StackSpec>();
+            var stackSites = ImmutableArray.CreateBuilder<StackSites>();
+            if (kind == ModelKind.Seq2Seq)
+            {
+                ReadNestedStacks(type, compilation, stacks, stackSites, cancellationToken);
+            }
+            else
+            {
+                var (mixers, mixerSites) = ReadMixers(type, compilation, identifier, cancellationToken);
+                StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
+                stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers));
+                stackSites.Add(new StackSites(identifier, attributeSite, mixerSites));
+            }
+
+            var spec = new ModelSpec(
+                kind,
+                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
+                Symbols.ClassOf(type, cancellationToken),
+                containing.ToEquatableArray(),
+                otherKinds.ToEquatableArray(),
+                options,
+                stacks.ToEquatableArray());
+            var sites = new ModelSites(
+                identifier,
+                containingSites.ToEquatableArray(),
+                attributeSite,
+                otherSites.ToEquatableArray(),
+                stackSites.ToEquatableArray());
+            return new ParsedModel(spec, sites);
+        }
+
+        private static ModelOptions ReadOptions(AttributeReader reader) => new ModelOptions(
+            Vocabulary: reader.Int("Vocabulary", 0),
+            SourceVocabulary: reader.Int("SourceVocabulary", 0),
+            TargetVocabulary: reader.Int("TargetVocabulary", 0),
+            Classes: reader.Int("Classes", 0),
+            Pooling: (Pooling)reader.Enum("Pooling", (int)Defaults.Pooling),
+            Width: reader.Int("Width", 0),
+            FeedForward: reader.Int("FeedForward", 0),
+            Activation: (Activation)reader.Enum("Activation", (int)Defaults.Activation),
+            Norm: (NormPlacement)reader.Enum("Norm", (int)Defaults.Norm),
+            Dropout: reader.Double("Dropout", Defaults.Dropout),
+            AttentionDropout: reader.Double("AttentionDropout", 0),
+            ActivationDropout: reader.Double("ActivationDropout", 0),
+            WeightDropout: reader.Double("WeightDropout", 0),
+            Positions: (PositionalEncoding)reader.Enum("Positions", (int)Defaults.Positions),
+            TieEmbeddings: reader.Bool("TieEmbeddings", false),
+            MaxLength: reader.Int("MaxLength", 0));
+
+        /// <summary>The [Encoder] and [Decoder] classes nested in a Seq2Seq model, encoders first.</summary>
+        private static void ReadNestedStacks(
+            INamedTypeSymbol model,
+            Compilation compilation,
+            ImmutableArray<StackSpec>.Builder stacks,
+            ImmutableArray<StackSites>.Builder stackSites,
+            CancellationToken cancellationToken)
+        {
+            foreach (StackRole wanted in new[] { StackRole.Encoder, StackRole.Decoder })
+            {
+                foreach (INamedTypeSymbol nested in model.GetTypeMembers())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    foreach (AttributeData attribute in nested.GetAttributes())
+                    {
+                        if (Symbols.StackRoleOf(Symbols.ComposerAttributeName(attribute)) != wanted)
+                        {
+                            continue;
+                        }
+
+                        SyntaxToken? token = Symbols.IdentifierOf(nested, attribute, cancellationToken);
+                        LocationInfo identifier = token is { } t ? LocationInfo.From(t) : new LocationInfo(string.Empty, default, default);
+                        var (mixers, mixerSites) = ReadMixers(nested, compilation, identifier, cancellationToken);
+                        stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute).Int("Depth", 0), mixers));
+                        stackSites.Add(new StackSites(identifier, AttributeReader.Site(attribute, identifier, cancellationToken), mixerSites));
+                    }
+                }
+            }
+        }
+
+        private static (EquatableArray<MixerSpec> Mixers, EquatableArray<AttributeSite> Sites) ReadMixers(
+            INamedTypeSymbol type,
+            Compilation compilation,
+            LocationInfo fallback,
+            CancellationToken cancellationToken)
+        {
+            var mixers = ImmutableArray.CreateBuilder<MixerSpec>();
+            var sites = ImmutableArray.CreateBuilder<AttributeSite>();
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                string? name = Symbols.ComposerAttributeName(attribute);
+                if (Symbols.MixerKindOf(name) is not { } kind)
+                {
+                    continue;
+                }
+
+                AttributeSite site = AttributeReader.Site(attribute, fallback, cancellationToken);
+                UserMixerSpec? user = null;
+                string displayName = Symbols.ShortName(name!);
+                if (kind == MixerKind.User)
+                {
+                    ITypeSymbol? mixerType = attribute.AttributeClass!.TypeArguments.FirstOrDefault();
+                    user = ReadUserMixer(mixerType, compilation);
+                    displayName = "Mixer<" + user.DisplayName + ">";
+                    site = WithTypeArgument(site, attribute, cancellationToken);
+                }
+
+                var reader = new AttributeReader(attribute);
+                mixers.Add(new MixerSpec(
+                    kind,
+                    displayName,
+                    reader.String("Layers"),
+                    reader.Bool("Cross", false),
+                    reader.Int("Heads", Defaults.Heads),
+                    reader.Ints("Kernels"),
+                    reader.Bool("Glu", Defaults.Glu),
+                    reader.Bool("WeightSoftmax", Defaults.WeightSoftmax),
+                    (FeatureMap)reader.Enum("FeatureMap", (int)Defaults.FeatureMap),
+                    (SynthesizerKind)reader.Enum("Kind", (int)Defaults.Synthesizer),
+                    reader.Int("ProjectedLength", 0),
+                    reader.Int("Window", 0),
+                    (RecurrentCell)reader.Enum("Cell", (int)Defaults.Cell),
+                    reader.Bool("Bidirectional", false),
+                    user));
+                sites.Add(site);
+            }
+
+            return (mixers.ToEquatableArray(), sites.ToEquatableArray());
+        }
+
+        /// <summary>The facts the user-mixer rules check. A type the compiler could not resolve is
+        /// taken as fine: the compiler already reports it.</summary>
+        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type, Compilation compilation)
+        {
+            if (type is null || type.TypeKind == TypeKind.Error)
+            {
+                string name = type?.ToDisplayString() ?? "?";
+                return new UserMixerSpec(name, name, IsConcreteClass: true, ImplementsContract: null, HasContextConstructor: true);
+            }
+
+            INamedTypeSymbol? contract = compilation.GetTypeByMetadataName(KnownNames.MixerInterface);
+            INamedTypeSymbol? context = compilation.GetTypeByMetadataName(KnownNames.MixerContext);
+            bool isConcrete = type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic;
+            bool? implements = contract is null
+                ? null
+                : type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, contract));
+            bool hasConstructor = type is INamedTypeSymbol named && named.InstanceConstructors.Any(c =>
+                c.DeclaredAccessibility == Accessibility.Public
+                && c.Parameters.Length == 1
+                && IsMixerContext(c.Parameters[0].Type, context));
+            return new UserMixerSpec(
+                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                isConcrete,
+                implements,
+                hasConstructor);
+        }
+
+        /// <summary>Without Composer.Runtime in the compilation only the shape can be checked: one
+        /// parameter whose type is named MixerContext.</summary>
+        private static bool IsMixerContext(ITypeSymbol parameter, INamedTypeSymbol? context) =>
+            context is null ? parameter.Name == "MixerContext" : SymbolEqualityComparer.Default.Equals(parameter, context);
+
+        /// <summary>Adds the location of <c>T</c> in <c>[Mixer&lt;T&gt;]</c> as argument <c>TMixer</c>.</summary>
+        private static AttributeSite WithTypeArgument(AttributeSite site, AttributeData attribute, CancellationToken cancellationToken)
+        {
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax
+                && syntax.Name.DescendantNodesAndSelf().OfType<GenericNameSyntax>().FirstOrDefault() is { } generic
+                && generic.TypeArgumentList.Arguments.Count > 0)
+            {
+                var argument = new ArgumentSite("TMixer", LocationInfo.From(generic.TypeArgumentList.Arguments[0]), EquatableArray<LocationInfo>.Empty);
+                return site with { Arguments = site.Arguments.Append(argument).ToEquatableArray() };
+            }
+
+            return site;
+        }
+    }
+}

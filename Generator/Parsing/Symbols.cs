@@ -1,0 +1,102 @@
+using System.Linq;
+using System.Threading;
+using Composer.Generator.Specs;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Composer.Generator.Parsing
+{
+    /// <summary>Small questions the parsers ask of symbols.</summary>
+    internal static class Symbols
+    {
+        /// <summary>The metadata name of a Composer attribute (<c>LanguageModelAttribute</c>,
+        /// <c>MixerAttribute`1</c>), or null for any other attribute.</summary>
+        public static string? ComposerAttributeName(AttributeData attribute)
+        {
+            INamedTypeSymbol? type = attribute.AttributeClass;
+            if (type is null || type.TypeKind == TypeKind.Error)
+            {
+                return null;
+            }
+
+            INamespaceSymbol? ns = type.ContainingNamespace;
+            return ns is { Name: KnownNames.Namespace } && ns.ContainingNamespace is { IsGlobalNamespace: true }
+                ? type.OriginalDefinition.MetadataName
+                : null;
+        }
+
+        public static ModelKind? ModelKindOf(string? attributeName) => attributeName switch
+        {
+            "LanguageModelAttribute" => ModelKind.LanguageModel,
+            "Seq2SeqAttribute" => ModelKind.Seq2Seq,
+            "ClassifierAttribute" => ModelKind.Classifier,
+            _ => null,
+        };
+
+        public static StackRole? StackRoleOf(string? attributeName) => attributeName switch
+        {
+            "EncoderAttribute" => StackRole.Encoder,
+            "DecoderAttribute" => StackRole.Decoder,
+            _ => null,
+        };
+
+        public static MixerKind? MixerKindOf(string? attributeName) => attributeName switch
+        {
+            "SelfAttentionAttribute" => MixerKind.SelfAttention,
+            "LightweightConvolutionAttribute" => MixerKind.LightweightConvolution,
+            "DynamicConvolutionAttribute" => MixerKind.DynamicConvolution,
+            "LinearAttentionAttribute" => MixerKind.LinearAttention,
+            "TaylorAttentionAttribute" => MixerKind.TaylorAttention,
+            "ConstantAttentionAttribute" => MixerKind.ConstantAttention,
+            "SynthesizerAttentionAttribute" => MixerKind.SynthesizerAttention,
+            "LinformerAttribute" => MixerKind.Linformer,
+            "LocalAttentionAttribute" => MixerKind.LocalAttention,
+            "SparsemaxAttentionAttribute" => MixerKind.SparsemaxAttention,
+            "RecurrentAttribute" => MixerKind.Recurrent,
+            "MixerAttribute`1" => MixerKind.User,
+            _ => null,
+        };
+
+        /// <summary>The name users write: <c>LanguageModel</c> for <c>LanguageModelAttribute</c>.</summary>
+        public static string ShortName(string attributeName)
+        {
+            int tick = attributeName.IndexOf('`');
+            string name = tick >= 0 ? attributeName.Substring(0, tick) : attributeName;
+            return name.EndsWith("Attribute") ? name.Substring(0, name.Length - "Attribute".Length) : name;
+        }
+
+        public static ClassSpec ClassOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            bool isPartial = type.DeclaringSyntaxReferences.Any(reference =>
+                reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+            return new ClassSpec(
+                type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                isPartial,
+                type.IsStatic,
+                type.IsRecord,
+                type.IsGenericType);
+        }
+
+        /// <summary>The identifier of the declaration that carries <paramref name="attribute"/>, or of
+        /// the type's first declaration.</summary>
+        public static SyntaxToken? IdentifierOf(INamedTypeSymbol type, AttributeData? attribute, CancellationToken cancellationToken)
+        {
+            if (attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)?.Parent?.Parent is TypeDeclarationSyntax carrier)
+            {
+                return carrier.Identifier;
+            }
+
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+                {
+                    return declaration.Identifier;
+                }
+            }
+
+            return null;
+        }
+    }
+}

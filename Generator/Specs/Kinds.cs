@@ -1,0 +1,81 @@
+namespace Composer.Generator.Specs
+{
+    // The generator reads Composer.Declarations by metadata name and never references it, so the
+    // declaration enums are mirrored here with the same numeric values (a test keeps them in step).
+
+    internal enum ModelKind
+    {
+        LanguageModel,
+        Seq2Seq,
+        Classifier,
+    }
+
+    /// <summary>A decoder stack is causal; an encoder stack sees the whole sequence.</summary>
+    internal enum StackRole
+    {
+        Decoder,
+        Encoder,
+    }
+
+    internal enum MixerKind
+    {
+        SelfAttention,
+        LightweightConvolution,
+        DynamicConvolution,
+        LinearAttention,
+        TaylorAttention,
+        ConstantAttention,
+        SynthesizerAttention,
+        Linformer,
+        LocalAttention,
+        SparsemaxAttention,
+        Recurrent,
+        User,
+    }
+
+    internal enum Activation
+    {
+        Relu,
+        Gelu,
+        Silu,
+    }
+
+    internal enum NormPlacement
+    {
+        Pre,
+        Post,
+    }
+
+    internal enum PositionalEncoding
+    {
+        None,
+        Sinusoidal,
+        Learned,
+    }
+
+    internal enum Pooling
+    {
+        Mean,
+        Max,
+        First,
+        Last,
+    }
+
+    internal enum FeatureMap
+    {
+        Elu,
+        Relu,
+    }
+
+    internal enum SynthesizerKind
+    {
+        Random,
+        Dense,
+    }
+
+    internal enum RecurrentCell
+    {
+        Lstm,
+        Gru,
+    }
+}

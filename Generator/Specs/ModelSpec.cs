@@ -1,0 +1,83 @@
+namespace Composer.Generator.Specs
+{
+    /// <summary>
+    /// Everything the generator knows about one declared model, as plain values.
+    /// </summary>
+    /// <remarks>
+    /// The contract of every spec type: immutable, value equality (records of strings, enums,
+    /// numbers, bools and <see cref="EquatableArray{T}"/>), and no Roslyn symbols, syntax, locations or
+    /// compilations, so an unchanged declaration compares equal across edits and stays cached. Values
+    /// are stored as written (defaults filled in, nothing resolved); validation and emission derive the
+    /// rest. Where each value was written lives apart, in <see cref="ModelSites"/>, so that moving a
+    /// declaration changes its diagnostics but not its spec.
+    /// </remarks>
+    internal sealed record ModelSpec(
+        ModelKind Kind,
+        string Namespace,
+        ClassSpec Class,
+        EquatableArray<ClassSpec> ContainingTypes,
+        EquatableArray<ModelKind> OtherKinds,
+        ModelOptions Options,
+        EquatableArray<StackSpec> Stacks);
+
+    /// <summary>The shape of a declared class, enough to check it can receive generated members.</summary>
+    internal sealed record ClassSpec(string Name, bool IsPartial, bool IsStatic, bool IsRecord, bool IsGeneric);
+
+    /// <summary>The model attribute's options. Sizes a model kind does not have stay 0.</summary>
+    internal sealed record ModelOptions(
+        int Vocabulary,
+        int SourceVocabulary,
+        int TargetVocabulary,
+        int Classes,
+        Pooling Pooling,
+        int Width,
+        int FeedForward,
+        Activation Activation,
+        NormPlacement Norm,
+        double Dropout,
+        double AttentionDropout,
+        double ActivationDropout,
+        double WeightDropout,
+        PositionalEncoding Positions,
+        bool TieEmbeddings,
+        int MaxLength);
+
+    /// <summary>
+    /// One stack of layers. A language model or classifier has one, declared on the model class
+    /// itself (<see cref="Class"/> is null); a Seq2Seq model has one per nested [Encoder]/[Decoder]
+    /// class. <see cref="Mixers"/> holds both self and cross mixers, in declaration order.
+    /// </summary>
+    internal sealed record StackSpec(StackRole Role, ClassSpec? Class, int Depth, EquatableArray<MixerSpec> Mixers)
+    {
+        public bool IsCausal => Role == StackRole.Decoder;
+    }
+
+    /// <summary>
+    /// One mixer attribute. Options a mixer kind does not have keep their defaults; <see cref="Kernels"/>
+    /// is as written (a single value broadcasts) and <see cref="Layers"/> is the raw selection text
+    /// (null: every layer).
+    /// </summary>
+    internal sealed record MixerSpec(
+        MixerKind Kind,
+        string Name,
+        string? Layers,
+        bool Cross,
+        int Heads,
+        EquatableArray<int> Kernels,
+        bool Glu,
+        bool WeightSoftmax,
+        FeatureMap FeatureMap,
+        SynthesizerKind Synthesizer,
+        int ProjectedLength,
+        int Window,
+        RecurrentCell Cell,
+        bool Bidirectional,
+        UserMixerSpec? User);
+
+    /// <summary>
+    /// What the declaration tells about a user mixer type: its name and the facts the contract checks
+    /// need. <see cref="ImplementsContract"/> is null when Composer.Mixers.IMixer is not in the
+    /// compilation (nothing to check against).
+    /// </summary>
+    internal sealed record UserMixerSpec(string FullName, string DisplayName, bool IsConcreteClass, bool? ImplementsContract, bool HasContextConstructor);
+}

@@ -1,0 +1,14 @@
+using Composer.Generator.Diagnostics;
+
+namespace Composer.Generator.Specs
+{
+    /// <summary>The assembly's [TrainingExecutable] marker: the listed types and what the project builds.</summary>
+    internal sealed record TrainingExecutableSpec(EquatableArray<TrainedModelSpec> Models, string OutputKind, bool IsExecutable);
+
+    /// <summary>One listed type; <see cref="FullName"/> is fully qualified for emission.</summary>
+    internal sealed record TrainedModelSpec(string FullName, string DisplayName, bool IsModel);
+
+    /// <summary>The parse stage's output for the marker: the spec, the attribute's name and each
+    /// listed type's location (index for index).</summary>
+    internal sealed record ParsedTrainingExecutable(TrainingExecutableSpec Spec, LocationInfo Attribute, EquatableArray<LocationInfo> ModelSites);
+}

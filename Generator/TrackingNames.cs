@@ -1,0 +1,26 @@
+namespace Composer.Generator
+{
+    /// <summary>Names of the tracked pipeline steps, shared with the caching tests.</summary>
+    internal static class TrackingNames
+    {
+        public const string LanguageModelParse = "LanguageModel.Parse";
+        public const string LanguageModelValidate = "LanguageModel.Validate";
+        public const string Seq2SeqParse = "Seq2Seq.Parse";
+        public const string Seq2SeqValidate = "Seq2Seq.Validate";
+        public const string ClassifierParse = "Classifier.Parse";
+        public const string ClassifierValidate = "Classifier.Validate";
+        public const string StackPlacement = "Stack.Placement";
+        public const string MixerPlacement = "Mixer.Placement";
+        public const string TrainingExecutableParse = "TrainingExecutable.Parse";
+        public const string TrainingExecutableValidate = "TrainingExecutable.Validate";
+        public const string SourceTrees = "SourceTrees";
+
+        /// <summary>Steps whose output is a model-kind parse or validate result, in pipeline order.</summary>
+        public static readonly string[] ModelSteps =
+        {
+            LanguageModelParse, LanguageModelValidate,
+            Seq2SeqParse, Seq2SeqValidate,
+            ClassifierParse, ClassifierValidate,
+        };
+    }
+}

@@ -1,0 +1,113 @@
+using System.Linq;
+using Composer.Generator.Specs;
+using static Composer.Generator.Diagnostics.DiagnosticDescriptors;
+
+namespace Composer.Generator.Validation
+{
+    /// <summary>Rules about the declared classes themselves (CMP0001–CMP0005).</summary>
+    internal static class DeclarationRules
+    {
+        /// <summary>CMP0001: generated members need every class on the way to be partial.</summary>
+        public static void ClassNotPartial(ModelCheck check)
+        {
+            for (int i = 0; i < check.Spec.ContainingTypes.Count; i++)
+            {
+                if (!check.Spec.ContainingTypes[i].IsPartial)
+                {
+                    check.Report(ClassNotPartialError, check.Sites.ContainingIdentifiers[i], check.Spec.ContainingTypes[i].Name);
+                }
+            }
+
+            if (!check.Spec.Class.IsPartial)
+            {
+                check.Report(ClassNotPartialError, check.Sites.Identifier, check.Spec.Class.Name);
+            }
+
+            ForEachStackClass(check, (stack, index) =>
+            {
+                if (!stack.IsPartial)
+                {
+                    check.Report(ClassNotPartialError, check.Sites.Stacks[index].Identifier, check.StackName(index));
+                }
+            });
+        }
+
+        /// <summary>CMP0002: a model's shape must be fixed, so no type parameters anywhere around it.</summary>
+        public static void GenericModel(ModelCheck check)
+        {
+            if (check.Spec.Class.IsGeneric)
+            {
+                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is generic");
+            }
+            else if (check.Spec.ContainingTypes.FirstOrDefault(c => c.IsGeneric) is { } outer)
+            {
+                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is nested in the generic type '" + outer.Name + "'");
+            }
+
+            ForEachStackClass(check, (stack, index) =>
+            {
+                if (stack.IsGeneric)
+                {
+                    check.Report(GenericModelError, check.Sites.Stacks[index].Identifier, check.StackName(index), "it is generic");
+                }
+            });
+        }
+
+        /// <summary>CMP0003: the generated members are instance members of a class.</summary>
+        public static void ModelClassShape(ModelCheck check)
+        {
+            Check(check.Spec.Class, check.Spec.Class.Name, check.Sites.Identifier);
+            ForEachStackClass(check, (stack, index) => Check(stack, check.StackName(index), check.Sites.Stacks[index].Identifier));
+
+            void Check(ClassSpec type, string name, Diagnostics.LocationInfo location)
+            {
+                if (type.IsStatic)
+                {
+                    check.Report(ModelClassShapeError, location, name, "a static class");
+                }
+                else if (type.IsRecord)
+                {
+                    check.Report(ModelClassShapeError, location, name, "a record");
+                }
+            }
+        }
+
+        /// <summary>CMP0004: one class, one model; reported on each extra model attribute.</summary>
+        public static void MultipleModelKinds(ModelCheck check)
+        {
+            for (int i = 0; i < check.Spec.OtherKinds.Count; i++)
+            {
+                check.Report(MultipleModelKindsError, check.Sites.OtherKindAttributes[i].Name, check.Spec.Class.Name, check.ModelAttribute, check.Spec.OtherKinds[i].ToString());
+            }
+        }
+
+        /// <summary>CMP0005: a Seq2Seq model has exactly one encoder and one decoder.</summary>
+        public static void StackCount(ModelCheck check)
+        {
+            if (check.Spec.Kind != ModelKind.Seq2Seq)
+            {
+                return;
+            }
+
+            foreach (StackRole role in new[] { StackRole.Encoder, StackRole.Decoder })
+            {
+                int count = check.Spec.Stacks.Count(s => s.Role == role);
+                if (count != 1)
+                {
+                    check.Report(StackCountError, check.Sites.Identifier, check.Spec.Class.Name, role.ToString(), count);
+                }
+            }
+        }
+
+        private static void ForEachStackClass(ModelCheck check, System.Action<ClassSpec, int> action)
+        {
+            for (int i = 0; i < check.Spec.Stacks.Count; i++)
+            {
+                if (check.Spec.Stacks[i].Class is { } stack)
+                {
+                    action(stack, i);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Composer.Generator.Specs;
+using static Composer.Generator.Diagnostics.DiagnosticDescriptors;
+
+namespace Composer.Generator.Validation
+{
+    /// <summary>Rules about where a mixer may run and what it needs (CMP0023–CMP0024, CMP0026–CMP0027,
+    /// CMP0029–CMP0031).</summary>
+    internal static class MixerRules
+    {
+        /// <summary>CMP0023: a decoder's self mixers must not see the future (MIXERS.md §12 C1).</summary>
+        public static void NotCausal(ModelCheck check)
+        {
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (check.Spec.Stacks[s].IsCausal && !mixer.Cross && MixerTraits.NotCausalReason(mixer) is { } reason)
+                {
+                    var location = mixer.Kind == MixerKind.Recurrent ? site.Of("Bidirectional") : site.Name;
+                    check.Report(NotCausalError, location, mixer.Name, check.StackName(s), reason);
+                }
+            });
+        }
+
+        /// <summary>CMP0024: a cross mixer must not assume target and source positions line up (C6).</summary>
+        public static void NotAlignmentFree(ModelCheck check)
+        {
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (mixer.Cross && check.HasMemory(s) && MixerTraits.NotAlignmentFreeReason(mixer.Kind) is { } reason)
+                {
+                    check.Report(NotAlignmentFreeError, site.Of("Cross"), mixer.Name, reason);
+                }
+            });
+        }
+
+        /// <summary>CMP0026: parameters shaped by the sequence length need a fixed length (L1).</summary>
+        public static void MaxLengthRequired(ModelCheck check)
+        {
+            if (check.Sites.Attribute.Has("MaxLength"))
+            {
+                return;
+            }
+
+            if (check.Options.Positions == PositionalEncoding.Learned)
+            {
+                check.Report(MaxLengthRequiredError, check.Sites.Attribute.Of("Positions"), "PositionalEncoding.Learned", check.ModelAttribute);
+            }
+
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (MixerTraits.NeedsMaxLength(mixer.Kind))
+                {
+                    check.Report(MaxLengthRequiredError, site.Name, "[" + mixer.Name + "]", check.ModelAttribute);
+                }
+            });
+        }
+
+        /// <summary>CMP0027: Linformer's projected length k is at most MaxLength (L1).</summary>
+        public static void ProjectedLengthTooLong(ModelCheck check)
+        {
+            int maxLength = check.Options.MaxLength;
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (mixer.Kind == MixerKind.Linformer && maxLength > 0 && mixer.ProjectedLength > maxLength)
+                {
+                    check.Report(ProjectedLengthTooLongError, site.Of("ProjectedLength"), mixer.ProjectedLength, maxLength);
+                }
+            });
+        }
+
+        /// <summary>CMP0031: the generated model constructs the mixer, so it must be a concrete class.</summary>
+        public static void UserMixerNotConcrete(ModelCheck check)
+        {
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (mixer.User is { IsConcreteClass: false } user)
+                {
+                    check.Report(UserMixerNotConcreteError, site.Of("TMixer"), user.DisplayName);
+                }
+            });
+        }
+
+        /// <summary>CMP0029: the mixer implements the runtime contract (when the contract is in the
+        /// compilation to check against).</summary>
+        public static void UserMixerContract(ModelCheck check)
+        {
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (mixer.User is { IsConcreteClass: true, ImplementsContract: false } user)
+                {
+                    check.Report(UserMixerContractError, site.Of("TMixer"), user.DisplayName);
+                }
+            });
+        }
+
+        /// <summary>CMP0030: the generated model calls <c>new TMixer(context)</c>.</summary>
+        public static void UserMixerConstructor(ModelCheck check)
+        {
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (mixer.User is { IsConcreteClass: true, HasContextConstructor: false } user)
+                {
+                    check.Report(UserMixerConstructorError, site.Of("TMixer"), user.DisplayName);
+                }
+            });
+        }
+
+        private static void ForEach(ModelCheck check, System.Action<int, MixerSpec, AttributeSite> action)
+        {
+            for (int s = 0; s < check.Spec.Stacks.Count; s++)
+            {
+                for (int m = 0; m < check.Spec.Stacks[s].Mixers.Count; m++)
+                {
+                    action(s, check.Spec.Stacks[s].Mixers[m], check.Sites.Stacks[s].Mixers[m]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Composer.Generator.Specs;
+
+namespace Composer.Generator.Validation
+{
+    /// <summary>What each mixer kind can do (MIXERS.md §12): heads, causal use, cross use, and
+    /// whether it has parameters shaped by the maximum length.</summary>
+    internal static class MixerTraits
+    {
+        public static bool HasHeads(MixerKind kind) => kind is not (MixerKind.Recurrent or MixerKind.User);
+
+        public static bool IsConvolution(MixerKind kind) =>
+            kind is MixerKind.LightweightConvolution or MixerKind.DynamicConvolution;
+
+        /// <summary>Linformer E/F, Synthesizer logits and constant matrices are (MaxLength × …) parameters.</summary>
+        public static bool NeedsMaxLength(MixerKind kind) =>
+            kind is MixerKind.Linformer or MixerKind.SynthesizerAttention or MixerKind.ConstantAttention;
+
+        /// <summary>Why the mixer cannot run causally (MIXERS.md §12 C1), or null when it can.</summary>
+        public static string? NotCausalReason(MixerSpec mixer) => mixer.Kind switch
+        {
+            MixerKind.Linformer => "its sequence projection mixes future positions into every key",
+            MixerKind.Recurrent when mixer.Bidirectional => "a bidirectional recurrence reads the tokens to its right",
+            _ => null,
+        };
+
+        /// <summary>Why the mixer cannot attend from the target to the source (MIXERS.md §12 C6), or
+        /// null when it is alignment-free.</summary>
+        public static string? NotAlignmentFreeReason(MixerKind kind) => kind switch
+        {
+            MixerKind.LightweightConvolution or MixerKind.DynamicConvolution =>
+                "its kernel slides over positions, and target positions do not line up with source positions",
+            MixerKind.ConstantAttention or MixerKind.SynthesizerAttention =>
+                "its weights are tied to positions rather than to content, and target positions do not line up with source positions",
+            MixerKind.LocalAttention => "its window assumes that target and source positions line up",
+            MixerKind.Linformer => "Composer's Linformer compresses the sequence it mixes and takes no separate memory",
+            MixerKind.Recurrent => "a recurrence mixes one sequence and takes no separate memory",
+            _ => null,
+        };
+    }
+}

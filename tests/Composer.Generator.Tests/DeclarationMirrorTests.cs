@@ -1,0 +1,81 @@
+using System;
+using System.Linq;
+using Composer.Generator.Parsing;
+using Composer.Generator.Specs;
+using Xunit;
+
+namespace Composer.Generator.Tests
+{
+    /// <summary>
+    /// The generator reads Composer.Declarations by metadata name and mirrors its enums and defaults;
+    /// these tests keep the two in step.
+    /// </summary>
+    public sealed class DeclarationMirrorTests
+    {
+        [Theory]
+        [InlineData(typeof(Composer.Activation), typeof(Specs.Activation))]
+        [InlineData(typeof(Composer.NormPlacement), typeof(Specs.NormPlacement))]
+        [InlineData(typeof(Composer.PositionalEncoding), typeof(Specs.PositionalEncoding))]
+        [InlineData(typeof(Composer.Pooling), typeof(Specs.Pooling))]
+        [InlineData(typeof(Composer.FeatureMap), typeof(Specs.FeatureMap))]
+        [InlineData(typeof(Composer.SynthesizerKind), typeof(Specs.SynthesizerKind))]
+        [InlineData(typeof(Composer.RecurrentCell), typeof(Specs.RecurrentCell))]
+        public void EnumsMirrorTheDeclarations(Type declared, Type mirrored)
+        {
+            Assert.Equal(Members(declared), Members(mirrored));
+
+            static (string, int)[] Members(Type type) =>
+                Enum.GetValues(type).Cast<object>().Select(v => (v.ToString()!, Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        }
+
+        [Fact]
+        public void DefaultsMirrorTheDeclarations()
+        {
+            var model = new LanguageModelAttribute();
+            Assert.Equal((int)Defaults.Activation, (int)model.Activation);
+            Assert.Equal((int)Defaults.Norm, (int)model.Norm);
+            Assert.Equal(Defaults.Dropout, model.Dropout);
+            Assert.Equal(0, model.AttentionDropout);
+            Assert.Equal(0, model.ActivationDropout);
+            Assert.Equal(0, model.WeightDropout);
+            Assert.Equal((int)Defaults.Positions, (int)model.Positions);
+            Assert.Equal((int)Defaults.Pooling, (int)new ClassifierAttribute().Pooling);
+
+            Assert.Equal(Defaults.Heads, new SelfAttentionAttribute().Heads);
+            var convolution = new LightweightConvolutionAttribute();
+            Assert.Equal(Defaults.Glu, convolution.Glu);
+            Assert.Equal(Defaults.WeightSoftmax, convolution.WeightSoftmax);
+            Assert.Equal(Defaults.WeightSoftmax, new DynamicConvolutionAttribute().WeightSoftmax);
+            Assert.Equal((int)Defaults.FeatureMap, (int)new LinearAttentionAttribute().FeatureMap);
+            Assert.Equal((int)Defaults.Synthesizer, (int)new SynthesizerAttentionAttribute().Kind);
+            Assert.Equal((int)Defaults.Cell, (int)new RecurrentAttribute().Cell);
+        }
+
+        [Fact]
+        public void EveryMixerAttributeIsKnownToTheGenerator()
+        {
+            var mixers = typeof(TokenMixerAttribute).Assembly.GetExportedTypes()
+                .Where(t => t.IsSubclassOf(typeof(TokenMixerAttribute)) && !t.IsAbstract)
+                .Select(t => t.FullName!)
+                .OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(mixers, KnownNames.MixerAttributes.OrderBy(n => n, StringComparer.Ordinal));
+
+            foreach (string name in KnownNames.MixerAttributes)
+            {
+                Assert.NotNull(Symbols.MixerKindOf(name.Substring(KnownNames.Namespace.Length + 1)));
+            }
+        }
+
+        [Fact]
+        public void ModelAndStackAttributesHaveTheMetadataNamesTheGeneratorMatches()
+        {
+            Assert.Equal(KnownNames.LanguageModelAttribute, typeof(LanguageModelAttribute).FullName);
+            Assert.Equal(KnownNames.Seq2SeqAttribute, typeof(Seq2SeqAttribute).FullName);
+            Assert.Equal(KnownNames.ClassifierAttribute, typeof(ClassifierAttribute).FullName);
+            Assert.Equal(KnownNames.EncoderAttribute, typeof(EncoderAttribute).FullName);
+            Assert.Equal(KnownNames.DecoderAttribute, typeof(DecoderAttribute).FullName);
+            Assert.Equal(KnownNames.TrainingExecutableAttribute, typeof(TrainingExecutableAttribute).FullName);
+            Assert.Equal(KnownNames.UserMixerAttribute, typeof(MixerAttribute<>).FullName);
+        }
+    }
+}

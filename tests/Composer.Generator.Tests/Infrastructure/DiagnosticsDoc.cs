@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Composer.Generator.Tests.Infrastructure
+{
+    /// <summary>
+    /// The examples of docs/diagnostics.md, which double as the diagnostic test cases: each section
+    /// has an anchor <c>&lt;a id="cmpNNNN"&gt;</c>, a line <c>Reported at `…`:</c> naming the text the
+    /// diagnostic underlines, a bad example and a fixed one.
+    /// </summary>
+    internal sealed record DiagnosticExample(string Id, string Bad, string Fixed, string At, string? Within, int Occurrence)
+    {
+        private const string Prelude = "using Composer;\nusing Composer.Mixers;\n\n";
+
+        /// <summary>Stands in for Composer.Runtime's mixer contract so the user-mixer checks run.</summary>
+        private const string RuntimeStub = "namespace Composer.Mixers\n{\n    public interface IMixer { }\n\n    public sealed class MixerContext { }\n}\n";
+
+        private const string EntryPointStub = "internal static class Program\n{\n    private static void Main() { }\n}\n";
+
+        public const string FileName = "Example.cs";
+
+        private static readonly Lazy<IReadOnlyList<DiagnosticExample>> Examples = new Lazy<IReadOnlyList<DiagnosticExample>>(Load);
+
+        public static IReadOnlyList<DiagnosticExample> All => Examples.Value;
+
+        public static DiagnosticExample Get(string id) => All.Single(e => e.Id == id);
+
+        public string BadSource => Prelude + Bad + "\n";
+
+        public string FixedSource => Prelude + Fixed + "\n";
+
+        public Compilation Compile(string source)
+        {
+            // Training-executable examples build programs, except the one that shows a library.
+            bool executable = source.Contains("[assembly: TrainingExecutable", StringComparison.Ordinal)
+                && !source.Contains("In a class library", StringComparison.Ordinal);
+            var sources = new List<(string, string)> { (FileName, source), ("Runtime.cs", RuntimeStub) };
+            if (executable)
+            {
+                sources.Add(("Program.cs", EntryPointStub));
+            }
+
+            return GeneratorHarness.Compile(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, sources.ToArray());
+        }
+
+        /// <summary>The span the bad example's diagnostic must cover.</summary>
+        public TextSpan ExpectedSpan()
+        {
+            string source = BadSource;
+            int offset = 0;
+            if (Within is not null)
+            {
+                offset = Single(source, Within, 0, 1);
+            }
+
+            int start = Single(source, At, offset, Occurrence);
+            return new TextSpan(start, At.Length);
+        }
+
+        private static int Single(string text, string part, int from, int occurrence)
+        {
+            var found = new List<int>();
+            for (int i = text.IndexOf(part, from, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal))
+            {
+                found.Add(i);
+            }
+
+            if (found.Count < occurrence || (occurrence == 1 && found.Count != 1))
+            {
+                throw new InvalidOperationException($"'{part}' occurs {found.Count} times; the docs must name a unique place.");
+            }
+
+            return found[occurrence - 1];
+        }
+
+        private static IReadOnlyList<DiagnosticExample> Load()
+        {
+            string text = File.ReadAllText(Repository.DiagnosticsDoc).Replace("\r\n", "\n", StringComparison.Ordinal);
+            var examples = new List<DiagnosticExample>();
+            var anchor = new Regex("<a id=\"cmp(\\d{4})\"></a>");
+            var reported = new Regex("Reported at (?:the (first|second|third) )?`([^`]+)`(?: in `([^`]+)`)?:");
+            var code = new Regex("```csharp\n(.*?)```", RegexOptions.Singleline);
+            MatchCollection anchors = anchor.Matches(text);
+            for (int i = 0; i < anchors.Count; i++)
+            {
+                int end = i + 1 < anchors.Count ? anchors[i + 1].Index : text.Length;
+                string section = text.Substring(anchors[i].Index, end - anchors[i].Index);
+                Match at = reported.Match(section);
+                MatchCollection blocks = code.Matches(section);
+                if (!at.Success || blocks.Count != 2)
+                {
+                    throw new InvalidOperationException($"Section CMP{anchors[i].Groups[1].Value} needs a 'Reported at' line and two csharp blocks.");
+                }
+
+                int occurrence = at.Groups[1].Value switch { "second" => 2, "third" => 3, _ => 1 };
+                examples.Add(new DiagnosticExample(
+                    "CMP" + anchors[i].Groups[1].Value,
+                    blocks[0].Groups[1].Value.TrimEnd('\n'),
+                    blocks[1].Groups[1].Value.TrimEnd('\n'),
+                    at.Groups[2].Value,
+                    at.Groups[3].Success ? at.Groups[3].Value : null,
+                    occurrence));
+            }
+
+            return examples;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace Composer.Generator.Tests.Infrastructure
+{
+    /// <summary>
+    /// Random model declarations for the never-throws test: plausible ones, ones with every kind of
+    /// wrong value, and ones whose syntax is broken afterwards. The same seed gives the same source.
+    /// </summary>
+    internal sealed class RandomDeclarations
+    {
+        private static readonly string[] Ints = { "0", "1", "2", "3", "4", "7", "8", "16", "31", "64", "65", "256", "1024", "-1", "-100", "int.MaxValue", "int.MinValue" };
+        private static readonly string[] Doubles = { "0", "0.1", "0.5", "0.999", "1.0", "-0.1", "double.NaN", "double.PositiveInfinity", "1e300" };
+        private static readonly string[] LayerTokens = { "0", "1", "2", "3", "5", "^1", "^0", "^9", "..", "..", ",", " ", "-", "x", "99999999999", "^", "." };
+        private static readonly string[] Mixers =
+        {
+            "SelfAttention", "LightweightConvolution", "DynamicConvolution", "LinearAttention", "TaylorAttention",
+            "ConstantAttention", "SynthesizerAttention", "Linformer", "LocalAttention", "SparsemaxAttention", "Recurrent", "Mixer",
+        };
+
+        private static readonly string[] MixerTypes = { "GoodMixer", "AbstractMixer", "IOtherMixer", "PlainMixer", "int", "string", "Missing", "GoodMixer[]", "System.Collections.Generic.List<int>" };
+        private static readonly string[] Junk = { "[", "]", "(", ")", "{", "}", ",", "=", "\"", "partial", "class", "..", ";", "new[]", "@", "#if X", "/*", "typeof(" };
+
+        private const string Support = """
+
+            public sealed class GoodMixer : Composer.Mixers.IMixer { public GoodMixer(Composer.Mixers.MixerContext context) { } }
+            public abstract class AbstractMixer : Composer.Mixers.IMixer { }
+            public interface IOtherMixer { }
+            public sealed class PlainMixer { }
+            namespace Composer.Mixers { public interface IMixer { } public sealed class MixerContext { } }
+            """;
+
+        private readonly Random _random;
+
+        public RandomDeclarations(int seed)
+        {
+            _random = new Random(seed);
+        }
+
+        public string Next()
+        {
+            var text = new StringBuilder("using Composer;\n\n");
+            if (Chance(0.15))
+            {
+                text.Append("[assembly: TrainingExecutable(").Append(string.Join(", ", Many(0, 3, () => "typeof(" + Pick("M0", "M1", "GoodMixer", "Nope", "int") + ")"))).Append(")]\n");
+            }
+
+            int models = _random.Next(1, 4);
+            for (int i = 0; i < models; i++)
+            {
+                Model(text, "M" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (Chance(0.7))
+            {
+                text.Append(Support);
+            }
+
+            string source = text.ToString();
+            return Chance(0.3) ? Break(source) : source;
+        }
+
+        private void Model(StringBuilder text, string name)
+        {
+            string kind = Pick("LanguageModel", "LanguageModel", "Classifier", "Seq2Seq", "Seq2Seq", "None");
+            bool nestInGeneric = Chance(0.05), nestInPlain = Chance(0.05);
+            if (nestInGeneric || nestInPlain)
+            {
+                text.Append(Chance(0.5) ? "public partial class Outer" : "public class Outer").Append(name).Append(nestInGeneric ? "<T>" : string.Empty).Append("\n{\n");
+            }
+
+            if (kind != "None")
+            {
+                text.Append(ModelAttribute(kind));
+            }
+
+            if (Chance(0.05))
+            {
+                text.Append(ModelAttribute(Pick("LanguageModel", "Classifier", "Seq2Seq")));
+            }
+
+            if (kind != "Seq2Seq" || Chance(0.1))
+            {
+                foreach (string mixer in Many(0, 4, MixerAttribute))
+                {
+                    text.Append(mixer);
+                }
+            }
+
+            string keyword = Chance(0.9) ? "class" : Pick("record", "struct", "interface");
+            string modifiers = (Chance(0.85) ? "partial " : string.Empty) + (Chance(0.05) ? "static " : string.Empty) + (Chance(0.05) ? "abstract " : string.Empty);
+            text.Append("public ").Append(modifiers).Append(keyword).Append(' ').Append(name).Append(Chance(0.05) ? "<T>" : string.Empty);
+
+            if (kind == "Seq2Seq" || Chance(0.05))
+            {
+                text.Append("\n{\n");
+                int stacks = _random.Next(0, 4);
+                for (int s = 0; s < stacks; s++)
+                {
+                    text.Append("    [").Append(Pick("Encoder", "Decoder", "Encoder", "Decoder", "Classifier")).Append("(Depth = ").Append(Pick(Ints)).Append(")]\n");
+                    foreach (string mixer in Many(0, 3, MixerAttribute))
+                    {
+                        text.Append("    ").Append(mixer);
+                    }
+
+                    text.Append("    public ").Append(Chance(0.9) ? "partial " : string.Empty).Append("class S").Append(s).Append(Chance(0.05) ? "<U>" : string.Empty).Append(";\n");
+                }
+
+                text.Append("}\n");
+            }
+            else
+            {
+                text.Append(";\n");
+            }
+
+            if (nestInGeneric || nestInPlain)
+            {
+                text.Append("}\n");
+            }
+
+            text.Append('\n');
+        }
+
+        private string ModelAttribute(string kind)
+        {
+            var arguments = new List<string>();
+            foreach (string option in new[] { "Vocabulary", "SourceVocabulary", "TargetVocabulary", "Classes", "Width", "Depth", "FeedForward", "MaxLength" })
+            {
+                if (Chance(option is "Width" or "Depth" or "Vocabulary" ? 0.85 : 0.3))
+                {
+                    arguments.Add(option + " = " + Pick(Ints));
+                }
+            }
+
+            foreach (string option in new[] { "Dropout", "AttentionDropout", "ActivationDropout", "WeightDropout" })
+            {
+                if (Chance(0.2))
+                {
+                    arguments.Add(option + " = " + Pick(Doubles));
+                }
+            }
+
+            AddEnum(arguments, "Activation", "Activation", "Relu", "Gelu", "Silu");
+            AddEnum(arguments, "Norm", "NormPlacement", "Pre", "Post");
+            AddEnum(arguments, "Positions", "PositionalEncoding", "None", "Sinusoidal", "Learned");
+            AddEnum(arguments, "Pooling", "Pooling", "Mean", "Max", "First", "Last");
+            if (Chance(0.2))
+            {
+                arguments.Add("TieEmbeddings = " + Pick("true", "false"));
+            }
+
+            return "[" + kind + "(" + string.Join(", ", Shuffle(arguments)) + ")]\n";
+        }
+
+        private string MixerAttribute()
+        {
+            string mixer = Pick(Mixers);
+            string name = mixer == "Mixer" ? "Mixer<" + Pick(MixerTypes) + ">" : mixer;
+            var arguments = new List<string>();
+            if (Chance(0.5))
+            {
+                arguments.Add("Layers = " + LayersText());
+            }
+
+            if (Chance(0.15))
+            {
+                arguments.Add("Cross = " + Pick("true", "false"));
+            }
+
+            if (Chance(0.5))
+            {
+                arguments.Add("Heads = " + Pick(Ints));
+            }
+
+            if (Chance(0.6))
+            {
+                arguments.Add("Kernels = " + KernelsText());
+            }
+
+            foreach (string option in new[] { "Window", "ProjectedLength" })
+            {
+                if (Chance(0.2))
+                {
+                    arguments.Add(option + " = " + Pick(Ints));
+                }
+            }
+
+            foreach (string option in new[] { "Glu", "WeightSoftmax", "Bidirectional" })
+            {
+                if (Chance(0.15))
+                {
+                    arguments.Add(option + " = " + Pick("true", "false"));
+                }
+            }
+
+            AddEnum(arguments, "FeatureMap", "FeatureMap", "Elu", "Relu");
+            AddEnum(arguments, "Kind", "SynthesizerKind", "Random", "Dense");
+            AddEnum(arguments, "Cell", "RecurrentCell", "Lstm", "Gru");
+            return "[" + name + (arguments.Count > 0 || Chance(0.5) ? "(" + string.Join(", ", Shuffle(arguments)) + ")" : string.Empty) + "]\n";
+        }
+
+        private string LayersText()
+        {
+            if (Chance(0.1))
+            {
+                return Pick("null", "\"\"", "\" \"");
+            }
+
+            return "\"" + string.Concat(Many(1, 6, () => Pick(LayerTokens))) + "\"";
+        }
+
+        private string KernelsText()
+        {
+            string values = string.Join(", ", Many(0, 8, () => Pick("1", "2", "3", "4", "7", "15", "31", "0", "-3", "int.MaxValue")));
+            return Pick("new[] { " + values + " }", "new int[] { " + values + " }", "[" + values + "]", "new int[0]", "null");
+        }
+
+        private void AddEnum(List<string> arguments, string option, string type, params string[] members)
+        {
+            if (Chance(0.15))
+            {
+                arguments.Add(option + " = " + (Chance(0.7) ? type + "." + Pick(members) : "(" + type + ")(" + Pick("-1", "2", "9", "100") + ")"));
+            }
+        }
+
+        /// <summary>Breaks the syntax: cut the text short, delete a stretch, or splice in junk tokens.</summary>
+        private string Break(string source)
+        {
+            int at = _random.Next(source.Length);
+            switch (_random.Next(3))
+            {
+                case 0:
+                    return source.Substring(0, at);
+                case 1:
+                    return source.Remove(at, Math.Min(_random.Next(1, 40), source.Length - at));
+                default:
+                    return source.Insert(at, " " + string.Join(" ", Many(1, 4, () => Pick(Junk))) + " ");
+            }
+        }
+
+        private bool Chance(double probability) => _random.NextDouble() < probability;
+
+        private string Pick(params string[] options) => options[_random.Next(options.Length)];
+
+        private IEnumerable<string> Many(int min, int max, Func<string> next) =>
+            Enumerable.Range(0, _random.Next(min, max + 1)).Select(_ => next()).ToList();
+
+        private List<string> Shuffle(List<string> items) => items.OrderBy(_ => _random.Next()).ToList();
+    }
+}
