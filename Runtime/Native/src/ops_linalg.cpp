@@ -10,7 +10,8 @@ CMP_API Handle cmp_bmm(Handle a, Handle b) { return cmp::guard([&] { return at::
 // beta * input + alpha * (batch1 @ batch2)
 CMP_API Handle cmp_baddbmm(Handle input, Handle batch1, Handle batch2, cmp_scalar beta, cmp_scalar alpha) {
   return cmp::guard([&] {
-    const at::Tensor& in = Borrowed(input);
+    Borrowed input_view(input);
+    const at::Tensor& in = *input_view;
     auto b = cmp::scalar(beta);
     if (!b.isComplex() && b.toDouble() == 0.0) {
       // beta = 0 means "ignore the input". libtorch 1.13's CPU kernel instead multiplies an
