@@ -8,7 +8,7 @@ namespace Composer.Cli;
 
 /// <summary>
 /// The entry point of every generated training executable: the generated <c>Main</c> calls
-/// <see cref="Run"/> with one <see cref="ModelEntry"/> per model listed in
+/// <see cref="Run(string[], ModelEntry[])"/> with one <see cref="ModelEntry"/> per model listed in
 /// <c>[assembly: TrainingExecutable(...)]</c>.
 /// </summary>
 public static class TrainingProgram
