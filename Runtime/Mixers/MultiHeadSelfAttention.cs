@@ -96,8 +96,8 @@ public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValu
     /// <summary>(B, T, C) → q·(1/√D), k, v, each (B, H, T, D).</summary>
     private (Tensor Q, Tensor K, Tensor V) Project(Tensor x)
     {
-        long b = x.Size(0), t = x.Size(1);
-        var qkv = _qkvProj.Forward(x).View(b, t, 3, Heads, Width / Heads).Permute(2, 0, 3, 1, 4);
-        return (qkv.Select(0, 0) * _scale, qkv.Select(0, 1), qkv.Select(0, 2));
+        // Chunk rather than three Selects: its backward is one concatenation, not three zero-filled copies.
+        var qkv = _qkvProj.Forward(x).Chunk(3, -1);
+        return (Attention.SplitHeads(qkv[0], Heads) * _scale, Attention.SplitHeads(qkv[1], Heads), Attention.SplitHeads(qkv[2], Heads));
     }
 }
