@@ -59,7 +59,7 @@ public static class DataFiles
                     throw DataException.At(trainPath, null, $"the file has {corpus.Length} bytes, too few for {(heldOut > 0 ? "a training and a validation window" : "one window")} of {t + 1} bytes; use shorter windows or more text");
                 train = new CorpusBatchSource(corpus, 0, windows - heldOut, t, options.TokensPerBatch, options.Seed);
                 validation = new CorpusEvaluationSet(corpus, windows - heldOut, heldOut, t, options.TokensPerBatch);
-                held = $"{heldOut} validation windows from the file's last {options.ValidationFraction:P0}";
+                held = $"{heldOut} validation windows from the file's last {options.ValidationFraction * 100:0.##}%";
             }
             else
             {
@@ -151,9 +151,9 @@ public static class DataFiles
             return (train.Select(e => e.Example).ToList(), validation.Select(e => e.Example).ToList(), $"{validation.Count:N0} validation examples from {validationPath}");
         var (trainIndices, heldIndices) = DataSplit.Indices(train.Count, options.ValidationFraction, options.Seed);
         if (trainIndices.Length == 0)
-            throw DataException.At(trainPath, null, $"only {train.Count} example(s): too few to hold out {options.ValidationFraction:P0} for validation and still train; add examples or give a validation file");
+            throw DataException.At(trainPath, null, $"only {train.Count} example(s): too few to hold out {options.ValidationFraction * 100:0.##}% for validation and still train; add examples or give a validation file");
         return (trainIndices.Select(i => train[i].Example).ToList(), heldIndices.Select(i => train[i].Example).ToList(),
-            $"{heldIndices.Length:N0} held out for validation ({options.ValidationFraction:P0}, chosen by seed {options.Seed})");
+            $"{heldIndices.Length:N0} held out for validation ({options.ValidationFraction * 100:0.##}%, chosen by seed {options.Seed})");
     }
 
     private static string Label(byte[] field, string path, long line)

@@ -11,10 +11,11 @@ namespace Composer.Data.Tasks;
 /// </summary>
 internal sealed class AdditionTask : TransductionTask
 {
+    // First: the instances below read it while they are constructed.
+    private static readonly IntRange DefaultDigits = new(1, 5);
+
     /// <summary>The task.</summary>
     public static readonly AdditionTask Instance = new();
-
-    private static readonly IntRange DefaultDigits = new(1, 5);
 
     private AdditionTask() { }
 
@@ -29,7 +30,7 @@ internal sealed class AdditionTask : TransductionTask
         RefuseOthers(options, nameof(TaskOptions.Digits), nameof(TaskOptions.TrainExamples), nameof(TaskOptions.ValidationExamples));
         var digits = options.Digits ?? DefaultDigits;
         if (digits.Min < 1) throw new ArgumentException($"the addition task's digits must be at least 1, not {digits}");
-        setting = $"operands of {digits} digits";
+        setting = $"digits per operand {digits}";
         settingName = nameof(TaskOptions.Digits);
         return random =>
         {

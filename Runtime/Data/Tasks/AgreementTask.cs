@@ -14,14 +14,15 @@ namespace Composer.Data.Tasks;
 /// </summary>
 internal sealed class AgreementTask : BuiltInTask
 {
-    /// <summary>The task.</summary>
-    public static readonly AgreementTask Instance = new();
-
     /// <summary>D_train of §11a.</summary>
     public const int DefaultMaxDistance = 48;
 
     /// <summary>The test distances of §11a; 64 and 96 lie beyond training.</summary>
     public static readonly IReadOnlyList<int> DefaultTestDistances = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96];
+
+    // Declared after the defaults it reads: static fields initialise in order.
+    /// <summary>The task.</summary>
+    public static readonly AgreementTask Instance = new();
 
     private AgreementTask() { }
 

@@ -11,6 +11,9 @@ namespace Composer.Data.Tasks;
 /// </summary>
 internal sealed class SymbolTask : TransductionTask
 {
+    // First: the instances below read it while they are constructed.
+    private static readonly IntRange DefaultLengths = new(1, 20);
+
     /// <summary>Target = source.</summary>
     public static readonly SymbolTask Copy = new("copy", "seq2seq/LM: reproduce a random string of letters a–z", s => s.ToArray());
 
@@ -20,7 +23,6 @@ internal sealed class SymbolTask : TransductionTask
     /// <summary>Target = source's letters in ascending order.</summary>
     public static readonly SymbolTask Sort = new("sort", "seq2seq/LM: sort the letters of a random string a–z", s => s.Order().ToArray());
 
-    private static readonly IntRange DefaultLengths = new(1, 20);
     private readonly Func<int[], int[]> _transform;
 
     private SymbolTask(string name, string description, Func<int[], int[]> transform)
