@@ -188,7 +188,7 @@ public class AgreementTaskTests
     public void JudgeReadsClassifierLogits()
     {
         using var data = BuiltInTasks.Create("agreement", ModelKind.Classifier, options: Small);
-        using var cb = data.Test!.ContrastiveBatches().Last();
+        using var cb = data.Test!.ContrastiveBatches().First();
         int rows = cb.Targets.Count;
         var logits = new float[rows * 2];
         for (int r = 0; r < rows; r++) logits[r * 2 + cb.Targets[r].Correct] = r < 3 ? -1f : 1f;

@@ -33,7 +33,7 @@ public class DataLifetimeTests
             BuiltInTasks.Create("agreement", ModelKind.Classifier, options, agreement),
         ];
         long before = LiveTensors.Settled();
-        using (new TensorScope()) // a scope open around the data must not adopt the batches' tensors
+        using (var scope = new TensorScope()) // a scope open around the data must not adopt the batches' tensors
         {
             foreach (var data in all)
             {
@@ -48,7 +48,7 @@ public class DataLifetimeTests
                             cb.Judge(logits);
                         }
             }
-            Assert.Equal(0, ScopeCount());
+            Assert.Equal(0, scope.Count);
         }
         Assert.Equal(before, Torch.LiveTensors);
         foreach (var data in all) data.Dispose();
@@ -64,11 +64,5 @@ public class DataLifetimeTests
         Assert.False(batch.DecoderInput!.IsDisposed);
         batch.Dispose();
         Assert.True(batch.Target.IsDisposed);
-    }
-
-    private static int ScopeCount()
-    {
-        using var probe = new TensorScope();
-        return probe.Count;
     }
 }
