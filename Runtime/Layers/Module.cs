@@ -115,6 +115,10 @@ public abstract class Module : IDisposable
         foreach (var (_, child) in _children) child.Dispose();
         foreach (var (_, t) in _parameters) t.Dispose();
         foreach (var (_, t) in _buffers) t.Dispose();
+        DisposeExtra();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Releases tensors a module owns outside its parameters and buffers (caches).</summary>
+    protected virtual void DisposeExtra() { }
 }
