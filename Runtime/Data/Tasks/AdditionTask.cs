@@ -22,7 +22,7 @@ internal sealed class AdditionTask : TransductionTask
     /// <inheritdoc />
     public override TaskInfo Info { get; } = new("addition", "seq2seq/LM: add two random decimal numbers, \"123+4567\" → \"4690\"",
         [ModelKind.Seq2Seq, ModelKind.LanguageModel], SpecialTokens.Vocabulary,
-        [$"{nameof(TaskOptions.Digits)} (default {DefaultDigits})", "TrainExamples (default 50000)", "ValidationExamples (default 1000)"]);
+        [$"{nameof(TaskOptions.Digits)} (default {DefaultDigits})", "TrainExamples (default 50000)", "ValidationExamples (default 1000)"], ByteTokenizer.Instance);
 
     /// <inheritdoc />
     protected override Func<SeededRandom, (int[] Source, int[] Target)> Generator(TaskOptions options, out string setting, out string settingName)

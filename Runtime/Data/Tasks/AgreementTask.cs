@@ -32,7 +32,7 @@ internal sealed class AgreementTask : BuiltInTask
         [ModelKind.LanguageModel, ModelKind.Classifier], SpecialTokens.Vocabulary,
         [$"{nameof(TaskOptions.MaxDistance)} (default {DefaultMaxDistance})",
          $"{nameof(TaskOptions.TestDistances)} (default {string.Join(",", DefaultTestDistances)})",
-         "TestExamplesPerDistance (default 1000)", "TrainExamples (default 20000)", "ValidationExamples (default 1000)"]);
+         "TestExamplesPerDistance (default 1000)", "TrainExamples (default 20000)", "ValidationExamples (default 1000)"], AgreementVocabulary.Instance);
 
     /// <inheritdoc />
     public override TrainingData Create(ModelKind kind, DataOptions data, TaskOptions options)
@@ -67,11 +67,11 @@ internal sealed class AgreementTask : BuiltInTask
 
         if (kind == ModelKind.LanguageModel)
         {
-            return new TrainingData(Info.Name, kind, AgreementVocabulary.Instance,
+            return new TrainingData(Info.Name, kind, Info.Tokenizer,
                 new ExampleBatchSource<LanguageModelExample>(train.Select(LanguageModel).ToList(), data.TokensPerBatch, data.Seed),
                 Contrastive(validation, LanguageModel, data), Contrastive(test, LanguageModel, data), [], longest, summary);
         }
-        return new TrainingData(Info.Name, kind, AgreementVocabulary.Instance,
+        return new TrainingData(Info.Name, kind, Info.Tokenizer,
             new ExampleBatchSource<ClassifierExample>(train.Select(Classifier).ToList(), data.TokensPerBatch, data.Seed),
             Contrastive(validation, Classifier, data), Contrastive(test, Classifier, data), ["singular", "plural"], longest, summary);
     }

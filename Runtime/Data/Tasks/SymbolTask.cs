@@ -29,7 +29,7 @@ internal sealed class SymbolTask : TransductionTask
     {
         _transform = transform;
         Info = new TaskInfo(name, description, [ModelKind.Seq2Seq, ModelKind.LanguageModel], SpecialTokens.Vocabulary,
-            [$"{nameof(TaskOptions.Lengths)} (default {DefaultLengths})", "TrainExamples (default 50000)", "ValidationExamples (default 1000)"]);
+            [$"{nameof(TaskOptions.Lengths)} (default {DefaultLengths})", "TrainExamples (default 50000)", "ValidationExamples (default 1000)"], ByteTokenizer.Instance);
     }
 
     /// <inheritdoc />

@@ -9,4 +9,5 @@ namespace Composer.Data.Tasks;
 /// <param name="Kinds">The model kinds it can train.</param>
 /// <param name="Vocabulary">Token ids it needs (a model's vocabulary must be at least this).</param>
 /// <param name="Settings">The <see cref="TaskOptions"/> settings it takes, with their defaults.</param>
-public sealed record TaskInfo(string Name, string Description, IReadOnlyList<ModelKind> Kinds, int Vocabulary, IReadOnlyList<string> Settings);
+/// <param name="Tokenizer">How its token ids read as text (for <c>generate</c> without building the data).</param>
+public sealed record TaskInfo(string Name, string Description, IReadOnlyList<ModelKind> Kinds, int Vocabulary, IReadOnlyList<string> Settings, ITokenizer Tokenizer);

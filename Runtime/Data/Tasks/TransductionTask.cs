@@ -59,7 +59,7 @@ internal abstract class TransductionTask : BuiltInTask
             int longest = trainExamples.Concat(validationExamples).Max(e => e.Length);
             CheckLongest(longest, data, settingName);
             summary.Add(BatchingLine(data, longest));
-            return new TrainingData(Info.Name, kind, ByteTokenizer.Instance,
+            return new TrainingData(Info.Name, kind, Info.Tokenizer,
                 new ExampleBatchSource<Seq2SeqExample>(trainExamples, data.TokensPerBatch, data.Seed),
                 new ExampleEvaluationSet<Seq2SeqExample>(validationExamples, data.TokensPerBatch), null, [], longest, summary);
         }
@@ -71,7 +71,7 @@ internal abstract class TransductionTask : BuiltInTask
             CheckLongest(longest, data, settingName);
             summary.Add($"language-model form: <bos> source {(char)Separator} target <eos>, loss on the target and <eos> only");
             summary.Add(BatchingLine(data, longest));
-            return new TrainingData(Info.Name, kind, ByteTokenizer.Instance,
+            return new TrainingData(Info.Name, kind, Info.Tokenizer,
                 new ExampleBatchSource<LanguageModelExample>(trainExamples, data.TokensPerBatch, data.Seed),
                 new ExampleEvaluationSet<LanguageModelExample>(validationExamples, data.TokensPerBatch), null, [], longest, summary);
         }

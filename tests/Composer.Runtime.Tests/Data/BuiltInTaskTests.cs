@@ -183,5 +183,7 @@ public class BuiltInTaskTests
         Assert.All(BuiltInTasks.All, t => Assert.True(t.Vocabulary <= 256));
         Assert.Equal([ModelKind.LanguageModel, ModelKind.Classifier], BuiltInTasks.Find("Agreement")!.Kinds);
         Assert.Null(BuiltInTasks.Find("nope"));
+        Assert.Same(AgreementVocabulary.Instance, BuiltInTasks.Find("agreement")!.Tokenizer);
+        Assert.Same(ByteTokenizer.Instance, BuiltInTasks.Find("addition")!.Tokenizer);
     }
 }
