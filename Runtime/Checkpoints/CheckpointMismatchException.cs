@@ -36,8 +36,8 @@ public sealed class CheckpointMismatchException : Exception
         if (missing.Count > 0) lines.Add($"missing {missing.Count}: {string.Join(", ", missing)}");
         if (unexpected.Count > 0) lines.Add($"unexpected {unexpected.Count}: {string.Join(", ", unexpected)}");
         if (misshaped.Count > 0) lines.Add($"mis-shaped {misshaped.Count}: {string.Join("; ", misshaped)}");
-        if (lines.Count == 1 && missing.Count + unexpected.Count + misshaped.Count == 0)
-            lines.Add("the tensors match, but the architecture fingerprints differ");
+        if (missing.Count + unexpected.Count + misshaped.Count == 0)
+            lines.Add("the tensors match, but the architecture fingerprints differ (a setting that changes the computation, not the shapes)");
         return string.Join(Environment.NewLine + "  ", lines);
     }
 

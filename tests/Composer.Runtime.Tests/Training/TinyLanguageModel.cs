@@ -16,17 +16,21 @@ internal sealed class TinyLanguageModel : Module, ILanguageModel
 {
     private readonly Embedding _embed;
     private readonly Dropout _dropout;
-    private readonly Linear _hidden;
+    private readonly Linear? _hidden;
     private readonly Linear _output;
+    private readonly Linear? _extra;
 
-    public TinyLanguageModel(int vocabulary = 16, int width = 16, double dropout = 0.0, int hidden = 32, ModuleContext? context = null)
+    /// <param name="hidden">Width of the hidden layer; 0 leaves it out (embed → output).</param>
+    /// <param name="extra">Adds a layer "extra" (V → V) after the output: a tensor set other models lack.</param>
+    public TinyLanguageModel(int vocabulary = 16, int width = 16, double dropout = 0.0, int hidden = 32, bool extra = false, ModuleContext? context = null)
     {
         context ??= ModuleContext.Cpu;
         Vocabulary = vocabulary;
         _embed = RegisterModule("embed", new Embedding(context, vocabulary, width));
         _dropout = RegisterModule("dropout", new Dropout(dropout));
-        _hidden = RegisterModule("hidden", new Linear(context, width, hidden));
-        _output = RegisterModule("output", new Linear(context, hidden, vocabulary));
+        if (hidden > 0) _hidden = RegisterModule("hidden", new Linear(context, width, hidden));
+        _output = RegisterModule("output", new Linear(context, hidden > 0 ? hidden : width, vocabulary));
+        if (extra) _extra = RegisterModule("extra", new Linear(context, vocabulary, vocabulary));
         var settings = new List<KeyValuePair<string, string>>
         {
             new("Vocabulary", vocabulary.ToString(CultureInfo.InvariantCulture)),
@@ -34,6 +38,7 @@ internal sealed class TinyLanguageModel : Module, ILanguageModel
             new("Hidden", hidden.ToString(CultureInfo.InvariantCulture)),
             new("Dropout", dropout.ToString("R", CultureInfo.InvariantCulture)),
         };
+        if (extra) settings.Add(new("Extra", "true"));
         // Stable across processes (string.GetHashCode is not), like a generated model's fingerprint.
         string fingerprint = StableHash(string.Join(";", settings.Select(s => s.Key + "=" + s.Value)));
         Description = new ModelDescription("TinyLanguageModel", ModelKind.LanguageModel, settings, fingerprint, ParameterCount(), 0, []);
@@ -53,7 +58,8 @@ internal sealed class TinyLanguageModel : Module, ILanguageModel
     {
         if (Training) TrainingForwards++; else EvaluationForwards++;
         var x = _dropout.Forward(_embed.Forward(tokens));
-        var logits = _output.Forward(_hidden.Forward(x).Relu());
+        var logits = _output.Forward(_hidden is null ? x : _hidden.Forward(x).Relu());
+        if (_extra is not null) logits = _extra.Forward(logits);
         return Poisoned ? logits * double.NaN : logits;
     }
 
