@@ -28,21 +28,25 @@ public abstract class Objective
     protected abstract Tensor Logits(Batch batch);
 
     /// <summary>
-    /// Runs the model on <paramref name="batch"/> and scores it: the summed cross-entropy over the
-    /// batch's non-ignored targets (with <paramref name="labelSmoothing"/>: the target mixed with the
-    /// uniform distribution), and how many targets the highest-scoring class gets right.
+    /// Runs the model on <paramref name="batch"/>: the summed cross-entropy over the batch's non-ignored
+    /// targets, with <paramref name="labelSmoothing"/> ε mixing each target with the uniform distribution
+    /// (fairseq's label-smoothed cross-entropy), and the number of targets.
     /// </summary>
     public ObjectiveTerms Compute(Batch batch, double labelSmoothing = 0)
     {
-        var logits = Logits(batch);
-        var classes = logits.Size(-1);
-        var flat = logits.Reshape(-1, classes);
-        var target = batch.Target.Reshape(-1);
-        var loss = Functional.CrossEntropy(flat, target, ignoreIndex: Batch.IgnoreIndex, reduction: Reduction.Sum, labelSmoothing: labelSmoothing);
-        using var noGrad = Torch.NoGrad();
-        var correct = flat.Argmax(-1).Eq(target).Sum();
-        return new ObjectiveTerms(loss, correct, batch.TargetTokens);
+        var (logits, target) = Flat(batch);
+        return new ObjectiveTerms(SummedLoss(logits, target, labelSmoothing), batch.TargetTokens);
     }
+
+    // Logits as (N, classes) and targets as (N): one row per target, whatever the model kind.
+    private (Tensor Logits, Tensor Target) Flat(Batch batch)
+    {
+        var logits = Logits(batch);
+        return (logits.Reshape(-1, logits.Size(-1)), batch.Target.Reshape(-1));
+    }
+
+    private static Tensor SummedLoss(Tensor logits, Tensor target, double labelSmoothing) =>
+        Functional.CrossEntropy(logits, target, ignoreIndex: Batch.IgnoreIndex, reduction: Reduction.Sum, labelSmoothing: labelSmoothing);
 
     /// <summary>
     /// Scores the model on every batch of <paramref name="set"/> in evaluation mode (dropout off, no
@@ -62,10 +66,11 @@ public abstract class Objective
             {
                 using var batch = source.Input.Device == device ? source : MoveAndRelease(source, device);
                 using var scope = new TensorScope();
-                var terms = Compute(batch);
-                loss += terms.Loss.ToDouble();
-                correct += terms.Correct.ToDouble();
-                targets += terms.Targets;
+                var (logits, target) = Flat(batch);
+                loss += SummedLoss(logits, target, 0).ToDouble();
+                // Ignored targets (-100) never equal an argmax, so they never count as correct.
+                correct += logits.Argmax(-1).Eq(target).Sum().ToDouble();
+                targets += batch.TargetTokens;
             }
             if (targets == 0) throw new InvalidOperationException("the evaluation set has no targets to score (is it empty?)");
             return new EvaluationResult(loss / targets, correct / targets, Math.Exp(loss / targets), targets);

@@ -53,6 +53,11 @@ public class ObjectiveTests
 
     private sealed class NotAModel : Module;
 
+    private sealed class SingleBatch(Func<Batch> make) : IEvaluationSet
+    {
+        public IEnumerable<Batch> Batches() { yield return make(); }
+    }
+
     [Fact]
     public void LanguageModelLossIsPyTorchsSummedLabelSmoothedCrossEntropyWithIgnoredTargets() =>
         Reference.Check("training", "objective_loss", c =>
@@ -73,8 +78,9 @@ public class ObjectiveTests
         var logits = Torch.From<float>([0, 5, 1, 0, 0, 9, 3, 1, 2, 0, 1, 4], [1, 4, 3]);
         var target = Torch.From<long>([1, 0, 0, Batch.IgnoreIndex], [1, 4]);
         using var model = new FixedLogits(() => logits);
-        var terms = Objective.For(model).Compute(new Batch(Torch.Zeros([1, 4], DType.Int64), null, target, null, null, 3));
-        Assert.Equal(2, terms.Correct.ToInt64());
+        var result = Objective.For(model).Evaluate(model, new SingleBatch(() => new Batch(Torch.Zeros([1, 4], DType.Int64), null, target, null, null, 3)), Device.Cpu);
+        Assert.Equal(2.0 / 3, result.Accuracy, 12);
+        Assert.Equal(3, result.Targets);
     }
 
     [Fact]
@@ -103,9 +109,9 @@ public class ObjectiveTests
         var logits = Torch.From<float>([0, 3, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0], [2, 7]);
         using var inner = new FixedLogits(() => logits);
         using var model = new ClassifierOnly(inner);
-        var terms = Objective.For(model).Compute(new Batch(Torch.Zeros([2, 5], DType.Int64), null, Torch.From<long>([1, 3]), null, null, 2));
-        Assert.Equal(1, terms.Correct.ToInt64());
-        Assert.Equal(2, terms.Targets);
+        var result = Objective.For(model).Evaluate(model, new SingleBatch(() => new Batch(Torch.Zeros([2, 5], DType.Int64), null, Torch.From<long>([1, 3]), null, null, 2)), Device.Cpu);
+        Assert.Equal(0.5, result.Accuracy);
+        Assert.Equal(2, result.Targets);
     }
 
     [Fact]

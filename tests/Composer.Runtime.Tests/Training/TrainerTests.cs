@@ -92,7 +92,7 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
         var single = After(1, [whole], _folder.Combine("single"), out double singleLoss);
         foreach (var h in halves) h.Dispose();
 
-        Assert.Equal(singleLoss, accumulatedLoss, 6);
+        Assert.True(Math.Abs(singleLoss - accumulatedLoss) <= 1e-6 * singleLoss, $"loss {singleLoss:R} in one batch, {accumulatedLoss:R} accumulated");
         double error = accumulated.Zip(single).Max(p => Math.Abs(p.First - p.Second));
         Assert.True(error < 1e-6, $"parameters differ by up to {error}");
     }
