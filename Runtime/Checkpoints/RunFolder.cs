@@ -16,11 +16,13 @@ namespace Composer.Checkpoints;
 ///   last               the name of the newest checkpoint folder ("checkpoint-1500")
 ///   best               the name of the checkpoint with the lowest validation loss
 ///   metrics.jsonl      one JSON object per training step and per evaluation
+///   lock               held (locked) by the process training in the folder
 /// </code>
 /// A checkpoint is written into a hidden temporary folder, every file flushed to disk, then renamed
 /// into place, and only then does <c>last</c> (itself replaced atomically) point to it. A process killed
 /// at any moment leaves <c>last</c> naming a complete checkpoint; the leftovers of the interrupted write
-/// are removed the next time the folder is opened.
+/// are removed by the next process that takes the folder's <see cref="Lock"/>. Writing (saving,
+/// pruning, moving pointers) is for the lock's holder only; reading needs no lock.
 /// </summary>
 public sealed class RunFolder
 {
@@ -30,19 +32,43 @@ public sealed class RunFolder
     public const string BestPointer = "best";
     /// <summary>The metrics log's file name.</summary>
     public const string MetricsFile = "metrics.jsonl";
+    /// <summary>The file the training process holds locked.</summary>
+    public const string LockFile = "lock";
 
     private const string Prefix = "checkpoint-";
     private const string TemporaryPrefix = ".checkpoint-";
     private const string DeletingPrefix = ".deleting-";
 
-    /// <summary>Opens (creating if needed) a run folder and removes what interrupted writes left behind.</summary>
+    /// <summary>Opens a run folder, creating it if needed.</summary>
+    /// <exception cref="IOException">The path names a file.</exception>
     public RunFolder(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = System.IO.Path.GetFullPath(path);
         if (File.Exists(Path)) throw new IOException($"the run folder '{path}' is a file; choose a folder name");
         Directory.CreateDirectory(Path);
+    }
+
+    /// <summary>
+    /// Makes this process the folder's only writer until the result is disposed (an exclusive lock on
+    /// the <c>lock</c> file, which the system releases even when the process is killed), then removes
+    /// what interrupted writes left behind.
+    /// </summary>
+    /// <exception cref="IOException">Another process holds the lock: it is training in this folder.</exception>
+    public IDisposable Lock()
+    {
+        string file = System.IO.Path.Combine(Path, LockFile);
+        FileStream held;
+        try
+        {
+            held = new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new IOException($"another process is training in '{Path}' (it holds '{file}'); wait for it to finish, or choose another run folder", e);
+        }
         RemoveLeftovers();
+        return held;
     }
 
     /// <summary>The folder's full path.</summary>
@@ -79,7 +105,7 @@ public sealed class RunFolder
     {
         if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"'{path}' does not exist; give a run folder or one of its checkpoint-N folders");
         if (File.Exists(System.IO.Path.Combine(path, Checkpoint.StateFile))) return Checkpoint.Open(path);
-        var run = new RunFolder(path);
+        var run = new RunFolder(path); // reading only: no lock, so a run training there is not disturbed
         return run.Best() ?? run.Last()
             ?? throw new InvalidDataException($"'{path}' holds no checkpoint: it is neither a checkpoint folder (with {Checkpoint.StateFile}) nor a run folder with a '{LastPointer}' pointer");
     }

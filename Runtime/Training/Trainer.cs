@@ -81,8 +81,10 @@ public sealed class Trainer : IDisposable
     /// <exception cref="TrainingDivergedException">The loss or gradient norm became NaN or infinite; the message says where and what to do.</exception>
     /// <exception cref="CheckpointMismatchException">The checkpoint to resume from belongs to another architecture.</exception>
     /// <exception cref="InvalidOperationException">The run folder holds an earlier run and <see cref="TrainerOptions.Resume"/> is off.</exception>
+    /// <exception cref="System.IO.IOException">Another process is training in the run folder.</exception>
     public TrainingResult Run()
     {
+        using var writer = _run.Lock();
         var resumedFrom = _options.Resume ? _run.Last() : null;
         if (resumedFrom is not null) Restore(resumedFrom);
         else if (_run.HasCheckpoints)

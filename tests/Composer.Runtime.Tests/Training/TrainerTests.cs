@@ -151,6 +151,31 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void TwoTrainersCannotWriteTheSameRunFolder()
+    {
+        using var held = new RunFolder(_folder.Path).Lock();
+        using var model = new TinyLanguageModel();
+        using var data = new SyntheticBatches(seed: 0);
+        using var trainer = new Trainer(model, data, null, Options(_folder.Path, 2, 1));
+        var error = Assert.Throws<IOException>(() => trainer.Run());
+        Assert.Contains("another process is training in", error.Message);
+    }
+
+    [Fact]
+    public void ReadingARunFolderLeavesAWriteInProgressAlone()
+    {
+        Torch.ManualSeed(10);
+        using (var model = new TinyLanguageModel())
+        using (var data = new SyntheticBatches(seed: 10))
+        using (var trainer = new Trainer(model, data, null, Options(_folder.Path, 1, 1)))
+            trainer.Run();
+        string inProgress = Directory.CreateDirectory(_folder.Combine(".checkpoint-2.0123.tmp")).FullName;
+        Assert.Equal(1, RunFolder.Resolve(_folder.Path).State.Step);
+        Assert.True(Directory.Exists(inProgress), "a reader must not remove another process's temporary folder");
+        using (new RunFolder(_folder.Path).Lock()) Assert.False(Directory.Exists(inProgress), "the next writer removes it");
+    }
+
+    [Fact]
     public void OptionsOutOfRangeAreRefusedWithTheirName()
     {
         using var model = new TinyLanguageModel();
