@@ -89,30 +89,16 @@ public sealed class Trainer : IDisposable
         if (resumedFrom is not null) Restore(resumedFrom);
         else if (_run.HasCheckpoints)
             throw new InvalidOperationException($"the run folder '{_run.Path}' already holds checkpoints of an earlier run; resume it (--resume) or choose another folder");
-
-        _metrics = new MetricsLog(_run.MetricsPath, _step);
-        try
-        {
-            return Train(resumedFrom);
-        }
-        finally
-        {
-            _metrics.Dispose();
-            _metrics = null;
-        }
-    }
-
-    private TrainingResult Train(Checkpoint? resumedFrom)
-    {
+        using var metrics = _metrics = new MetricsLog(_run.MetricsPath, _step);
         Notify(o => o.OnStart(new TrainingStart(_description.Name, _model.ParameterCount(), _device.ToString(), _run.Path, _step, _options.MaxSteps, resumedFrom?.Path)));
 
         _model.Train();
         var clock = Stopwatch.StartNew();
         var trainingTime = TimeSpan.Zero;
         long tokensThisProcess = 0;
-        var reason = StopReason.Completed;
+        double Throughput() => tokensThisProcess / Math.Max(trainingTime.TotalSeconds, 1e-9);
         EvaluationResult? lastEvaluation = null;
-        while (_step < _options.MaxSteps)
+        while (_step < _options.MaxSteps && !OutOfPatience)
         {
             double lr = _options.Schedule.At(_step + 1);
             long started = Stopwatch.GetTimestamp();
@@ -121,22 +107,17 @@ public sealed class Trainer : IDisposable
             _step++;
             _tokens += tokens;
             tokensThisProcess += tokens;
-            Notify(o => o.OnStep(new StepReport(_step, _options.MaxSteps, loss, lr, gradientNorm, tokens, _tokens, tokensThisProcess / Math.Max(trainingTime.TotalSeconds, 1e-9), clock.Elapsed)));
+            Notify(o => o.OnStep(new StepReport(_step, _options.MaxSteps, loss, lr, gradientNorm, tokens, _tokens, Throughput(), clock.Elapsed)));
 
             if (_step % _options.EvalInterval == 0 || _step == _options.MaxSteps)
             {
                 lastEvaluation = Evaluate() ?? lastEvaluation;
                 SaveCheckpoint(lr, isBest: _bestStep == _step);
-                if (_options.Patience > 0 && _evaluationsWithoutImprovement >= _options.Patience)
-                {
-                    reason = StopReason.EarlyStopped;
-                    break;
-                }
             }
         }
 
-        var result = new TrainingResult(reason, _step, _tokens, lastEvaluation, _bestLoss, _bestStep,
-            tokensThisProcess / Math.Max(trainingTime.TotalSeconds, 1e-9), clock.Elapsed, _lastCheckpoint);
+        var reason = _step < _options.MaxSteps ? StopReason.EarlyStopped : StopReason.Completed;
+        var result = new TrainingResult(reason, _step, _tokens, lastEvaluation, _bestLoss, _bestStep, Throughput(), clock.Elapsed, _lastCheckpoint);
         Notify(o => o.OnEnd(result));
         return result;
     }
@@ -185,6 +166,9 @@ public sealed class Trainer : IDisposable
         }
         return batches;
     }
+
+    // Early stopping: too many evaluations in a row without a new best validation loss.
+    private bool OutOfPatience => _options.Patience > 0 && _evaluationsWithoutImprovement >= _options.Patience;
 
     /// <summary>Scores the validation set and updates the best loss and the patience counter; null without a validation set.</summary>
     private EvaluationResult? Evaluate()

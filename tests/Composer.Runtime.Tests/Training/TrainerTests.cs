@@ -114,6 +114,12 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(5, result.BestStep);
         Assert.Equal([0, 1, 2, 3], observer.Evaluations.Select(e => e.EvaluationsWithoutImprovement));
         Assert.Equal([true, false, false, false], observer.Evaluations.Select(e => e.IsBest));
+
+        // Resuming a run that ran out of patience does not train on.
+        var again = new RecordingObserver();
+        using var resumed = new Trainer(model, data, new FixedEvaluationSet(), options with { Resume = true }, again);
+        Assert.Equal(StopReason.EarlyStopped, resumed.Run().Reason);
+        Assert.Empty(again.Steps);
     }
 
     [Fact]
