@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Composer.Layers;
 using Composer.Models;
@@ -121,7 +122,12 @@ public sealed class Checkpoint
         };
         Safetensors.Save(System.IO.Path.Combine(folder, ModelFile), Named(model.StateDict()), metadata);
         Safetensors.Save(System.IO.Path.Combine(folder, OptimizerFile), Named(optimizer.StateDict()), new Dictionary<string, string> { ["format"] = "pt" });
-        AtomicFile.Write(System.IO.Path.Combine(folder, StateFile), stream => JsonSerializer.Serialize(stream, state, CheckpointJson.Default.TrainingState));
+        AtomicFile.Write(System.IO.Path.Combine(folder, StateFile), stream =>
+        {
+            // Relaxed escaping keeps base64's '+' and paths readable; the text is JSON either way.
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            JsonSerializer.Serialize(writer, state, CheckpointJson.Default.TrainingState);
+        });
     }
 
     private static Dictionary<string, Tensor> Named(IEnumerable<(string Name, Tensor Tensor)> tensors) =>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Composer.Checkpoints;
 
@@ -26,7 +27,7 @@ public sealed class MetricsLog : ITrainingObserver, IDisposable
     {
         if (step > 0 && File.Exists(path)) KeepUpTo(path, step);
         _stream = new FileStream(path, step > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read);
-        _writer = new Utf8JsonWriter(_stream);
+        _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <inheritdoc />
