@@ -76,25 +76,31 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
             Torch.Cat([halves[0].Input, halves[1].Input]).Persist(), Torch.Cat([halves[0].InputPadding!, halves[1].InputPadding!]).Persist(),
             Torch.Cat([halves[0].Target, halves[1].Target]).Persist(), null, null, halves[0].TargetTokens + halves[1].TargetTokens);
 
-        float[] After(int accumulation, Data.Batch[] batches, string folder, out double loss)
+        // Adam's first step is nearly sign(g) where |g| ≫ eps, which hides the gradient's size and
+        // amplifies rounding where |g| ≈ eps; with eps = 1 and lr = 1 the step is g / (|g| + 1), a
+        // smooth function of the gradient, so comparing steps compares the accumulated gradients.
+        float[] Step(int accumulation, Data.Batch[] batches, string folder, out double loss)
         {
             Torch.ManualSeed(11);
             using var model = new TinyLanguageModel();
+            var before = model.Parameters().SelectMany(p => p.Detach().ToArray<float>()).ToArray();
             using var data = new ListBatchSource(batches);
             var observer = new RecordingObserver();
-            using var trainer = new Trainer(model, data, null, Options(folder, 1) with { AccumulationSteps = accumulation, Schedule = new ConstantSchedule(0.05) }, observer);
+            var options = Options(folder, 1) with { AccumulationSteps = accumulation, Schedule = new ConstantSchedule(1.0), Eps = 1.0, WeightDecay = 0, ClipNorm = 0 };
+            using var trainer = new Trainer(model, data, null, options, observer);
             trainer.Run();
             loss = observer.Steps.Single().Loss;
-            return model.Parameters().SelectMany(p => p.Detach().ToArray<float>()).ToArray();
+            return model.Parameters().SelectMany(p => p.Detach().ToArray<float>()).Zip(before, (after, b) => after - b).ToArray();
         }
 
-        var accumulated = After(2, halves, _folder.Combine("accumulated"), out double accumulatedLoss);
-        var single = After(1, [whole], _folder.Combine("single"), out double singleLoss);
+        var accumulated = Step(2, halves, _folder.Combine("accumulated"), out double accumulatedLoss);
+        var single = Step(1, [whole], _folder.Combine("single"), out double singleLoss);
         foreach (var h in halves) h.Dispose();
 
         Assert.True(Math.Abs(singleLoss - accumulatedLoss) <= 1e-6 * singleLoss, $"loss {singleLoss:R} in one batch, {accumulatedLoss:R} accumulated");
         double error = accumulated.Zip(single).Max(p => Math.Abs(p.First - p.Second));
-        Assert.True(error < 1e-6, $"parameters differ by up to {error}");
+        double scale = single.Max(Math.Abs);
+        Assert.True(error <= 1e-5 * scale, $"updates differ by up to {error} (largest update {scale})");
     }
 
     [Fact]
