@@ -30,7 +30,8 @@ public abstract class Objective
     /// <summary>
     /// Runs the model on <paramref name="batch"/>: the summed cross-entropy over the batch's non-ignored
     /// targets, with <paramref name="labelSmoothing"/> ε mixing each target with the uniform distribution
-    /// (fairseq's label-smoothed cross-entropy), and the number of targets.
+    /// over all classes (PyTorch's <c>label_smoothing</c>; fairseq spreads ε over the other classes only,
+    /// which differs by ε/V on the true class), and the number of targets.
     /// </summary>
     public ObjectiveTerms Compute(Batch batch, double labelSmoothing = 0)
     {

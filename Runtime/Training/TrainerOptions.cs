@@ -24,7 +24,7 @@ public sealed record TrainerOptions
     /// <summary>Largest global gradient norm; larger gradients are scaled down to it. 0 turns clipping off.</summary>
     public double ClipNorm { get; init; } = 1.0;
 
-    /// <summary>Label smoothing ε of the training loss (fairseq's <c>label_smoothed_cross_entropy</c>); 0 = none. Validation loss is never smoothed.</summary>
+    /// <summary>Label smoothing ε of the training loss (PyTorch's <c>label_smoothing</c>: the target mixed with the uniform distribution); 0 = none. Validation loss is never smoothed.</summary>
     public double LabelSmoothing { get; init; }
 
     /// <summary>AdamW's first-moment decay.</summary>
