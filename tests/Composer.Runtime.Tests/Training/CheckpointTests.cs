@@ -172,7 +172,7 @@ public class CheckpointTests : IDisposable
         Assert.Equal(4, state.Step);
         Assert.Equal(4, state.Optimizer.Step);
         Assert.Equal("AdamW", state.Optimizer.Name);
-        Assert.Equal(new Data.DataPosition(1, 1), state.Data);
+        Assert.Equal(new global::Composer.Data.DataPosition(1, 1), state.Data);
         Assert.Equal(new InverseSqrtSchedule(1e-3, 2).At(4), state.LearningRate);
         Assert.Equal("inverse-sqrt", state.Schedule["schedule"]);
         Assert.Equal(model.Description.Fingerprint, state.Model.Fingerprint);
