@@ -7,6 +7,7 @@ using System.Text.Json;
 using Composer.Checkpoints;
 using Composer.Tensors;
 using Composer.Tests.Checkpoints;
+using Composer.Tests.Harness;
 using Composer.Training;
 using Xunit;
 
@@ -89,8 +90,10 @@ public class CheckpointTests : IDisposable
             if (c.Step == 10) foreach (var file in Directory.GetFiles(c.Path)) saved[file] = File.ReadAllBytes(file);
         };
         using var trainer = new Trainer(model, data, new FixedEvaluationSet(), TrainerTests.Options(_folder.Path, 50, 5), observer);
+        long live = LiveTensors.Settled();
 
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
+        Assert.Equal(live, LiveTensors.Settled()); // the failed update released everything it made
 
         Assert.StartsWith("training stopped at update 13: the loss is NaN", error.Message);
         Assert.Contains($"'{_folder.Combine("checkpoint-10")}', is untouched", error.Message);
