@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Composer.Checkpoints;
+using Composer.Data;
 using Composer.Tensors;
 using Composer.Tests.Checkpoints;
 using Composer.Tests.Harness;
@@ -175,7 +176,7 @@ public class CheckpointTests : IDisposable
         Assert.Equal(4, state.Step);
         Assert.Equal(4, state.Optimizer.Step);
         Assert.Equal("AdamW", state.Optimizer.Name);
-        Assert.Equal(new Data.DataPosition(1, 1), state.Data);
+        Assert.Equal(new DataPosition(1, 1), state.Data);
         Assert.Equal(new InverseSqrtSchedule(1e-3, 2).At(4), state.LearningRate);
         Assert.Equal("inverse-sqrt", state.Schedule["schedule"]);
         Assert.Equal(model.Description.Fingerprint, state.Model.Fingerprint);
