@@ -31,7 +31,7 @@ internal sealed class CliOptions
     public readonly Option<long> Steps = Positive(new Option<long>("--steps") { Description = "Optimizer updates for the whole run.", DefaultValueFactory = _ => 1000 });
     public readonly Option<string?> RunFolder = new("--run") { Description = "Run folder for checkpoints and metrics (default runs/<model>)." };
     public readonly Option<double> LearningRate = PositiveReal(new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 1e-3 });
-    public readonly Option<long> Warmup = NonNegative(new Option<long>("--warmup") { Description = "Warm-up updates.", DefaultValueFactory = _ => 100 });
+    public readonly Option<long?> Warmup = new("--warmup") { Description = "Warm-up updates (default: a tenth of --steps)." };
     public readonly Option<string> Schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule.", DefaultValueFactory = _ => "cosine" }.AcceptOnlyFromAmong("cosine", "inverse-sqrt", "constant");
     public readonly Option<int> Accumulate = Positive(new Option<int>("--accumulate") { Description = "Micro-batches per update (gradient accumulation).", DefaultValueFactory = _ => 1 });
     public readonly Option<double> Clip = NonNegativeReal(new Option<double>("--clip") { Description = "Clip the global gradient norm to this (0 = off).", DefaultValueFactory = _ => 1.0 });
@@ -55,11 +55,26 @@ internal sealed class CliOptions
     public readonly Option<string?> Models = new("--models") { Description = "Comma-separated models to compare (default: every model the task fits)." };
     public readonly Option<string> RunsRoot = new("--runs") { Description = "Folder for the compared runs.", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
 
+    /// <summary>The option's value, or false when the parser could not convert it (it reports that error itself).</summary>
+    private static bool TryGet<T>(System.CommandLine.Parsing.OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
     private static Option<T> Positive<T>(Option<T> option) where T : struct, IComparable<T>
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
+            if (!TryGet(result, out T value)) return;
             if (value.CompareTo(default) <= 0) result.AddError($"{option.Name} must be positive (got {value}).");
         });
         return option;
@@ -69,7 +84,7 @@ internal sealed class CliOptions
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
+            if (!TryGet(result, out T value)) return;
             if (value.CompareTo(default) < 0) result.AddError($"{option.Name} must be 0 or more (got {value}).");
         });
         return option;
@@ -79,7 +94,7 @@ internal sealed class CliOptions
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<double>();
+            if (!TryGet(result, out double value)) return;
             if (!(value > 0) || double.IsInfinity(value)) result.AddError($"{option.Name} must be a positive number (got {value.ToString(CultureInfo.InvariantCulture)}).");
         });
         return option;
@@ -89,7 +104,7 @@ internal sealed class CliOptions
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<double>();
+            if (!TryGet(result, out double value)) return;
             if (!(value >= 0) || double.IsInfinity(value)) result.AddError($"{option.Name} must be 0 or a positive number (got {value.ToString(CultureInfo.InvariantCulture)}).");
         });
         return option;
@@ -99,7 +114,7 @@ internal sealed class CliOptions
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<double>();
+            if (!TryGet(result, out double value)) return;
             bool ok = (allowZero ? value >= 0 : value > 0) && (allowOne ? value <= 1 : value < 1);
             if (!ok) result.AddError($"{option.Name} must be in {(allowZero ? "[" : "(")}0, 1{(allowOne ? "]" : ")")} (got {value.ToString(CultureInfo.InvariantCulture)}).");
         });

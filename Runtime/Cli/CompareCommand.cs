@@ -80,10 +80,11 @@ internal static class CompareCommand
         {
             "train", "--model", entry.Description.Name, "--task", task, "--run", run,
             "--steps", S(parse.GetValue(o.Steps)), "--tokens-per-batch", S(parse.GetValue(o.TokensPerBatch)),
-            "--lr", S(parse.GetValue(o.LearningRate)), "--warmup", S(parse.GetValue(o.Warmup)), "--schedule", parse.GetValue(o.Schedule)!,
+            "--lr", S(parse.GetValue(o.LearningRate)), "--schedule", parse.GetValue(o.Schedule)!,
             "--clip", S(parse.GetValue(o.Clip)), "--eval-every", S(parse.GetValue(o.EvalEvery)),
             "--device", parse.GetValue(o.Device)!, "--threads", S(parse.GetValue(o.Threads)), "--seed", S(parse.GetValue(o.Seed)),
         };
+        if (parse.GetValue(o.Warmup) is long warmup) args.AddRange(["--warmup", S(warmup)]);
         if (parse.GetValue(o.Lengths) is string lengths) args.AddRange(["--lengths", lengths]);
         if (parse.GetValue(o.Digits) is string digits) args.AddRange(["--digits", digits]);
         if (parse.GetValue(o.MaxDistance) is int distance) args.AddRange(["--max-distance", S(distance)]);

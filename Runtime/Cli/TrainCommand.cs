@@ -60,7 +60,9 @@ internal static class TrainCommand
     private static LearningRateSchedule Schedule(ParseResult parse, CliOptions o, long steps)
     {
         double lr = parse.GetValue(o.LearningRate);
-        long warmup = parse.GetValue(o.Warmup);
+        long warmup = parse.GetValue(o.Warmup) ?? steps / 10;
+        if (warmup < 0) throw new UsageException($"--warmup must be 0 or more (got {warmup}).");
+        if (warmup >= steps) throw new UsageException($"--warmup ({warmup}) must be smaller than --steps ({steps}).");
         return parse.GetValue(o.Schedule) switch
         {
             "inverse-sqrt" => new InverseSqrtSchedule(lr, Math.Max(warmup, 1)),

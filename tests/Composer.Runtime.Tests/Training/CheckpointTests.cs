@@ -5,8 +5,10 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Composer.Checkpoints;
+using Composer.Data;
 using Composer.Tensors;
 using Composer.Tests.Checkpoints;
+using Composer.Tests.Harness;
 using Composer.Training;
 using Xunit;
 
@@ -89,8 +91,10 @@ public class CheckpointTests : IDisposable
             if (c.Step == 10) foreach (var file in Directory.GetFiles(c.Path)) saved[file] = File.ReadAllBytes(file);
         };
         using var trainer = new Trainer(model, data, new FixedEvaluationSet(), TrainerTests.Options(_folder.Path, 50, 5), observer);
+        long live = LiveTensors.Settled();
 
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
+        Assert.Equal(live, LiveTensors.Settled()); // the failed update released everything it made
 
         Assert.StartsWith("training stopped at update 13: the loss is NaN", error.Message);
         Assert.Contains($"'{_folder.Combine("checkpoint-10")}', is untouched", error.Message);
@@ -172,7 +176,7 @@ public class CheckpointTests : IDisposable
         Assert.Equal(4, state.Step);
         Assert.Equal(4, state.Optimizer.Step);
         Assert.Equal("AdamW", state.Optimizer.Name);
-        Assert.Equal(new Data.DataPosition(1, 1), state.Data);
+        Assert.Equal(new DataPosition(1, 1), state.Data);
         Assert.Equal(new InverseSqrtSchedule(1e-3, 2).At(4), state.LearningRate);
         Assert.Equal("inverse-sqrt", state.Schedule["schedule"]);
         Assert.Equal(model.Description.Fingerprint, state.Model.Fingerprint);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Composer.Checkpoints;
+using Composer.Data;
 using Composer.Tensors;
 using Composer.Tests.Harness;
 using Composer.Training;
@@ -72,14 +73,14 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
         // holding both: the per-target mean must weigh every target alike, whichever micro-batch it is in.
         var halves = new[] { SyntheticBatches.Make(7, 0, 0, 16, 3, 8), SyntheticBatches.Make(7, 0, 1, 16, 5, 8) };
         Assert.NotEqual(halves[0].TargetTokens * 5, halves[1].TargetTokens * 3);
-        using var whole = new Data.Batch(
+        using var whole = new Batch(
             Torch.Cat([halves[0].Input, halves[1].Input]).Persist(), Torch.Cat([halves[0].InputPadding!, halves[1].InputPadding!]).Persist(),
             Torch.Cat([halves[0].Target, halves[1].Target]).Persist(), null, null, halves[0].TargetTokens + halves[1].TargetTokens);
 
         // Adam's first step is nearly sign(g) where |g| ≫ eps, which hides the gradient's size and
         // amplifies rounding where |g| ≈ eps; with eps = 1 and lr = 1 the step is g / (|g| + 1), a
         // smooth function of the gradient, so comparing steps compares the accumulated gradients.
-        float[] Step(int accumulation, Data.Batch[] batches, string folder, out double loss)
+        float[] Step(int accumulation, Batch[] batches, string folder, out double loss)
         {
             Torch.ManualSeed(11);
             using var model = new TinyLanguageModel();
