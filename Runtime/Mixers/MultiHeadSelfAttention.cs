@@ -17,10 +17,12 @@ public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValu
     private readonly double _scale;
     private readonly double _dropout;
     private readonly bool _sparsemax;
+    private readonly int _cacheWindow; // how many recent positions the decoding cache keeps (0: all)
 
-    private protected MultiHeadSelfAttention(MixerContext context, bool sparsemax)
+    private protected MultiHeadSelfAttention(MixerContext context, bool sparsemax, int cacheWindow = 0)
     {
         Attention.CheckHeads(GetType().Name, context);
+        _cacheWindow = cacheWindow;
         Width = context.Width;
         Heads = context.Heads;
         Causal = context.Causal;
@@ -42,9 +44,6 @@ public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValu
 
     /// <inheritdoc />
     public abstract MixerFacts Facts { get; }
-
-    /// <summary>How many recent positions the decoding cache keeps (0: all).</summary>
-    private protected virtual int CacheWindow => 0;
 
     /// <inheritdoc />
     public Tensor Forward(Tensor x, Tensor? padding)
@@ -72,7 +71,7 @@ public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValu
     }
 
     /// <inheritdoc />
-    public KeyValueCache NewState(long batchSize) => new(CacheWindow);
+    public KeyValueCache NewState(long batchSize) => new(_cacheWindow);
 
     /// <inheritdoc />
     public Tensor Step(Tensor x, KeyValueCache state)
