@@ -1,5 +1,7 @@
+using System.Linq;
 using System.Threading;
 using Composer.Generator.Diagnostics;
+using Composer.Generator.Emit;
 using Composer.Generator.Parsing;
 using Composer.Generator.Specs;
 using Composer.Generator.Validation;
@@ -10,8 +12,8 @@ namespace Composer.Generator
 {
     /// <summary>
     /// Composer's incremental generator. This class only wires the pipeline; the stages live in
-    /// <see cref="ModelParser"/> (parse), <see cref="ModelValidator"/> (validate) and, later, the
-    /// emitter. Each model kind gets its own <c>ForAttributeWithMetadataName</c> node, so an edit
+    /// <see cref="ModelParser"/> (parse), <see cref="ModelValidator"/> (validate) and
+    /// <see cref="ModelEmitter"/> / <see cref="EntryPointEmitter"/> (emit). Each model kind gets its own <c>ForAttributeWithMetadataName</c> node, so an edit
     /// re-parses only the model it touches.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
@@ -24,9 +26,17 @@ namespace Composer.Generator
                 .Select((compilation, _) => new SourceTrees(compilation))
                 .WithTrackingName(TrackingNames.SourceTrees);
 
-            RegisterModels(context, trees, KnownNames.LanguageModelAttribute, ModelKind.LanguageModel, TrackingNames.LanguageModelParse, TrackingNames.LanguageModelValidate);
-            RegisterModels(context, trees, KnownNames.Seq2SeqAttribute, ModelKind.Seq2Seq, TrackingNames.Seq2SeqParse, TrackingNames.Seq2SeqValidate);
-            RegisterModels(context, trees, KnownNames.ClassifierAttribute, ModelKind.Classifier, TrackingNames.ClassifierParse, TrackingNames.ClassifierValidate);
+            var languageModels = RegisterModels(context, trees, KnownNames.LanguageModelAttribute, ModelKind.LanguageModel, TrackingNames.LanguageModelParse, TrackingNames.LanguageModelValidate, TrackingNames.LanguageModelEmit);
+            var seq2seqModels = RegisterModels(context, trees, KnownNames.Seq2SeqAttribute, ModelKind.Seq2Seq, TrackingNames.Seq2SeqParse, TrackingNames.Seq2SeqValidate, TrackingNames.Seq2SeqEmit);
+            var classifiers = RegisterModels(context, trees, KnownNames.ClassifierAttribute, ModelKind.Classifier, TrackingNames.ClassifierParse, TrackingNames.ClassifierValidate, TrackingNames.ClassifierEmit);
+
+            // The names of the generated models: Main lists only those, so a model with errors does not
+            // add a "no Entry" error of its own.
+            IncrementalValueProvider<EquatableArray<string>> generated = languageModels.Collect()
+                .Combine(seq2seqModels.Collect())
+                .Combine(classifiers.Collect())
+                .Select(static (all, _) => all.Left.Left.AddRange(all.Left.Right).AddRange(all.Right).Select(ModelEmitter.FullName).ToEquatableArray())
+                .WithTrackingName(TrackingNames.GeneratedModels);
 
             foreach (string stack in new[] { KnownNames.EncoderAttribute, KnownNames.DecoderAttribute })
             {
@@ -54,19 +64,37 @@ namespace Composer.Generator
                     static (node, _) => node is CompilationUnitSyntax,
                     TrainingExecutableParser.Parse)
                 .Where(static p => p is not null)
-                .WithTrackingName(TrackingNames.TrainingExecutableParse)
-                .Select(static (p, ct) => TrainingExecutableValidator.Validate(p!, ct))
-                .WithTrackingName(TrackingNames.TrainingExecutableValidate);
-            ReportDiagnostics(context, trainingExecutable, trees);
+                .WithTrackingName(TrackingNames.TrainingExecutableParse);
+            ReportDiagnostics(
+                context,
+                trainingExecutable
+                    .Select(static (p, ct) => TrainingExecutableValidator.Validate(p!, ct))
+                    .WithTrackingName(TrackingNames.TrainingExecutableValidate),
+                trees);
+
+            var entryPoint = trainingExecutable
+                .Select(static (p, _) => p!.Spec)
+                .Combine(generated)
+                .Select(static (pair, _) => EntryPointEmitter.Emit(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.TrainingExecutableEmit);
+            context.RegisterSourceOutput(entryPoint, static (production, source) =>
+            {
+                if (source is not null)
+                {
+                    production.AddSource(EntryPointEmitter.HintName, source);
+                }
+            });
         }
 
-        private static void RegisterModels(
+        /// <summary>Parse → validate → emit for one model kind; returns the specs that were generated.</summary>
+        private static IncrementalValuesProvider<ModelSpec> RegisterModels(
             IncrementalGeneratorInitializationContext context,
             IncrementalValueProvider<SourceTrees> trees,
             string attribute,
             ModelKind kind,
             string parseStep,
-            string validateStep)
+            string validateStep,
+            string emitStep)
         {
             IncrementalValuesProvider<ValidatedModel> models = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
@@ -80,8 +108,15 @@ namespace Composer.Generator
 
             ReportDiagnostics(context, models.Select(static (m, _) => m.Diagnostics), trees);
 
-            // The emit stage will consume models.Where(m => m.IsValid) once the Runtime's
-            // mixer contract exists; until then the generator only reports diagnostics.
+            // Emission sees the spec alone: no locations and no syntax trees, so an edit that only moves
+            // the declaration (a comment, a blank line) leaves the generated source cached.
+            IncrementalValuesProvider<ModelSpec> generated = models
+                .Where(static m => m.IsValid && m.Spec.HasRuntime)
+                .Select(static (m, _) => m.Spec)
+                .WithTrackingName(emitStep);
+            context.RegisterSourceOutput(generated, static (production, spec) =>
+                production.AddSource(ModelEmitter.HintName(spec), ModelEmitter.Emit(spec)));
+            return generated;
         }
 
         private static void ReportDiagnostics(

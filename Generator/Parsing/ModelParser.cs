@@ -74,7 +74,8 @@ namespace Composer.Generator.Parsing
                 containing.ToEquatableArray(),
                 otherKinds.ToEquatableArray(),
                 options,
-                stacks.ToEquatableArray());
+                stacks.ToEquatableArray(),
+                HasRuntime: compilation.GetTypeByMetadataName(KnownNames.Module) is not null);
             var sites = new ModelSites(
                 identifier,
                 containingSites.ToEquatableArray(),
@@ -182,8 +183,8 @@ namespace Composer.Generator.Parsing
             return (mixers.ToEquatableArray(), sites.ToEquatableArray());
         }
 
-        /// <summary>The facts the user-mixer rules check. A type the compiler could not resolve is
-        /// taken as fine: the compiler already reports it.</summary>
+        /// <summary>The facts the user-mixer rules check and the emitter needs. A type the compiler could
+        /// not resolve is taken as fine: the compiler already reports it.</summary>
         private static UserMixerSpec ReadUserMixer(ITypeSymbol? type, Compilation compilation)
         {
             if (type is null || type.TypeKind == TypeKind.Error)
@@ -194,10 +195,31 @@ namespace Composer.Generator.Parsing
 
             INamedTypeSymbol? contract = compilation.GetTypeByMetadataName(KnownNames.MixerInterface);
             INamedTypeSymbol? context = compilation.GetTypeByMetadataName(KnownNames.MixerContext);
+            INamedTypeSymbol? module = compilation.GetTypeByMetadataName(KnownNames.Module);
+            INamedTypeSymbol? incremental = compilation.GetTypeByMetadataName(KnownNames.IncrementalMixerInterface);
+            INamedTypeSymbol? cross = compilation.GetTypeByMetadataName(KnownNames.CrossMixerInterface);
+            INamedTypeSymbol? facts = compilation.GetTypeByMetadataName(KnownNames.MixerFactsAttribute);
+
             bool isConcrete = type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic;
-            bool? implements = contract is null
+            // Without the Runtime only IMixer can be looked for (a stand-in contract); with it, the
+            // generated model also registers the mixer as a Module.
+            bool isModule = module is null || DerivesFrom(type, module);
+            bool? implements = contract is null ? null : isModule && Implements(type, contract);
+            bool? implementsCross = cross is null ? null : isModule && Implements(type, cross);
+            string? state = incremental is null
                 ? null
-                : type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, contract));
+                : type.AllInterfaces
+                    .FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, incremental))
+                    ?.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            bool? causal = null, alignmentFree = null;
+            if (facts is not null)
+            {
+                AttributeData? stated = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, facts));
+                var reader = stated is null ? (AttributeReader?)null : new AttributeReader(stated);
+                causal = reader?.Bool("CausalCapable", false) ?? false;
+                alignmentFree = reader?.Bool("AlignmentFree", false) ?? false;
+            }
+
             bool hasConstructor = type is INamedTypeSymbol named && named.InstanceConstructors.Any(c =>
                 c.DeclaredAccessibility == Accessibility.Public
                 && c.Parameters.Length == 1
@@ -207,7 +229,27 @@ namespace Composer.Generator.Parsing
                 type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 isConcrete,
                 implements,
-                hasConstructor);
+                hasConstructor,
+                implementsCross,
+                state,
+                causal,
+                alignmentFree);
+        }
+
+        private static bool Implements(ITypeSymbol type, INamedTypeSymbol contract) =>
+            type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, contract));
+
+        private static bool DerivesFrom(ITypeSymbol type, INamedTypeSymbol baseType)
+        {
+            for (ITypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current, baseType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Without Composer.Runtime in the compilation only the shape can be checked: one

@@ -11,6 +11,8 @@ namespace Composer.Generator.Specs
     /// rest. Where each value was written lives apart, in <see cref="ModelSites"/>, so that moving a
     /// declaration changes its diagnostics but not its spec.
     /// </remarks>
+    /// <param name="HasRuntime">Whether Composer.Runtime is referenced: the generated code needs it, so
+    /// without it the model is checked but not generated.</param>
     internal sealed record ModelSpec(
         ModelKind Kind,
         string Namespace,
@@ -18,10 +20,12 @@ namespace Composer.Generator.Specs
         EquatableArray<ClassSpec> ContainingTypes,
         EquatableArray<ModelKind> OtherKinds,
         ModelOptions Options,
-        EquatableArray<StackSpec> Stacks);
+        EquatableArray<StackSpec> Stacks,
+        bool HasRuntime);
 
-    /// <summary>The shape of a declared class, enough to check it can receive generated members.</summary>
-    internal sealed record ClassSpec(string Name, bool IsPartial, bool IsStatic, bool IsRecord, bool IsGeneric);
+    /// <summary>The shape of a declared class, enough to check it can receive generated members.
+    /// <see cref="BaseClass"/> is the base class the user wrote, or null when there is none (object).</summary>
+    internal sealed record ClassSpec(string Name, bool IsPartial, bool IsStatic, bool IsRecord, bool IsGeneric, bool IsAbstract, string? BaseClass);
 
     /// <summary>The model attribute's options. Sizes a model kind does not have stay 0.</summary>
     internal sealed record ModelOptions(
@@ -76,8 +80,26 @@ namespace Composer.Generator.Specs
 
     /// <summary>
     /// What the declaration tells about a user mixer type: its name and the facts the contract checks
-    /// need. <see cref="ImplementsContract"/> is null when Composer.Mixers.IMixer is not in the
-    /// compilation (nothing to check against).
+    /// and the emitter need. The contract facts are null when Composer.Runtime is not in the compilation
+    /// (nothing to check against).
     /// </summary>
-    internal sealed record UserMixerSpec(string FullName, string DisplayName, bool IsConcreteClass, bool? ImplementsContract, bool HasContextConstructor);
+    /// <param name="FullName">Fully qualified (<c>global::Lab.GatedMixer</c>), for emission.</param>
+    /// <param name="DisplayName">As users read it, for messages.</param>
+    /// <param name="IsConcreteClass">A non-abstract, non-static class.</param>
+    /// <param name="ImplementsContract">Derives from Composer.Layers.Module and implements Composer.Mixers.IMixer.</param>
+    /// <param name="HasContextConstructor">Has a public constructor taking only a MixerContext.</param>
+    /// <param name="ImplementsCross">Derives from Composer.Layers.Module and implements Composer.Mixers.ICrossMixer.</param>
+    /// <param name="StateType">Fully qualified TState of the Composer.Mixers.IIncrementalMixer&lt;TState&gt; it implements, or null.</param>
+    /// <param name="CausalCapable">What its [MixerFacts] says (false without the attribute).</param>
+    /// <param name="AlignmentFree">What its [MixerFacts] says (false without the attribute).</param>
+    internal sealed record UserMixerSpec(
+        string FullName,
+        string DisplayName,
+        bool IsConcreteClass,
+        bool? ImplementsContract,
+        bool HasContextConstructor,
+        bool? ImplementsCross = null,
+        string? StateType = null,
+        bool? CausalCapable = null,
+        bool? AlignmentFree = null);
 }

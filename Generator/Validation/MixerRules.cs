@@ -14,7 +14,12 @@ namespace Composer.Generator.Validation
             {
                 if (check.Spec.Stacks[s].IsCausal && !mixer.Cross && MixerTraits.NotCausalReason(mixer) is { } reason)
                 {
-                    var location = mixer.Kind == MixerKind.Recurrent ? site.Of("Bidirectional") : site.Name;
+                    var location = mixer.Kind switch
+                    {
+                        MixerKind.Recurrent => site.Of("Bidirectional"),
+                        MixerKind.User => site.Of("TMixer"),
+                        _ => site.Name,
+                    };
                     check.Report(NotCausalError, location, mixer.Name, check.StackName(s), reason);
                 }
             });
@@ -25,9 +30,9 @@ namespace Composer.Generator.Validation
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.Cross && check.HasMemory(s) && MixerTraits.NotAlignmentFreeReason(mixer.Kind) is { } reason)
+                if (mixer.Cross && check.HasMemory(s) && MixerTraits.NotAlignmentFreeReason(mixer) is { } reason)
                 {
-                    check.Report(NotAlignmentFreeError, site.Of("Cross"), mixer.Name, reason);
+                    check.Report(NotAlignmentFreeError, mixer.Kind == MixerKind.User ? site.Of("TMixer") : site.Of("Cross"), mixer.Name, reason);
                 }
             });
         }
@@ -79,17 +84,52 @@ namespace Composer.Generator.Validation
             });
         }
 
-        /// <summary>CMP0029: the mixer implements the runtime contract (when the contract is in the
-        /// compilation to check against).</summary>
+        /// <summary>CMP0029: the mixer implements the runtime contract of its sublayer, IMixer or, as a
+        /// cross mixer, ICrossMixer (when the contract is in the compilation to check against).</summary>
         public static void UserMixerContract(ModelCheck check)
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.User is { IsConcreteClass: true, ImplementsContract: false } user)
+                if (mixer.User is not { IsConcreteClass: true } user)
                 {
-                    check.Report(UserMixerContractError, site.Of("TMixer"), user.DisplayName);
+                    return;
+                }
+
+                bool cross = mixer.Cross && check.HasMemory(s);
+                if ((cross ? user.ImplementsCross : user.ImplementsContract) == false)
+                {
+                    check.Report(UserMixerContractError, site.Of("TMixer"), user.DisplayName, cross ? "Composer.Mixers.ICrossMixer" : "Composer.Mixers.IMixer");
                 }
             });
+        }
+
+        /// <summary>CMP0037: a decoder runs its mixers one position at a time when generating, which for a
+        /// user mixer means IIncrementalMixer&lt;TState&gt; (the generated decoding state holds its TState).</summary>
+        public static void UserMixerNotIncremental(ModelCheck check)
+        {
+            if (!check.Spec.HasRuntime)
+            {
+                return;
+            }
+
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (check.Spec.Stacks[s].IsCausal && !mixer.Cross
+                    && mixer.User is { IsConcreteClass: true, ImplementsContract: true, CausalCapable: true, StateType: null } user)
+                {
+                    check.Report(UserMixerNotIncrementalError, site.Of("TMixer"), user.DisplayName, check.StackName(s));
+                }
+            });
+        }
+
+        /// <summary>CMP0038: the generated code is written against Composer.Runtime; without it the
+        /// declaration is only checked.</summary>
+        public static void RuntimeMissing(ModelCheck check)
+        {
+            if (!check.Spec.HasRuntime)
+            {
+                check.Report(RuntimeMissingWarning, check.Sites.Identifier, check.Spec.Class.Name);
+            }
         }
 
         /// <summary>CMP0030: the generated model calls <c>new TMixer(context)</c>.</summary>

@@ -36,6 +36,7 @@ namespace Composer.Generator.Validation
             OptionRules.WidthNotDivisibleByHeads(check);
             OptionRules.OddWidthForBidirectional(check);
             OptionRules.SizeTooLarge(check);
+            OptionRules.OddWidthForSinusoidal(check);
             cancellationToken.ThrowIfCancellationRequested();
 
             LayerRules.MalformedLayers(check);
@@ -57,6 +58,8 @@ namespace Composer.Generator.Validation
             MixerRules.UserMixerNotConcrete(check);
             MixerRules.UserMixerContract(check);
             MixerRules.UserMixerConstructor(check);
+            MixerRules.UserMixerNotIncremental(check);
+            MixerRules.RuntimeMissing(check);
 
             bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);
             return new ValidatedModel(model.Spec, valid, check.Diagnostics.ToEquatableArray());

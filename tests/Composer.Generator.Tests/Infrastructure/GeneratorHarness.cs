@@ -8,13 +8,13 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Composer.Generator.Tests.Infrastructure
 {
-    /// <summary>Compiles test sources against the framework and Composer.Declarations and runs the
-    /// generator over them.</summary>
+    /// <summary>Compiles test sources against the framework, Composer.Declarations and (unless told
+    /// otherwise) Composer.Runtime, and runs the generator over them.</summary>
     internal static class GeneratorHarness
     {
         public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Preview);
 
-        private static readonly Lazy<ImmutableArray<MetadataReference>> References = new Lazy<ImmutableArray<MetadataReference>>(() =>
+        private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new Lazy<ImmutableArray<MetadataReference>>(() =>
         {
             string platform = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
             return platform.Split(Path.PathSeparator)
@@ -24,14 +24,21 @@ namespace Composer.Generator.Tests.Infrastructure
                 .ToImmutableArray();
         });
 
+        private static readonly Lazy<ImmutableArray<MetadataReference>> WithRuntime = new Lazy<ImmutableArray<MetadataReference>>(() =>
+            Framework.Value.Add(MetadataReference.CreateFromFile(typeof(Composer.Layers.Module).Assembly.Location)));
+
         public static CSharpCompilation Compile(params (string Path, string Text)[] sources) =>
             Compile(OutputKind.DynamicallyLinkedLibrary, sources);
 
         public static CSharpCompilation Compile(OutputKind output, params (string Path, string Text)[] sources) =>
+            Compile(output, runtime: true, sources);
+
+        /// <summary>Compiles with or without Composer.Runtime (without it the generator only checks).</summary>
+        public static CSharpCompilation Compile(OutputKind output, bool runtime, params (string Path, string Text)[] sources) =>
             CSharpCompilation.Create(
                 "Tests",
                 sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path)),
-                References.Value,
+                runtime ? WithRuntime.Value : Framework.Value,
                 new CSharpCompilationOptions(output, nullableContextOptions: NullableContextOptions.Enable));
 
         public static SyntaxTree Parse(string path, string text) => CSharpSyntaxTree.ParseText(text, ParseOptions, path);
