@@ -9,7 +9,7 @@ if ! "$PYTHON" -c 'import torch, numpy' 2>/dev/null; then
   exit 1
 fi
 export OMP_NUM_THREADS=1
-for script in ops_*.py *_reference.py; do
+for script in ops_*.py *_reference.py mixers_*.py; do
   [ -e "$script" ] || continue
   echo "== $script"
   "$PYTHON" "$script"

@@ -1,0 +1,1 @@
+"""Independent PyTorch references of Composer's mixers and layers, written from MIXERS.md."""
