@@ -1,0 +1,92 @@
+using System;
+using Composer.Layers;
+using Composer.Tensors;
+
+namespace Composer.Mixers;
+
+/// <summary>
+/// Dynamic convolution (MIXERS.md §3, Wu et al. 2019): lightweight convolution whose kernels are predicted
+/// per position from that position's own input. <c>in_proj</c> maps C → 2C and a GLU halves it (or C → C
+/// without GLU); <c>kernel_proj</c> (C → H·K, no bias; row h·K + k is head h, tap k) predicts the kernels,
+/// which are softmax-normalised over their K taps and DropConnect-ed while training; <c>out_proj</c> maps
+/// C → C: O[b, t, c] = Σ_k softmax_k(X_t W_dyn)[h(c), k] · X[b, t + k − P_l, c].
+/// Padding and decoding as in <see cref="LightweightConvolution"/>.
+/// </summary>
+[MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.Kernel, Cost = CostClass.Window)]
+public sealed class DynamicConvolution : Module, IIncrementalMixer<ConvolutionWindow>
+{
+    private static readonly MixerFacts Description = new("dynamic convolution", CausalCapable: true, AlignmentFree: false, MixerNeeds.Heads | MixerNeeds.Kernel, CostClass.Window);
+
+    private readonly MixerContext _context;
+    private readonly Linear _inProj;
+    private readonly Linear _kernelProj;
+    private readonly Linear _outProj;
+
+    /// <summary>Creates the mixer; heads, kernel width, causality and weight dropout come from <paramref name="context"/>.</summary>
+    public DynamicConvolution(MixerContext context, DynamicConvolutionOptions options)
+    {
+        Convolution.CheckContext(nameof(DynamicConvolution), context);
+        ArgumentNullException.ThrowIfNull(options);
+        _context = context;
+        Glu = options.Glu;
+        WeightSoftmax = options.WeightSoftmax;
+        int c = context.Width;
+        _inProj = RegisterModule("in_proj", new Linear(context.Module, c, Glu ? 2 * c : c));
+        _kernelProj = RegisterModule("kernel_proj", new Linear(context.Module, c, context.Heads * context.Kernel, bias: false));
+        _outProj = RegisterModule("out_proj", new Linear(context.Module, c, c));
+    }
+
+    /// <summary>Model channels C.</summary>
+    public int Width => _context.Width;
+
+    /// <summary>Number of heads H; each predicted kernel serves C/H contiguous channels.</summary>
+    public int Heads => _context.Heads;
+
+    /// <summary>Kernel width K.</summary>
+    public int Kernel => _context.Kernel;
+
+    /// <summary>True in a decoder: left padding K − 1, so position t sees positions t − K + 1 … t.</summary>
+    public bool Causal => _context.Causal;
+
+    /// <summary>Whether the input projection is C → 2C followed by a GLU.</summary>
+    public bool Glu { get; }
+
+    /// <summary>Whether the predicted kernels are softmax-normalised over their taps.</summary>
+    public bool WeightSoftmax { get; }
+
+    /// <inheritdoc />
+    public MixerFacts Facts => Description;
+
+    /// <inheritdoc />
+    public Tensor Forward(Tensor x, Tensor? padding)
+    {
+        MixerInput.CheckInput(nameof(DynamicConvolution), x, padding, Width);
+        var h = Convolution.ProjectIn(_inProj, Glu, x, padding);
+        var y = Convolution.PerPosition(h, Kernels(h), Convolution.PaddingSides(Kernel, Causal).Left);
+        return _outProj.Forward(y);
+    }
+
+    /// <inheritdoc />
+    public ConvolutionWindow NewState(long batchSize)
+    {
+        if (!Causal)
+            throw new InvalidOperationException("this DynamicConvolution is centred (built for an encoder), so it sees future positions and cannot decode step by step; build it with MixerContext.Causal = true");
+        return new ConvolutionWindow(Torch.Zeros([batchSize, Width, Kernel - 1], _context.Module.DType, _context.Module.Device));
+    }
+
+    /// <inheritdoc />
+    public Tensor Step(Tensor x, ConvolutionWindow state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        MixerInput.CheckStep(nameof(DynamicConvolution), x, state.BatchSize, Width);
+        var h = Convolution.ProjectIn(_inProj, Glu, x, null);
+        var window = state.Window(h);
+        var y = Convolution.Last(window, Kernels(h).Squeeze(1));
+        state.Advance(window);
+        return _outProj.Forward(y);
+    }
+
+    /// <summary>The normalised kernel of every position, (B, T, H, K), from the convolution input <paramref name="h"/> (B, T, C).</summary>
+    private Tensor Kernels(Tensor h) =>
+        Convolution.Normalise(_kernelProj.Forward(h).View(h.Size(0), h.Size(1), Heads, Kernel), WeightSoftmax, _context.WeightDropout, Training);
+}

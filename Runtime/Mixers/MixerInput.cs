@@ -1,0 +1,29 @@
+using System;
+using Composer.Tensors;
+
+namespace Composer.Mixers;
+
+/// <summary>Argument checks of a mixer's <c>Forward</c> and <c>Step</c>, with messages that name the mixer and the expected shapes.</summary>
+internal static class MixerInput
+{
+    /// <summary>Checks a (B, T, C) input and its (B, T) padding.</summary>
+    public static void CheckInput(string mixer, Tensor x, Tensor? padding, int width)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Dim != 3 || x.Size(2) != width)
+            throw new ArgumentException($"{mixer} expects x of shape (B, T, {width}), got [{string.Join(", ", x.Shape)}]", nameof(x));
+        if (padding is null) return;
+        if (padding.DType != DType.Bool || padding.Dim != 2 || padding.Size(0) != x.Size(0) || padding.Size(1) != x.Size(1))
+            throw new ArgumentException($"{mixer} expects padding as bool (B, T) = ({x.Size(0)}, {x.Size(1)}), got {padding}", nameof(padding));
+    }
+
+    /// <summary>Checks the (B, 1, C) input of a step against its state's batch.</summary>
+    public static void CheckStep(string mixer, Tensor x, long stateBatch, int width)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Dim != 3 || x.Size(1) != 1 || x.Size(2) != width)
+            throw new ArgumentException($"{mixer}.Step expects x of shape (B, 1, {width}), got [{string.Join(", ", x.Shape)}]", nameof(x));
+        if (x.Size(0) != stateBatch)
+            throw new ArgumentException($"{mixer}.Step got a batch of {x.Size(0)} for a state of {stateBatch} sequences", nameof(x));
+    }
+}

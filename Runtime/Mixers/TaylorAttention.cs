@@ -1,0 +1,78 @@
+using System;
+using Composer.Layers;
+using Composer.Tensors;
+
+namespace Composer.Mixers;
+
+/// <summary>
+/// Taylor attention (MIXERS.md §5): the first-order expansion exp(q·k) ≈ 1 + q̂·k̂ of L2-normalised queries
+/// and keys, which lies in [0, 2]. Since 1 + q̂·k̂ = φ(q)·φ(k) with φ(x) = [1; x/‖x‖] (F = D + 1), it is
+/// <see cref="LinearAttention"/> with that feature map: the same projections, masks, chunked causal form
+/// and <see cref="LinearAttentionState"/>.
+/// </summary>
+[MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Linear)]
+public sealed class TaylorAttention : Module, IIncrementalMixer<LinearAttentionState>
+{
+    private static readonly MixerFacts Description = new("Taylor attention", CausalCapable: true, AlignmentFree: true, MixerNeeds.Heads, CostClass.Linear);
+
+    private readonly MixerContext _context;
+    private readonly Linear _qkvProj;
+    private readonly Linear _outProj;
+
+    /// <summary>Creates the mixer; heads and causality come from <paramref name="context"/>.</summary>
+    public TaylorAttention(MixerContext context, TaylorAttentionOptions options)
+    {
+        KernelAttention.CheckContext(nameof(TaylorAttention), context);
+        ArgumentNullException.ThrowIfNull(options);
+        KernelAttention.CheckEpsilon(nameof(TaylorAttention), options.Epsilon);
+        _context = context;
+        Epsilon = options.Epsilon;
+        _qkvProj = RegisterModule("qkv_proj", new Linear(context.Module, context.Width, 3 * context.Width));
+        _outProj = RegisterModule("out_proj", new Linear(context.Module, context.Width, context.Width));
+    }
+
+    /// <summary>Model channels C.</summary>
+    public int Width => _context.Width;
+
+    /// <summary>Number of heads H.</summary>
+    public int Heads => _context.Heads;
+
+    /// <summary>True in a decoder: position t attends to positions ≤ t.</summary>
+    public bool Causal => _context.Causal;
+
+    /// <summary>ε of the normaliser.</summary>
+    public double Epsilon { get; }
+
+    /// <inheritdoc />
+    public MixerFacts Facts => Description;
+
+    /// <inheritdoc />
+    public Tensor Forward(Tensor x, Tensor? padding)
+    {
+        MixerInput.CheckInput(nameof(TaylorAttention), x, padding, Width);
+        return KernelAttention.Forward(_qkvProj, _outProj, Heads, Causal, Phi, Epsilon, x, padding);
+    }
+
+    /// <inheritdoc />
+    public LinearAttentionState NewState(long batchSize)
+    {
+        if (!Causal)
+            throw new InvalidOperationException("this TaylorAttention is built for an encoder (every position sees every other), so it cannot decode step by step; build it with MixerContext.Causal = true");
+        return KernelAttention.NewState(_context, batchSize, Width / Heads + 1);
+    }
+
+    /// <inheritdoc />
+    public Tensor Step(Tensor x, LinearAttentionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        MixerInput.CheckStep(nameof(TaylorAttention), x, state.BatchSize, Width);
+        return KernelAttention.Step(_qkvProj, _outProj, Heads, Phi, Epsilon, x, state);
+    }
+
+    /// <summary>
+    /// φ(x) = [1; x/‖x‖] over the last dimension; the norm is clamped at 1e-12 (as <c>F.normalize</c>) so a
+    /// zero vector maps to [1; 0] instead of NaN.
+    /// </summary>
+    private static Tensor Phi(Tensor x) =>
+        Functional.Pad(x / x.Norm(2, -1, keepdim: true).Clamp(min: 1e-12), [1, 0], value: 1.0);
+}
