@@ -42,6 +42,9 @@ namespace Composer.Generator
         /// <summary>What a mixer decoding step by step implements (generic, one type parameter: its state).</summary>
         public const string IncrementalMixerInterface = "Composer.Mixers.IIncrementalMixer`1";
 
+        /// <summary>What a cross mixer that digests the memory once for decoding implements (generic: its state).</summary>
+        public const string IncrementalCrossMixerInterface = "Composer.Mixers.IIncrementalCrossMixer`1";
+
         /// <summary>The contract of a cross mixer (decoder attending to the encoder output).</summary>
         public const string CrossMixerInterface = "Composer.Mixers.ICrossMixer";
 

@@ -130,6 +130,9 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0039: "Width {0} is odd, but sinusoidal positions fill channels in sine and cosine pairs; use an even Width, or Positions = PositionalEncoding.Learned or None" ({0}: the width.)</summary>
         public static readonly DiagnosticDescriptor OddWidthForSinusoidalError = Create("CMP0039", "Sinusoidal positions need an even width", "Width {0} is odd, but sinusoidal positions fill channels in sine and cosine pairs; use an even Width, or Positions = PositionalEncoding.Learned or None", DiagnosticSeverity.Error);
 
+        /// <summary>CMP0040: "[{0}] is generated as {1}, which the referenced Composer.Runtime does not have" ({0}: the mixer; {1}: the runtime class.)</summary>
+        public static readonly DiagnosticDescriptor RuntimeMixerMissingError = Create("CMP0040", "Mixer missing from the referenced Runtime", "[{0}] is generated as {1}, which the referenced Composer.Runtime does not have", DiagnosticSeverity.Error);
+
         /// <summary>All descriptors, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             ClassNotPartialError,
@@ -170,7 +173,8 @@ namespace Composer.Generator.Diagnostics
             SizeTooLargeError,
             UserMixerNotIncrementalError,
             RuntimeMissingWarning,
-            OddWidthForSinusoidalError);
+            OddWidthForSinusoidalError,
+            RuntimeMixerMissingError);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new DiagnosticDescriptor(

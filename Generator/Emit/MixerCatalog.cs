@@ -11,24 +11,18 @@ namespace Composer.Generator.Emit
     internal static class MixerCatalog
     {
         /// <summary>The runtime class constructed for the mixer.</summary>
-        public static string Class(MixerSpec mixer, bool cross)
-        {
-            if (mixer.Kind == MixerKind.User)
-            {
-                return mixer.User!.FullName;
-            }
+        public static string Class(MixerSpec mixer, bool cross) =>
+            mixer.Kind == MixerKind.User ? mixer.User!.FullName : "global::" + MetadataName(mixer.Kind, cross);
 
-            if (cross)
-            {
-                return RuntimeNames.Mixers + CrossClass(mixer.Kind);
-            }
-
-            return RuntimeNames.Mixers + mixer.Kind switch
+        /// <summary>The metadata name of a built-in mixer's runtime class (the parser checks that the
+        /// referenced Runtime has it).</summary>
+        public static string MetadataName(MixerKind kind, bool cross) => "Composer.Mixers." + (cross
+            ? CrossClass(kind)
+            : kind switch
             {
                 MixerKind.Recurrent => "RecurrentMixer",
-                _ => mixer.Kind.ToString(),
-            };
-        }
+                _ => kind.ToString(),
+            });
 
         /// <summary>The built-in cross mixers: softmax and sparsemax attention share CrossAttention;
         /// linear and Taylor attention attend to a memory with their own kernels.</summary>
@@ -59,27 +53,29 @@ namespace Composer.Generator.Emit
             };
         }
 
-        /// <summary>The decoding state a causal mixer keeps between steps.</summary>
-        public static string State(MixerSpec mixer, bool cross)
+        /// <summary>The decoding state a causal mixer keeps between steps, or for a cross mixer what it
+        /// keeps of the memory; null when a cross mixer keeps nothing (it then sees the memory each step).</summary>
+        public static string? State(MixerSpec mixer, bool cross)
         {
             if (cross)
             {
-                return RuntimeNames.Mixers + (mixer.Kind switch
+                return mixer.Kind switch
                 {
-                    MixerKind.LinearAttention or MixerKind.TaylorAttention => "LinearAttentionState",
-                    _ => "CrossAttentionCache",
-                });
+                    MixerKind.User => mixer.User!.CrossStateType,
+                    MixerKind.LinearAttention or MixerKind.TaylorAttention => RuntimeNames.Mixers + "LinearAttentionState",
+                    _ => RuntimeNames.Mixers + "CrossAttentionCache",
+                };
             }
 
             return mixer.Kind switch
             {
-                MixerKind.User => mixer.User!.StateType ?? "?",
+                MixerKind.User => mixer.User!.StateType,
                 MixerKind.SelfAttention or MixerKind.LocalAttention or MixerKind.SparsemaxAttention => RuntimeNames.Mixers + "KeyValueCache",
                 MixerKind.LightweightConvolution or MixerKind.DynamicConvolution => RuntimeNames.Mixers + "ConvolutionWindow",
                 MixerKind.LinearAttention or MixerKind.TaylorAttention => RuntimeNames.Mixers + "LinearAttentionState",
                 MixerKind.ConstantAttention or MixerKind.SynthesizerAttention => RuntimeNames.Mixers + "PositionMixingCache",
                 MixerKind.Recurrent => RuntimeNames.Mixers + "RecurrentState",
-                _ => "?",
+                _ => null,
             };
         }
 
@@ -96,6 +92,11 @@ namespace Composer.Generator.Emit
             long c = width;
             long linear = Count.Add(Count.Mul(c, c), c);            // Linear(C, C) with bias
             long attention = Count.Mul(4, linear);                   // Q, K, V and output projections
+            if (mixer.Kind == MixerKind.User)
+            {
+                return 0;
+            }
+
             if (cross)
             {
                 return attention;

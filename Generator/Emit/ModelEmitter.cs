@@ -227,10 +227,10 @@ namespace Composer.Generator.Emit
             w.Line("public int TargetVocabulary => " + Text.Invariant(decoder.Vocabulary) + ";");
             w.Line();
             w.Summary("The encoder stack (<c>encoder</c>): source tokens to memory.");
-            w.Line("public " + encoderClass + " EncoderStack { get; }");
+            w.Line(encoder.Spec.Class!.Accessibility + " " + encoderClass + " EncoderStack { get; }");
             w.Line();
             w.Summary("The decoder stack (<c>decoder</c>): target tokens and memory to logits.");
-            w.Line("public " + decoderClass + " DecoderStack { get; }");
+            w.Line(decoder.Spec.Class!.Accessibility + " " + decoderClass + " DecoderStack { get; }");
             w.Line();
             w.Summary("Builds the model with freshly initialised parameters on <paramref name=\"context\"/>'s device and dtype.");
             w.Line("/// <param name=\"context\">Device and dtype of every parameter.</param>");
@@ -261,7 +261,7 @@ namespace Composer.Generator.Emit
             w.Summary("An empty decoding state attending to <paramref name=\"memory\"/>: each decoder layer's mixer state and the position reached.");
             w.Line("/// <param name=\"memory\">(B, S, " + Text.Invariant(plan.Width) + ") encoder output; the state keeps a reference, so keep it alive while decoding.</param>");
             w.Line("/// <param name=\"sourcePadding\">bool (B, S), true at padded source positions, or null.</param>");
-            w.Line("public DecodingState NewState(" + Tensor + " memory, " + Tensor + "? sourcePadding) => new DecodingState(DecoderStack, memory, sourcePadding);");
+            w.Line("public DecodingState NewState(" + Tensor + " memory, " + Tensor + "? sourcePadding) => new DecodingState(this, memory, sourcePadding);");
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line(IDecodingState + " " + ISeq2SeqModel + ".NewState(" + Tensor + " memory, " + Tensor + "? sourcePadding) => NewState(memory, sourcePadding);");
@@ -276,7 +276,7 @@ namespace Composer.Generator.Emit
             w.Line("    Step(token, state as DecodingState ?? throw new " + ArgumentException + "(\"" + name + ".Step needs the state from " + name + ".NewState\", nameof(state)));");
             w.Line();
             EmitSummary(w);
-            EmitDecodingState(w, plan, decoder, decoderClass);
+            EmitDecodingState(w, plan, decoder, name);
 
             // The nested stacks are modules of their own, so their parameters are encoder.… and decoder.….
             EmitNestedStack(w, plan, encoder);
@@ -345,7 +345,7 @@ namespace Composer.Generator.Emit
             }
 
             w.Summary(count + ".");
-            w.Line("public const long ParameterCount = " + Text.Invariant(plan.ParameterCount) + "L;");
+            w.Line("public const long ParameterTotal = " + Text.Invariant(plan.ParameterCount) + "L;");
             w.Line();
             w.Summary(plan.Options.MaxLength > 0
                 ? "The declared maximum sequence length, in tokens."
@@ -388,7 +388,7 @@ namespace Composer.Generator.Emit
 
             w.Line("    },");
             w.Line("    \"" + plan.Fingerprint + "\",");
-            w.Line("    ParameterCount,");
+            w.Line("    ParameterTotal,");
             w.Line("    MaxLength,");
             w.Line("    new " + LayerDescription + "[]");
             w.Line("    {");
@@ -501,7 +501,7 @@ namespace Composer.Generator.Emit
             foreach (LayerPlan layer in stack.Layers)
             {
                 string mixer = NewMixer(plan, stack, layer, layer.Mixer);
-                string arguments = layer.Cross is { } cross ? mixer + ",\n        " + NewMixer(plan, stack, layer, cross) : mixer;
+                string arguments = layer.Cross is { } cross ? mixer + ",\n    " + NewMixer(plan, stack, layer, cross) : mixer;
                 string[] lines = (layer.Property + " = layers.Add(new " + BlockType(layer) + "(context, " + ffn + ",\n    " + arguments + "));").Split('\n');
                 foreach (string line in lines)
                 {
@@ -592,10 +592,12 @@ namespace Composer.Generator.Emit
                     ? l + ".Mixer.Step({0}, state." + l + ")"
                     : l + ".Mixer.Forward({0}, " + padding + ")";
                 Residual(w, pre, o.Dropout > 0, l + ".MixerNorm", mixerCall, shape);
-                if (layer.Cross is not null)
+                if (layer.Cross is { } cross)
                 {
-                    string memory = step ? "state.Memory, state.MemoryPadding" : "memory, memoryPadding";
-                    Residual(w, pre, o.Dropout > 0, l + ".CrossNorm", l + ".Cross.Forward({0}, " + memory + ")", shape);
+                    string call = !step ? l + ".Cross.Forward({0}, memory, memoryPadding)"
+                        : cross.State is not null ? l + ".Cross.Step({0}, state." + l + "Cross)"
+                        : l + ".Cross.Forward({0}, state.Memory, state.MemoryPadding)";
+                    Residual(w, pre, o.Dropout > 0, l + ".CrossNorm", call, shape);
                 }
 
                 Residual(w, pre, o.Dropout > 0, l + ".FfnNorm", l + ".Ffn.Forward({0})", shape);
@@ -627,43 +629,63 @@ namespace Composer.Generator.Emit
         private static void EmitDecodingState(SourceWriter w, ModelPlan plan, StackPlan stack, string owner)
         {
             bool seq2seq = stack.HasCross;
+            // The memory is kept only for cross mixers that keep no state of their own and so see it each step.
+            bool keepsMemory = seq2seq && stack.Layers.Any(l => l.Cross is { State: null });
             w.Line("/// <summary>");
-            w.Line("/// The incremental decoding state of " + plan.Spec.Class.Name + ": each " + (seq2seq ? "decoder " : string.Empty) + "layer's typed mixer state and the");
-            w.Line("/// position reached" + (seq2seq ? ", plus the memory the cross sublayers attend to" : string.Empty) + ". It owns its tensors; dispose it when decoding ends.");
+            w.Line("/// The incremental decoding state of " + plan.Spec.Class.Name + ": each " + (seq2seq ? "decoder " : string.Empty) + "layer's typed mixer state" + (seq2seq ? " (and what its" : " and the"));
+            w.Line("/// " + (seq2seq ? "cross mixer keeps of the memory) and the " : string.Empty) + "position reached. It owns its tensors; dispose it when decoding ends.");
             w.Line("/// </summary>");
             w.Open("public sealed class DecodingState : " + IDecodingState);
-            if (seq2seq)
+            if (keepsMemory)
             {
                 w.Line("private bool _ownsMemory;");
                 w.Line();
-                w.Open("internal DecodingState(" + owner + " decoder, " + Tensor + " memory, " + Tensor + "? memoryPadding)");
+            }
+
+            if (seq2seq)
+            {
+                w.Open("internal DecodingState(" + owner + " model, " + Tensor + " memory, " + Tensor + "? memoryPadding)");
                 w.Line("long batchSize = memory.Size(0);");
-                w.Line("Memory = memory;");
-                w.Line("MemoryPadding = memoryPadding;");
+                if (keepsMemory)
+                {
+                    w.Line("Memory = memory;");
+                    w.Line("MemoryPadding = memoryPadding;");
+                }
             }
             else
             {
                 w.Open("internal DecodingState(" + owner + " model, long batchSize)");
             }
 
-            string source = seq2seq ? "decoder" : "model";
+            string source = seq2seq ? "model.DecoderStack" : "model";
             foreach (LayerPlan layer in stack.Layers)
             {
                 w.Line(layer.Property + " = " + source + "." + layer.Property + ".Mixer.NewState(batchSize);");
+                if (layer.Cross is { State: not null })
+                {
+                    w.Line(layer.Property + "Cross = " + source + "." + layer.Property + ".Cross.NewState(memory, memoryPadding);");
+                }
             }
 
             w.Close();
             w.Line();
             foreach (LayerPlan layer in stack.Layers)
             {
-                w.Summary("State of " + stack.Prefix + "layers." + Text.Invariant(layer.Index) + "'s mixer, " + Xml(layer.Mixer.Label) + ".");
+                string at = stack.Prefix + "layers." + Text.Invariant(layer.Index);
+                w.Summary("State of " + at + "'s mixer, " + Xml(layer.Mixer.Label) + ".");
                 w.Line("public " + layer.Mixer.State + " " + layer.Property + " { get; }");
                 w.Line();
+                if (layer.Cross is { State: { } crossState } cross)
+                {
+                    w.Summary("What " + at + "'s cross mixer, " + Xml(cross.Label) + ", keeps of the memory.");
+                    w.Line("public " + crossState + " " + layer.Property + "Cross { get; }");
+                    w.Line();
+                }
             }
 
-            if (seq2seq)
+            if (keepsMemory)
             {
-                w.Summary("The encoder output (B, S, " + Text.Invariant(plan.Width) + ") the cross sublayers attend to.");
+                w.Summary("The encoder output (B, S, " + Text.Invariant(plan.Width) + ") the stateless cross mixers attend to.");
                 w.Line("public " + Tensor + " Memory { get; private set; }");
                 w.Line();
                 w.Summary("Padding of the memory (B, S), true at padded source positions, or null.");
@@ -681,9 +703,13 @@ namespace Composer.Generator.Emit
             foreach (LayerPlan layer in stack.Layers)
             {
                 w.Line(layer.Property + ".Reorder(indices);");
+                if (layer.Cross is { State: not null })
+                {
+                    w.Line(layer.Property + "Cross.Reorder(indices);");
+                }
             }
 
-            if (seq2seq)
+            if (keepsMemory)
             {
                 // The caller's memory is borrowed; reordered copies belong to the state.
                 w.Line("var memory = Memory.IndexSelect(0, indices).Persist();");
@@ -699,15 +725,19 @@ namespace Composer.Generator.Emit
             foreach (LayerPlan layer in stack.Layers)
             {
                 w.Line(layer.Property + ".Dispose();");
+                if (layer.Cross is { State: not null })
+                {
+                    w.Line(layer.Property + "Cross.Dispose();");
+                }
             }
 
-            if (seq2seq)
+            if (keepsMemory)
             {
                 w.Line("DisposeMemory();");
             }
 
             w.Close();
-            if (seq2seq)
+            if (keepsMemory)
             {
                 w.Line();
                 w.Open("private void DisposeMemory()");

@@ -372,7 +372,8 @@ namespace Composer.Generator.Emit
 
         public string? Options { get; }
 
-        public string State { get; }
+        /// <summary>The typed decoding state; for a cross mixer null when it keeps none.</summary>
+        public string? State { get; }
 
         public long Parameters { get; }
 

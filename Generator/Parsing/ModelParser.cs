@@ -61,7 +61,7 @@ namespace Composer.Generator.Parsing
             }
             else
             {
-                var (mixers, mixerSites) = ReadMixers(type, compilation, identifier, cancellationToken);
+                var (mixers, mixerSites) = ReadMixers(type, compilation, identifier, hasMemory: false, cancellationToken);
                 StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
                 stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers));
                 stackSites.Add(new StackSites(identifier, attributeSite, mixerSites));
@@ -125,7 +125,7 @@ namespace Composer.Generator.Parsing
 
                         SyntaxToken? token = Symbols.IdentifierOf(nested, attribute, cancellationToken);
                         LocationInfo identifier = token is { } t ? LocationInfo.From(t) : new LocationInfo(string.Empty, default, default);
-                        var (mixers, mixerSites) = ReadMixers(nested, compilation, identifier, cancellationToken);
+                        var (mixers, mixerSites) = ReadMixers(nested, compilation, identifier, wanted == StackRole.Decoder, cancellationToken);
                         stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute).Int("Depth", 0), mixers));
                         stackSites.Add(new StackSites(identifier, AttributeReader.Site(attribute, identifier, cancellationToken), mixerSites));
                     }
@@ -137,8 +137,10 @@ namespace Composer.Generator.Parsing
             INamedTypeSymbol type,
             Compilation compilation,
             LocationInfo fallback,
+            bool hasMemory,
             CancellationToken cancellationToken)
         {
+            bool hasRuntime = compilation.GetTypeByMetadataName(KnownNames.Module) is not null;
             var mixers = ImmutableArray.CreateBuilder<MixerSpec>();
             var sites = ImmutableArray.CreateBuilder<AttributeSite>();
             foreach (AttributeData attribute in type.GetAttributes())
@@ -176,7 +178,8 @@ namespace Composer.Generator.Parsing
                     reader.Int("Window", 0),
                     (RecurrentCell)reader.Enum("Cell", (int)Defaults.Cell),
                     reader.Bool("Bidirectional", false),
-                    user));
+                    user,
+                    MissingRuntimeType(compilation, hasRuntime, kind, hasMemory && reader.Bool("Cross", false))));
                 sites.Add(site);
             }
 
@@ -198,6 +201,7 @@ namespace Composer.Generator.Parsing
             INamedTypeSymbol? module = compilation.GetTypeByMetadataName(KnownNames.Module);
             INamedTypeSymbol? incremental = compilation.GetTypeByMetadataName(KnownNames.IncrementalMixerInterface);
             INamedTypeSymbol? cross = compilation.GetTypeByMetadataName(KnownNames.CrossMixerInterface);
+            INamedTypeSymbol? incrementalCross = compilation.GetTypeByMetadataName(KnownNames.IncrementalCrossMixerInterface);
             INamedTypeSymbol? facts = compilation.GetTypeByMetadataName(KnownNames.MixerFactsAttribute);
 
             bool isConcrete = type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic;
@@ -210,6 +214,11 @@ namespace Composer.Generator.Parsing
                 ? null
                 : type.AllInterfaces
                     .FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, incremental))
+                    ?.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            string? crossState = incrementalCross is null
+                ? null
+                : type.AllInterfaces
+                    .FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, incrementalCross))
                     ?.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             bool? causal = null, alignmentFree = null;
             if (facts is not null)
@@ -233,7 +242,21 @@ namespace Composer.Generator.Parsing
                 implementsCross,
                 state,
                 causal,
-                alignmentFree);
+                alignmentFree,
+                crossState);
+        }
+
+        /// <summary>The runtime class a built-in mixer is generated as, when the referenced Runtime lacks it
+        /// (an older Runtime than the generator, or a cross variant not written yet).</summary>
+        private static string? MissingRuntimeType(Compilation compilation, bool hasRuntime, MixerKind kind, bool cross)
+        {
+            if (!hasRuntime || kind == MixerKind.User)
+            {
+                return null;
+            }
+
+            string name = Emit.MixerCatalog.MetadataName(kind, cross);
+            return compilation.GetTypeByMetadataName(name) is null ? name : null;
         }
 
         private static bool Implements(ITypeSymbol type, INamedTypeSymbol contract) =>

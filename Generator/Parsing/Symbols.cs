@@ -80,8 +80,19 @@ namespace Composer.Generator.Parsing
                 type.IsRecord,
                 type.IsGenericType,
                 type.IsAbstract && !type.IsStatic,
-                hasBase ? baseType!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : null);
+                hasBase ? baseType!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : null,
+                Keyword(type.DeclaredAccessibility));
         }
+
+        private static string Keyword(Accessibility accessibility) => accessibility switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
 
         /// <summary>The identifier of the declaration that carries <paramref name="attribute"/>, or of
         /// the type's first declaration.</summary>

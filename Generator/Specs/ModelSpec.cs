@@ -24,8 +24,9 @@ namespace Composer.Generator.Specs
         bool HasRuntime);
 
     /// <summary>The shape of a declared class, enough to check it can receive generated members.
-    /// <see cref="BaseClass"/> is the base class the user wrote, or null when there is none (object).</summary>
-    internal sealed record ClassSpec(string Name, bool IsPartial, bool IsStatic, bool IsRecord, bool IsGeneric, bool IsAbstract, string? BaseClass);
+    /// <see cref="BaseClass"/> is the base class the user wrote, or null when there is none (object).
+    /// <see cref="Accessibility"/> is the declared accessibility as C# writes it (<c>public</c>, <c>private</c>, …).</summary>
+    internal sealed record ClassSpec(string Name, bool IsPartial, bool IsStatic, bool IsRecord, bool IsGeneric, bool IsAbstract, string? BaseClass, string Accessibility);
 
     /// <summary>The model attribute's options. Sizes a model kind does not have stay 0.</summary>
     internal sealed record ModelOptions(
@@ -59,7 +60,8 @@ namespace Composer.Generator.Specs
     /// <summary>
     /// One mixer attribute. Options a mixer kind does not have keep their defaults; <see cref="Kernels"/>
     /// is as written (a single value broadcasts) and <see cref="Layers"/> is the raw selection text
-    /// (null: every layer).
+    /// (null: every layer). <see cref="MissingRuntimeType"/> names the Composer.Runtime class the
+    /// generated code would construct when the referenced Runtime lacks it.
     /// </summary>
     internal sealed record MixerSpec(
         MixerKind Kind,
@@ -76,7 +78,8 @@ namespace Composer.Generator.Specs
         int Window,
         RecurrentCell Cell,
         bool Bidirectional,
-        UserMixerSpec? User);
+        UserMixerSpec? User,
+        string? MissingRuntimeType = null);
 
     /// <summary>
     /// What the declaration tells about a user mixer type: its name and the facts the contract checks
@@ -92,6 +95,7 @@ namespace Composer.Generator.Specs
     /// <param name="StateType">Fully qualified TState of the Composer.Mixers.IIncrementalMixer&lt;TState&gt; it implements, or null.</param>
     /// <param name="CausalCapable">What its [MixerFacts] says (false without the attribute).</param>
     /// <param name="AlignmentFree">What its [MixerFacts] says (false without the attribute).</param>
+    /// <param name="CrossStateType">Fully qualified TState of the Composer.Mixers.IIncrementalCrossMixer&lt;TState&gt; it implements, or null.</param>
     internal sealed record UserMixerSpec(
         string FullName,
         string DisplayName,
@@ -101,5 +105,6 @@ namespace Composer.Generator.Specs
         bool? ImplementsCross = null,
         string? StateType = null,
         bool? CausalCapable = null,
-        bool? AlignmentFree = null);
+        bool? AlignmentFree = null,
+        string? CrossStateType = null);
 }

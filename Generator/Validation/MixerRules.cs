@@ -122,6 +122,19 @@ namespace Composer.Generator.Validation
             });
         }
 
+        /// <summary>CMP0040: the generated code constructs a runtime class the referenced Composer.Runtime
+        /// does not have (an older Runtime, or a cross variant it does not offer).</summary>
+        public static void RuntimeMixerMissing(ModelCheck check)
+        {
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (mixer.MissingRuntimeType is { } missing)
+                {
+                    check.Report(RuntimeMixerMissingError, mixer.Cross ? site.Of("Cross") : site.Name, mixer.Name, missing);
+                }
+            });
+        }
+
         /// <summary>CMP0038: the generated code is written against Composer.Runtime; without it the
         /// declaration is only checked.</summary>
         public static void RuntimeMissing(ModelCheck check)

@@ -60,6 +60,7 @@ namespace Composer.Generator.Validation
             MixerRules.UserMixerConstructor(check);
             MixerRules.UserMixerNotIncremental(check);
             MixerRules.RuntimeMissing(check);
+            MixerRules.RuntimeMixerMissing(check);
 
             bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);
             return new ValidatedModel(model.Spec, valid, check.Diagnostics.ToEquatableArray());

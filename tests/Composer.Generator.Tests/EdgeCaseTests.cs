@@ -39,8 +39,8 @@ namespace Composer.Generator.Tests
 
                     [Decoder(Depth = 3)]
                     [SelfAttention]
-                    [LinearAttention(Cross = true, Layers = "0")]
-                    [TaylorAttention(Cross = true, Layers = "^1")]
+                    [SelfAttention(Cross = true, Layers = "0")]
+                    [SparsemaxAttention(Cross = true, Layers = "^1")]
                     public partial class Target;
                 }
                 """, new[] { ("CMP0018", "Decoder") }),

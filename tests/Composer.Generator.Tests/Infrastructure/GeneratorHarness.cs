@@ -56,7 +56,7 @@ namespace Composer.Generator.Tests.Infrastructure
             GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
             GeneratorRunResult result = driver.GetRunResult().Results.Single();
             var compilerErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
-            return new Run(result, compilerErrors);
+            return new Run(result, compilerErrors, output);
         }
 
         /// <summary>Runs the generator once without compiling the result (for bulk runs).</summary>
@@ -65,7 +65,7 @@ namespace Composer.Generator.Tests.Infrastructure
 
         public static Run RunGenerator(params (string Path, string Text)[] sources) => RunGenerator(Compile(sources));
 
-        internal sealed record Run(GeneratorRunResult Result, ImmutableArray<Diagnostic> CompilerErrors)
+        internal sealed record Run(GeneratorRunResult Result, ImmutableArray<Diagnostic> CompilerErrors, Compilation Output)
         {
             /// <summary>The generator's diagnostics in a stable order (file, position, id).</summary>
             public IReadOnlyList<Diagnostic> Diagnostics => Result.Diagnostics
