@@ -244,10 +244,13 @@ KERNELS_7 = [3, 7, 15, 31, 31, 31, 31]
 KERNELS_6 = [3, 7, 15, 31, 31, 31]
 
 
-def sample(name, width=512, vocabulary=256, inner=None):
-    """The model of sample-models/Declarations/{name}.cs, optionally at another width (its twin)."""
-    inner = inner or 4 * width
-    c = width
+WIDTHS = {"HybridLm": 256, "AttentionClassifier": 128}
+
+
+def sample(name, width=None, vocabulary=256, inner=None):
+    """The model of sample-models/Declarations/{name}.cs, optionally at another size (its twin)."""
+    c = width or WIDTHS.get(name, 512)
+    inner = inner or 4 * c
     if name == "TransformerLm":
         return LanguageModel(vocabulary, c, inner, [self_attention(c, 8)] * 6, max_length=1024, tied=True)
     if name == "LightConvLm":
