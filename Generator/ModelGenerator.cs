@@ -26,9 +26,15 @@ namespace Composer.Generator
                 .Select((compilation, _) => new SourceTrees(compilation))
                 .WithTrackingName(TrackingNames.SourceTrees);
 
-            var languageModels = RegisterModels(context, trees, KnownNames.LanguageModelAttribute, ModelKind.LanguageModel, TrackingNames.LanguageModelParse, TrackingNames.LanguageModelValidate, TrackingNames.LanguageModelEmit);
-            var seq2seqModels = RegisterModels(context, trees, KnownNames.Seq2SeqAttribute, ModelKind.Seq2Seq, TrackingNames.Seq2SeqParse, TrackingNames.Seq2SeqValidate, TrackingNames.Seq2SeqEmit);
-            var classifiers = RegisterModels(context, trees, KnownNames.ClassifierAttribute, ModelKind.Classifier, TrackingNames.ClassifierParse, TrackingNames.ClassifierValidate, TrackingNames.ClassifierEmit);
+            // Compilation-wide lookups happen once here; the value is equal across edits, so combining
+            // with it re-runs nothing.
+            IncrementalValueProvider<RuntimeFacts> runtime = context.CompilationProvider
+                .Select(static (compilation, _) => RuntimeFactsReader.Read(compilation))
+                .WithTrackingName(TrackingNames.RuntimeFacts);
+
+            var languageModels = RegisterModels(context, trees, runtime, KnownNames.LanguageModelAttribute, ModelKind.LanguageModel, TrackingNames.LanguageModelParse, TrackingNames.LanguageModelValidate, TrackingNames.LanguageModelEmit);
+            var seq2seqModels = RegisterModels(context, trees, runtime, KnownNames.Seq2SeqAttribute, ModelKind.Seq2Seq, TrackingNames.Seq2SeqParse, TrackingNames.Seq2SeqValidate, TrackingNames.Seq2SeqEmit);
+            var classifiers = RegisterModels(context, trees, runtime, KnownNames.ClassifierAttribute, ModelKind.Classifier, TrackingNames.ClassifierParse, TrackingNames.ClassifierValidate, TrackingNames.ClassifierEmit);
 
             // The names of the generated models: Main lists only those, so a model with errors does not
             // add a "no Entry" error of its own.
@@ -38,25 +44,14 @@ namespace Composer.Generator
                 .Select(static (all, _) => all.Left.Left.AddRange(all.Left.Right).AddRange(all.Right).Select(ModelEmitter.FullName).ToEquatableArray())
                 .WithTrackingName(TrackingNames.GeneratedModels);
 
-            foreach (string stack in new[] { KnownNames.EncoderAttribute, KnownNames.DecoderAttribute })
-            {
-                var placements = context.SyntaxProvider
-                    .ForAttributeWithMetadataName(stack, static (node, _) => node is TypeDeclarationSyntax, PlacementParser.ParseStack)
-                    .Where(static p => p is not null)
-                    .Select(static (p, ct) => PlacementValidator.Validate(p!, ct))
-                    .WithTrackingName(TrackingNames.StackPlacement);
-                ReportDiagnostics(context, placements, trees);
-            }
-
-            foreach (string mixer in KnownNames.MixerAttributes)
-            {
-                var placements = context.SyntaxProvider
-                    .ForAttributeWithMetadataName(mixer, static (node, _) => node is TypeDeclarationSyntax, PlacementParser.ParseMixer)
-                    .Where(static p => p is not null)
-                    .Select(static (p, ct) => PlacementValidator.Validate(p!, ct))
-                    .WithTrackingName(TrackingNames.MixerPlacement);
-                ReportDiagnostics(context, placements, trees);
-            }
+            // Stack and mixer attributes on classes where they have no effect (CMP0006, CMP0007): one
+            // syntactic filter, one pass per attributed class.
+            var placements = context.SyntaxProvider
+                .CreateSyntaxProvider(PlacementParser.MayCarryPlacements, PlacementParser.Parse)
+                .SelectMany(static (placements, _) => placements)
+                .Select(static (p, ct) => PlacementValidator.Validate(p, ct))
+                .WithTrackingName(TrackingNames.Placement);
+            ReportDiagnostics(context, placements, trees);
 
             var trainingExecutable = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
@@ -90,6 +85,7 @@ namespace Composer.Generator
         private static IncrementalValuesProvider<ModelSpec> RegisterModels(
             IncrementalGeneratorInitializationContext context,
             IncrementalValueProvider<SourceTrees> trees,
+            IncrementalValueProvider<RuntimeFacts> runtime,
             string attribute,
             ModelKind kind,
             string parseStep,
@@ -103,7 +99,8 @@ namespace Composer.Generator
                     (syntax, ct) => ModelParser.Parse(syntax, kind, ct))
                 .Where(static m => m is not null)
                 .WithTrackingName(parseStep)
-                .Select(static (m, ct) => ModelValidator.Validate(m!, ct))
+                .Combine(runtime)
+                .Select(static (pair, ct) => ModelValidator.Validate(pair.Left!, pair.Right, ct))
                 .WithTrackingName(validateStep);
 
             ReportDiagnostics(context, models.Select(static (m, _) => m.Diagnostics), trees);
@@ -111,7 +108,7 @@ namespace Composer.Generator
             // Emission sees the spec alone: no locations and no syntax trees, so an edit that only moves
             // the declaration (a comment, a blank line) leaves the generated source cached.
             IncrementalValuesProvider<ModelSpec> generated = models
-                .Where(static m => m.IsValid && m.Spec.HasRuntime)
+                .Where(static m => m.Generate)
                 .Select(static (m, _) => m.Spec)
                 .WithTrackingName(emitStep);
             context.RegisterSourceOutput(generated, static (production, spec) =>

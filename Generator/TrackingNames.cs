@@ -13,12 +13,12 @@ namespace Composer.Generator
         public const string ClassifierValidate = "Classifier.Validate";
         public const string ClassifierEmit = "Classifier.Emit";
         public const string GeneratedModels = "GeneratedModels";
-        public const string StackPlacement = "Stack.Placement";
-        public const string MixerPlacement = "Mixer.Placement";
+        public const string Placement = "Placement";
         public const string TrainingExecutableParse = "TrainingExecutable.Parse";
         public const string TrainingExecutableValidate = "TrainingExecutable.Validate";
         public const string TrainingExecutableEmit = "TrainingExecutable.Emit";
         public const string SourceTrees = "SourceTrees";
+        public const string RuntimeFacts = "RuntimeFacts";
 
         /// <summary>Steps whose output is a model-kind parse or validate result, in pipeline order.</summary>
         public static readonly string[] ModelSteps =

@@ -14,6 +14,32 @@ namespace Composer.Generator.Emit
         public static string Class(MixerSpec mixer, bool cross) =>
             mixer.Kind == MixerKind.User ? mixer.User!.FullName : "global::" + MetadataName(mixer.Kind, cross);
 
+        /// <summary>Every runtime class a built-in mixer may be generated as.</summary>
+        public static readonly string[] MetadataNames = BuildMetadataNames();
+
+        private static string[] BuildMetadataNames()
+        {
+            var names = new System.Collections.Generic.List<string>();
+            foreach (MixerKind kind in System.Enum.GetValues(typeof(MixerKind)))
+            {
+                if (kind == MixerKind.User)
+                {
+                    continue;
+                }
+
+                foreach (bool cross in new[] { false, true })
+                {
+                    string name = MetadataName(kind, cross);
+                    if (!names.Contains(name))
+                    {
+                        names.Add(name);
+                    }
+                }
+            }
+
+            return names.ToArray();
+        }
+
         /// <summary>The metadata name of a built-in mixer's runtime class (the parser checks that the
         /// referenced Runtime has it).</summary>
         public static string MetadataName(MixerKind kind, bool cross) => "Composer.Mixers." + (cross

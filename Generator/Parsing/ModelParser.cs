@@ -61,7 +61,7 @@ namespace Composer.Generator.Parsing
             }
             else
             {
-                var (mixers, mixerSites) = ReadMixers(type, compilation, identifier, hasMemory: false, cancellationToken);
+                var (mixers, mixerSites) = ReadMixers(type, identifier, cancellationToken);
                 StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
                 stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers));
                 stackSites.Add(new StackSites(identifier, attributeSite, mixerSites));
@@ -74,8 +74,7 @@ namespace Composer.Generator.Parsing
                 containing.ToEquatableArray(),
                 otherKinds.ToEquatableArray(),
                 options,
-                stacks.ToEquatableArray(),
-                HasRuntime: compilation.GetTypeByMetadataName(KnownNames.Module) is not null);
+                stacks.ToEquatableArray());
             var sites = new ModelSites(
                 identifier,
                 containingSites.ToEquatableArray(),
@@ -125,7 +124,7 @@ namespace Composer.Generator.Parsing
 
                         SyntaxToken? token = Symbols.IdentifierOf(nested, attribute, cancellationToken);
                         LocationInfo identifier = token is { } t ? LocationInfo.From(t) : new LocationInfo(string.Empty, default, default);
-                        var (mixers, mixerSites) = ReadMixers(nested, compilation, identifier, wanted == StackRole.Decoder, cancellationToken);
+                        var (mixers, mixerSites) = ReadMixers(nested, identifier, cancellationToken);
                         stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute).Int("Depth", 0), mixers));
                         stackSites.Add(new StackSites(identifier, AttributeReader.Site(attribute, identifier, cancellationToken), mixerSites));
                     }
@@ -135,12 +134,9 @@ namespace Composer.Generator.Parsing
 
         private static (EquatableArray<MixerSpec> Mixers, EquatableArray<AttributeSite> Sites) ReadMixers(
             INamedTypeSymbol type,
-            Compilation compilation,
             LocationInfo fallback,
-            bool hasMemory,
             CancellationToken cancellationToken)
         {
-            bool hasRuntime = compilation.GetTypeByMetadataName(KnownNames.Module) is not null;
             var mixers = ImmutableArray.CreateBuilder<MixerSpec>();
             var sites = ImmutableArray.CreateBuilder<AttributeSite>();
             foreach (AttributeData attribute in type.GetAttributes())
@@ -157,7 +153,7 @@ namespace Composer.Generator.Parsing
                 if (kind == MixerKind.User)
                 {
                     ITypeSymbol? mixerType = attribute.AttributeClass!.TypeArguments.FirstOrDefault();
-                    user = ReadUserMixer(mixerType, compilation);
+                    user = ReadUserMixer(mixerType);
                     displayName = "Mixer<" + user.DisplayName + ">";
                     site = WithTypeArgument(site, attribute, cancellationToken);
                 }
@@ -178,107 +174,101 @@ namespace Composer.Generator.Parsing
                     reader.Int("Window", 0),
                     (RecurrentCell)reader.Enum("Cell", (int)Defaults.Cell),
                     reader.Bool("Bidirectional", false),
-                    user,
-                    MissingRuntimeType(compilation, hasRuntime, kind, hasMemory && reader.Bool("Cross", false))));
+                    user));
                 sites.Add(site);
             }
 
             return (mixers.ToEquatableArray(), sites.ToEquatableArray());
         }
 
-        /// <summary>The facts the user-mixer rules check and the emitter needs. A type the compiler could
-        /// not resolve is taken as fine: the compiler already reports it.</summary>
-        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type, Compilation compilation)
+        /// <summary>The facts the user-mixer rules check and the emitter needs, read by name (see
+        /// <see cref="UserMixerSpec"/>). A type the compiler could not resolve is left unjudged: the
+        /// compiler already reports it.</summary>
+        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type)
         {
             if (type is null || type.TypeKind == TypeKind.Error)
             {
                 string name = type?.ToDisplayString() ?? "?";
-                return new UserMixerSpec(name, name, IsConcreteClass: true, ImplementsContract: null, HasContextConstructor: true);
+                return new UserMixerSpec(name, name, false, true, true, true, true, true, true, null, null, true, true);
             }
-
-            INamedTypeSymbol? contract = compilation.GetTypeByMetadataName(KnownNames.MixerInterface);
-            INamedTypeSymbol? context = compilation.GetTypeByMetadataName(KnownNames.MixerContext);
-            INamedTypeSymbol? module = compilation.GetTypeByMetadataName(KnownNames.Module);
-            INamedTypeSymbol? incremental = compilation.GetTypeByMetadataName(KnownNames.IncrementalMixerInterface);
-            INamedTypeSymbol? cross = compilation.GetTypeByMetadataName(KnownNames.CrossMixerInterface);
-            INamedTypeSymbol? incrementalCross = compilation.GetTypeByMetadataName(KnownNames.IncrementalCrossMixerInterface);
-            INamedTypeSymbol? facts = compilation.GetTypeByMetadataName(KnownNames.MixerFactsAttribute);
 
             bool isConcrete = type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic;
-            // Without the Runtime only IMixer can be looked for (a stand-in contract); with it, the
-            // generated model also registers the mixer as a Module.
-            bool isModule = module is null || DerivesFrom(type, module);
-            bool? implements = contract is null ? null : isModule && Implements(type, contract);
-            bool? implementsCross = cross is null ? null : isModule && Implements(type, cross);
-            string? state = incremental is null
-                ? null
-                : type.AllInterfaces
-                    .FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, incremental))
-                    ?.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            string? crossState = incrementalCross is null
-                ? null
-                : type.AllInterfaces
-                    .FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, incrementalCross))
-                    ?.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            bool? causal = null, alignmentFree = null;
-            if (facts is not null)
-            {
-                AttributeData? stated = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, facts));
-                var reader = stated is null ? (AttributeReader?)null : new AttributeReader(stated);
-                causal = reader?.Bool("CausalCapable", false) ?? false;
-                alignmentFree = reader?.Bool("AlignmentFree", false) ?? false;
-            }
-
-            bool hasConstructor = type is INamedTypeSymbol named && named.InstanceConstructors.Any(c =>
-                c.DeclaredAccessibility == Accessibility.Public
-                && c.Parameters.Length == 1
-                && IsMixerContext(c.Parameters[0].Type, context));
-            return new UserMixerSpec(
-                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                isConcrete,
-                implements,
-                hasConstructor,
-                implementsCross,
-                state,
-                causal,
-                alignmentFree,
-                crossState);
-        }
-
-        /// <summary>The runtime class a built-in mixer is generated as, when the referenced Runtime lacks it
-        /// (an older Runtime than the generator, or a cross variant not written yet).</summary>
-        private static string? MissingRuntimeType(Compilation compilation, bool hasRuntime, MixerKind kind, bool cross)
-        {
-            if (!hasRuntime || kind == MixerKind.User)
-            {
-                return null;
-            }
-
-            string name = Emit.MixerCatalog.MetadataName(kind, cross);
-            return compilation.GetTypeByMetadataName(name) is null ? name : null;
-        }
-
-        private static bool Implements(ITypeSymbol type, INamedTypeSymbol contract) =>
-            type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, contract));
-
-        private static bool DerivesFrom(ITypeSymbol type, INamedTypeSymbol baseType)
-        {
+            bool isModule = false;
             for (ITypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
             {
-                if (SymbolEqualityComparer.Default.Equals(current, baseType))
+                isModule |= Is(current, KnownNames.Module);
+            }
+
+            bool implementsMixer = false, implementsCross = false;
+            string? state = null, crossState = null;
+            foreach (INamedTypeSymbol contract in type.AllInterfaces)
+            {
+                implementsMixer |= Is(contract, KnownNames.MixerInterface);
+                implementsCross |= Is(contract, KnownNames.CrossMixerInterface);
+                if (Is(contract.OriginalDefinition, KnownNames.IncrementalMixerInterface))
                 {
-                    return true;
+                    state = contract.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                }
+                else if (Is(contract.OriginalDefinition, KnownNames.IncrementalCrossMixerInterface))
+                {
+                    crossState = contract.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 }
             }
 
-            return false;
+            bool causal = false, alignmentFree = false;
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass is { } facts && Is(facts, KnownNames.MixerFactsAttribute))
+                {
+                    var reader = new AttributeReader(attribute);
+                    causal = reader.Bool("CausalCapable", false);
+                    alignmentFree = reader.Bool("AlignmentFree", false);
+                }
+            }
+
+            bool hasConstructor = false, hasShapedConstructor = false;
+            if (type is INamedTypeSymbol named)
+            {
+                foreach (IMethodSymbol constructor in named.InstanceConstructors)
+                {
+                    if (constructor.DeclaredAccessibility == Accessibility.Public && constructor.Parameters.Length == 1)
+                    {
+                        ITypeSymbol parameter = constructor.Parameters[0].Type;
+                        hasConstructor |= Is(parameter, KnownNames.MixerContext);
+                        hasShapedConstructor |= parameter.Name == "MixerContext";
+                    }
+                }
+            }
+
+            return new UserMixerSpec(
+                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                IsResolved: true,
+                isConcrete,
+                isModule,
+                implementsMixer,
+                implementsCross,
+                hasConstructor,
+                hasShapedConstructor,
+                state,
+                crossState,
+                causal,
+                alignmentFree);
         }
 
-        /// <summary>Without Composer.Runtime in the compilation only the shape can be checked: one
-        /// parameter whose type is named MixerContext.</summary>
-        private static bool IsMixerContext(ITypeSymbol parameter, INamedTypeSymbol? context) =>
-            context is null ? parameter.Name == "MixerContext" : SymbolEqualityComparer.Default.Equals(parameter, context);
+        /// <summary>Whether <paramref name="type"/> has the metadata name <paramref name="name"/>
+        /// (<c>Namespace.Type</c>, with the backtick arity for generic definitions).</summary>
+        private static bool Is(ITypeSymbol type, string name)
+        {
+            string metadata = type.MetadataName;
+            if (!name.EndsWith(metadata, System.StringComparison.Ordinal) || name.Length == metadata.Length || name[name.Length - metadata.Length - 1] != '.')
+            {
+                return false;
+            }
+
+            return type.ContainingType is null
+                && type.ContainingNamespace?.ToDisplayString() == name.Substring(0, name.Length - metadata.Length - 1);
+        }
 
         /// <summary>Adds the location of <c>T</c> in <c>[Mixer&lt;T&gt;]</c> as argument <c>TMixer</c>.</summary>
         private static AttributeSite WithTypeArgument(AttributeSite site, AttributeData attribute, CancellationToken cancellationToken)

@@ -11,8 +11,6 @@ namespace Composer.Generator.Specs
     /// rest. Where each value was written lives apart, in <see cref="ModelSites"/>, so that moving a
     /// declaration changes its diagnostics but not its spec.
     /// </remarks>
-    /// <param name="HasRuntime">Whether Composer.Runtime is referenced: the generated code needs it, so
-    /// without it the model is checked but not generated.</param>
     internal sealed record ModelSpec(
         ModelKind Kind,
         string Namespace,
@@ -20,8 +18,7 @@ namespace Composer.Generator.Specs
         EquatableArray<ClassSpec> ContainingTypes,
         EquatableArray<ModelKind> OtherKinds,
         ModelOptions Options,
-        EquatableArray<StackSpec> Stacks,
-        bool HasRuntime);
+        EquatableArray<StackSpec> Stacks);
 
     /// <summary>The shape of a declared class, enough to check it can receive generated members.
     /// <see cref="BaseClass"/> is the base class the user wrote, or null when there is none (object).
@@ -60,8 +57,7 @@ namespace Composer.Generator.Specs
     /// <summary>
     /// One mixer attribute. Options a mixer kind does not have keep their defaults; <see cref="Kernels"/>
     /// is as written (a single value broadcasts) and <see cref="Layers"/> is the raw selection text
-    /// (null: every layer). <see cref="MissingRuntimeType"/> names the Composer.Runtime class the
-    /// generated code would construct when the referenced Runtime lacks it.
+    /// (null: every layer).
     /// </summary>
     internal sealed record MixerSpec(
         MixerKind Kind,
@@ -78,33 +74,38 @@ namespace Composer.Generator.Specs
         int Window,
         RecurrentCell Cell,
         bool Bidirectional,
-        UserMixerSpec? User,
-        string? MissingRuntimeType = null);
+        UserMixerSpec? User);
 
     /// <summary>
-    /// What the declaration tells about a user mixer type: its name and the facts the contract checks
-    /// and the emitter need. The contract facts are null when Composer.Runtime is not in the compilation
-    /// (nothing to check against).
+    /// What the declaration tells about a user mixer type, read by name so that no lookup in the
+    /// compilation is needed per model: validation judges these facts against <see cref="RuntimeFacts"/>
+    /// (without Composer.Runtime only the constructor's shape can be checked).
     /// </summary>
     /// <param name="FullName">Fully qualified (<c>global::Lab.GatedMixer</c>), for emission.</param>
     /// <param name="DisplayName">As users read it, for messages.</param>
+    /// <param name="IsResolved">False when the compiler could not resolve the type (it reports that itself).</param>
     /// <param name="IsConcreteClass">A non-abstract, non-static class.</param>
-    /// <param name="ImplementsContract">Derives from Composer.Layers.Module and implements Composer.Mixers.IMixer.</param>
-    /// <param name="HasContextConstructor">Has a public constructor taking only a MixerContext.</param>
-    /// <param name="ImplementsCross">Derives from Composer.Layers.Module and implements Composer.Mixers.ICrossMixer.</param>
+    /// <param name="IsModule">Derives from Composer.Layers.Module.</param>
+    /// <param name="ImplementsMixer">Implements Composer.Mixers.IMixer.</param>
+    /// <param name="ImplementsCross">Implements Composer.Mixers.ICrossMixer.</param>
+    /// <param name="HasContextConstructor">Has a public constructor taking only a Composer.Mixers.MixerContext.</param>
+    /// <param name="HasContextShapedConstructor">Has a public constructor taking only a type named MixerContext.</param>
     /// <param name="StateType">Fully qualified TState of the Composer.Mixers.IIncrementalMixer&lt;TState&gt; it implements, or null.</param>
-    /// <param name="CausalCapable">What its [MixerFacts] says (false without the attribute).</param>
-    /// <param name="AlignmentFree">What its [MixerFacts] says (false without the attribute).</param>
     /// <param name="CrossStateType">Fully qualified TState of the Composer.Mixers.IIncrementalCrossMixer&lt;TState&gt; it implements, or null.</param>
+    /// <param name="CausalCapable">What its [Composer.Mixers.MixerFacts] says (false without the attribute).</param>
+    /// <param name="AlignmentFree">What its [Composer.Mixers.MixerFacts] says (false without the attribute).</param>
     internal sealed record UserMixerSpec(
         string FullName,
         string DisplayName,
+        bool IsResolved,
         bool IsConcreteClass,
-        bool? ImplementsContract,
+        bool IsModule,
+        bool ImplementsMixer,
+        bool ImplementsCross,
         bool HasContextConstructor,
-        bool? ImplementsCross = null,
-        string? StateType = null,
-        bool? CausalCapable = null,
-        bool? AlignmentFree = null,
-        string? CrossStateType = null);
+        bool HasContextShapedConstructor,
+        string? StateType,
+        string? CrossStateType,
+        bool CausalCapable,
+        bool AlignmentFree);
 }

@@ -12,7 +12,9 @@ namespace Composer.Generator.Validation
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (check.Spec.Stacks[s].IsCausal && !mixer.Cross && MixerTraits.NotCausalReason(mixer) is { } reason)
+                // A user mixer's facts are judged only against the real Runtime's attribute.
+                bool judged = mixer.Kind != MixerKind.User || (check.Facts.HasRuntime && mixer.User!.IsResolved);
+                if (judged && check.Spec.Stacks[s].IsCausal && !mixer.Cross && MixerTraits.NotCausalReason(mixer) is { } reason)
                 {
                     var location = mixer.Kind switch
                     {
@@ -30,7 +32,8 @@ namespace Composer.Generator.Validation
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.Cross && check.HasMemory(s) && MixerTraits.NotAlignmentFreeReason(mixer) is { } reason)
+                bool judged = mixer.Kind != MixerKind.User || (check.Facts.HasRuntime && mixer.User!.IsResolved);
+                if (judged && mixer.Cross && check.HasMemory(s) && MixerTraits.NotAlignmentFreeReason(mixer) is { } reason)
                 {
                     check.Report(NotAlignmentFreeError, mixer.Kind == MixerKind.User ? site.Of("TMixer") : site.Of("Cross"), mixer.Name, reason);
                 }
@@ -77,26 +80,31 @@ namespace Composer.Generator.Validation
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.User is { IsConcreteClass: false } user)
+                if (mixer.User is { IsResolved: true, IsConcreteClass: false } user)
                 {
                     check.Report(UserMixerNotConcreteError, site.Of("TMixer"), user.DisplayName);
                 }
             });
         }
 
-        /// <summary>CMP0029: the mixer implements the runtime contract of its sublayer, IMixer or, as a
-        /// cross mixer, ICrossMixer (when the contract is in the compilation to check against).</summary>
+        /// <summary>CMP0029: the mixer is a Module implementing the runtime contract of its sublayer, IMixer
+        /// or, as a cross mixer, ICrossMixer (judged only with Composer.Runtime referenced).</summary>
         public static void UserMixerContract(ModelCheck check)
         {
+            if (!check.Facts.HasRuntime)
+            {
+                return;
+            }
+
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.User is not { IsConcreteClass: true } user)
+                if (mixer.User is not { IsResolved: true, IsConcreteClass: true } user)
                 {
                     return;
                 }
 
                 bool cross = mixer.Cross && check.HasMemory(s);
-                if ((cross ? user.ImplementsCross : user.ImplementsContract) == false)
+                if (!user.IsModule || !(cross ? user.ImplementsCross : user.ImplementsMixer))
                 {
                     check.Report(UserMixerContractError, site.Of("TMixer"), user.DisplayName, cross ? "Composer.Mixers.ICrossMixer" : "Composer.Mixers.IMixer");
                 }
@@ -107,7 +115,7 @@ namespace Composer.Generator.Validation
         /// user mixer means IIncrementalMixer&lt;TState&gt; (the generated decoding state holds its TState).</summary>
         public static void UserMixerNotIncremental(ModelCheck check)
         {
-            if (!check.Spec.HasRuntime)
+            if (!check.Facts.HasRuntime)
             {
                 return;
             }
@@ -115,7 +123,7 @@ namespace Composer.Generator.Validation
             ForEach(check, (s, mixer, site) =>
             {
                 if (check.Spec.Stacks[s].IsCausal && !mixer.Cross
-                    && mixer.User is { IsConcreteClass: true, ImplementsContract: true, CausalCapable: true, StateType: null } user)
+                    && mixer.User is { IsResolved: true, IsConcreteClass: true, IsModule: true, ImplementsMixer: true, CausalCapable: true, StateType: null } user)
                 {
                     check.Report(UserMixerNotIncrementalError, site.Of("TMixer"), user.DisplayName, check.StackName(s));
                 }
@@ -126,11 +134,18 @@ namespace Composer.Generator.Validation
         /// does not have (an older Runtime, or a cross variant it does not offer).</summary>
         public static void RuntimeMixerMissing(ModelCheck check)
         {
+            if (!check.Facts.HasRuntime)
+            {
+                return;
+            }
+
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.MissingRuntimeType is { } missing)
+                bool cross = mixer.Cross && check.HasMemory(s);
+                string name = Emit.MixerCatalog.MetadataName(mixer.Kind, cross);
+                if (mixer.Kind != MixerKind.User && check.Facts.Lacks(name))
                 {
-                    check.Report(RuntimeMixerMissingError, mixer.Cross ? site.Of("Cross") : site.Name, mixer.Name, missing);
+                    check.Report(RuntimeMixerMissingError, cross ? site.Of("Cross") : site.Name, mixer.Name, name);
                 }
             });
         }
@@ -139,18 +154,20 @@ namespace Composer.Generator.Validation
         /// declaration is only checked.</summary>
         public static void RuntimeMissing(ModelCheck check)
         {
-            if (!check.Spec.HasRuntime)
+            if (!check.Facts.HasRuntime)
             {
                 check.Report(RuntimeMissingWarning, check.Sites.Identifier, check.Spec.Class.Name);
             }
         }
 
-        /// <summary>CMP0030: the generated model calls <c>new TMixer(context)</c>.</summary>
+        /// <summary>CMP0030: the generated model calls <c>new TMixer(context)</c>. Without Composer.Runtime
+        /// only the shape is checked: one parameter of a type named MixerContext.</summary>
         public static void UserMixerConstructor(ModelCheck check)
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.User is { IsConcreteClass: true, HasContextConstructor: false } user)
+                if (mixer.User is { IsResolved: true, IsConcreteClass: true } user
+                    && !(check.Facts.HasRuntime ? user.HasContextConstructor : user.HasContextShapedConstructor))
                 {
                     check.Report(UserMixerConstructorError, site.Of("TMixer"), user.DisplayName);
                 }
