@@ -16,6 +16,7 @@ namespace Composer.Mixers;
 /// as uniform averaging over the visible positions (all of them, or the causal prefix).</para>
 /// <para>Masking and renormalising are folded into two products, so no (B, H, T, T) tensor is made:
 /// <c>O_i = Σ_j Ā_ij m_j V_j / Σ_j Ā_ij m_j</c>; the output at padded positions is zero.</para>
+/// <para>There is no attention dropout: Ā is a fixed probe matrix, not weights being learned.</para>
 /// </remarks>
 [MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.MaxLength, Cost = CostClass.Quadratic)]
 public sealed class ConstantAttention : Module, IIncrementalMixer<PositionMixingCache>

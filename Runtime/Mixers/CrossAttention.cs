@@ -80,9 +80,8 @@ public sealed class CrossAttention : Module, IIncrementalCrossMixer<CrossAttenti
     {
         Attention.CheckSequence(nameof(CrossAttention), nameof(memory), memory, Width);
         Attention.CheckPadding(nameof(CrossAttention), nameof(memoryPadding), memoryPadding, memory);
-        long b = memory.Size(0), s = memory.Size(1);
-        var kv = _kvProj.Forward(memory).View(b, s, 2, Heads, Width / Heads).Permute(2, 0, 3, 1, 4);
-        return (kv.Select(0, 0), kv.Select(0, 1), memoryPadding?.View(b, 1, 1, s));
+        var kv = _kvProj.Forward(memory).Chunk(2, -1);
+        return (Attention.SplitHeads(kv[0], Heads), Attention.SplitHeads(kv[1], Heads), memoryPadding?.View(memory.Size(0), 1, 1, memory.Size(1)));
     }
 
     private Tensor Attend(Tensor query, Tensor keys, Tensor values, Tensor? hidden)

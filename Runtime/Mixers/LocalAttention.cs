@@ -21,12 +21,16 @@ public sealed class LocalAttention : MultiHeadSelfAttention
     private static readonly MixerFacts Description = new("local attention", CausalCapable: true, AlignmentFree: false, MixerNeeds.Heads | MixerNeeds.Window, CostClass.Window);
 
     /// <summary>Creates the mixer; heads, causality and attention dropout come from <paramref name="context"/>.</summary>
-    public LocalAttention(MixerContext context, LocalAttentionOptions options) : base(context, sparsemax: false)
+    public LocalAttention(MixerContext context, LocalAttentionOptions options)
+        : base(context, sparsemax: false, cacheWindow: CheckedWindow(options)) => Window = options.Window;
+
+    // Checked before the base constructor creates parameters, which a throwing constructor would leak.
+    private static int CheckedWindow(LocalAttentionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Window < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.Window, "LocalAttention needs a window of at least 1 position");
-        Window = options.Window;
+        return options.Window;
     }
 
     /// <summary>Positions seen on each side (the left only in a decoder).</summary>
@@ -34,8 +38,6 @@ public sealed class LocalAttention : MultiHeadSelfAttention
 
     /// <inheritdoc />
     public override MixerFacts Facts => Description;
-
-    private protected override int CacheWindow => Window;
 
     // Keys a query at t may see lie at offsets j − t in [Lowest, Highest].
     private long Lowest => -Window;

@@ -17,10 +17,12 @@ public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValu
     private readonly double _scale;
     private readonly double _dropout;
     private readonly bool _sparsemax;
+    private readonly int _cacheWindow; // how many recent positions the decoding cache keeps (0: all)
 
-    private protected MultiHeadSelfAttention(MixerContext context, bool sparsemax)
+    private protected MultiHeadSelfAttention(MixerContext context, bool sparsemax, int cacheWindow = 0)
     {
         Attention.CheckHeads(GetType().Name, context);
+        _cacheWindow = cacheWindow;
         Width = context.Width;
         Heads = context.Heads;
         Causal = context.Causal;
@@ -42,9 +44,6 @@ public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValu
 
     /// <inheritdoc />
     public abstract MixerFacts Facts { get; }
-
-    /// <summary>How many recent positions the decoding cache keeps (0: all).</summary>
-    private protected virtual int CacheWindow => 0;
 
     /// <inheritdoc />
     public Tensor Forward(Tensor x, Tensor? padding)
@@ -72,7 +71,7 @@ public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValu
     }
 
     /// <inheritdoc />
-    public KeyValueCache NewState(long batchSize) => new(CacheWindow);
+    public KeyValueCache NewState(long batchSize) => new(_cacheWindow);
 
     /// <inheritdoc />
     public Tensor Step(Tensor x, KeyValueCache state)
@@ -96,8 +95,8 @@ public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValu
     /// <summary>(B, T, C) → q·(1/√D), k, v, each (B, H, T, D).</summary>
     private (Tensor Q, Tensor K, Tensor V) Project(Tensor x)
     {
-        long b = x.Size(0), t = x.Size(1);
-        var qkv = _qkvProj.Forward(x).View(b, t, 3, Heads, Width / Heads).Permute(2, 0, 3, 1, 4);
-        return (qkv.Select(0, 0) * _scale, qkv.Select(0, 1), qkv.Select(0, 2));
+        // Chunk rather than three Selects: its backward is one concatenation, not three zero-filled copies.
+        var qkv = _qkvProj.Forward(x).Chunk(3, -1);
+        return (Attention.SplitHeads(qkv[0], Heads) * _scale, Attention.SplitHeads(qkv[1], Heads), Attention.SplitHeads(qkv[2], Heads));
     }
 }

@@ -68,6 +68,14 @@ with f.case("sparsemax") as c:
     out = sparsemax(z)
     assert torch.allclose(out.sum(-1), torch.ones(5)) and (out == 0).any()
     c.output(out)
+# Long rows: supports of about 1, 12, 60, 190 and 1000 of 1000 entries, so every prefix length Composer's
+# partial sort tries (64, 512, then all) is needed by some row.
+with f.case("sparsemax_long") as c:
+    z = c.input("z", torch.randn(6, 1000) * torch.tensor([[10.0], [0.3], [0.05], [0.01], [0.0001], [1.0]]))
+    out = sparsemax(z)
+    support = (out > 0).sum(-1)
+    assert support.min() < 64 and ((support > 64) & (support < 512)).any() and support.max() > 512, support
+    c.output(out)
 with f.case("sparsemax_masked_row") as c:
     z = c.input("z", torch.full((2, 4), torch.finfo(torch.float32).min / 2))
     c.output(sparsemax(z))
@@ -80,6 +88,8 @@ mixer_case("self_attention_unpadded", SelfAttention(C, H, causal=True), t=5, pad
 # Sparsemax attention.
 mixer_case("sparsemax_attention_encoder", sharpen(SparsemaxAttention(C, H)), t=6, all_padded=True)
 mixer_case("sparsemax_attention_decoder", sharpen(SparsemaxAttention(C, H, causal=True)), t=6)
+# More keys than the first partial sort (64): flat scores give supports of hundreds.
+mixer_case("sparsemax_attention_long", sharpen(SparsemaxAttention(C, H, causal=True), std=0.02), t=150)
 
 # Local attention: long sequences use the blocked band, short ones (T <= span) the dense band.
 mixer_case("local_attention_encoder_blocked", LocalAttention(C, H, window=2, causal=False), t=9, all_padded=True)

@@ -36,6 +36,8 @@ public sealed class KeyValueCache : IMixerState
     /// </summary>
     public (Tensor Keys, Tensor Values) Append(Tensor keys, Tensor values)
     {
+        if (Keys is not null && Keys.Size(0) != keys.Size(0))
+            throw new ArgumentException($"this decoding state holds {Keys.Size(0)} sequences but the step has {keys.Size(0)}; Reorder the state when the batch changes", nameof(keys));
         var allKeys = Keys is null ? keys : Torch.Cat([Keys, keys], 2);
         var allValues = Values is null ? values : Torch.Cat([Values, values], 2);
         long length = allKeys.Size(2);

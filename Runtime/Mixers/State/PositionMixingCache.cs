@@ -11,8 +11,10 @@ namespace Composer.Mixers;
 /// key cache is needed.
 /// </summary>
 /// <remarks>
-/// The values live in one (B, L_max, C) buffer allocated up front, so a step writes one row instead of
-/// growing a tensor. States hold no autograd history: decoding is inference.
+/// MIXERS.md §12 C2 lists "a V cache plus a row of R or Ā": the row for step t is row t of the mixer's
+/// own matrix (or, for a dense synthesizer, predicted from x_t), so the cache keeps the values and the
+/// position t, nothing more. The values live in one (B, L_max, C) buffer allocated up front, so a step
+/// writes one row instead of growing a tensor. States hold no autograd history: decoding is inference.
 /// </remarks>
 public sealed class PositionMixingCache : IMixerState
 {

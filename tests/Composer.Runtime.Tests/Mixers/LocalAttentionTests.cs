@@ -118,6 +118,10 @@ public class LocalAttentionTests
     }
 
     [Fact]
-    public void WindowMustBePositive() =>
+    public void WindowMustBePositiveAndARefusedMixerLeavesNoParameters()
+    {
+        long before = LiveTensors.Settled();
         Assert.Contains("at least 1", Assert.Throws<ArgumentOutOfRangeException>(() => Mixer(causal: false, window: 0)).Message);
+        Assert.Equal(before, Torch.LiveTensors); // not settled: parameters left to the finalizer would still count
+    }
 }

@@ -135,5 +135,7 @@ public class SelfAttentionTests
         using var decoder = Mixer(causal: true);
         using var state = decoder.NewState(2);
         Assert.Contains("one position", Assert.Throws<ArgumentException>(() => decoder.Step(x, state)).Message);
+        decoder.Step(x.Narrow(1, 0, 1), state);
+        Assert.Contains("holds 2 sequences but the step has 3", Assert.Throws<ArgumentException>(() => decoder.Step(Torch.Zeros(3, 1, Width), state)).Message);
     }
 }

@@ -16,6 +16,7 @@ public class SparsemaxAttentionTests
 
     [Fact] public void EncoderWithPaddingMatchesPyTorch() => CheckReference("sparsemax_attention_encoder", causal: false);
     [Fact] public void DecoderWithPaddingMatchesPyTorch() => CheckReference("sparsemax_attention_decoder", causal: true);
+    [Fact] public void SupportsOfHundredsOfKeysMatchPyTorch() => CheckReference("sparsemax_attention_long", causal: true);
 
     private static void CheckReference(string caseName, bool causal)
     {
@@ -24,11 +25,13 @@ public class SparsemaxAttentionTests
         Reference.Check(File, caseName, mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
     }
 
-    [Fact]
-    public void StepMatchesCausalForward()
+    [Theory]
+    [InlineData(7, Sharp)]
+    [InlineData(100, 0.3)] // flat scores, supports beyond the first partial sort
+    public void StepMatchesCausalForward(int length, double scale)
     {
         using var mixer = Mixer(causal: true);
-        using var x = Sequence(3, 7, seed: 11, Sharp);
+        using var x = Sequence(3, length, seed: 11, scale);
         MixerChecks.StepMatchesForward(mixer, x);
     }
 

@@ -13,6 +13,8 @@ public class SparsemaxTests
 
     [Fact] public void MatchesPyTorch() => Reference.Check(File, "sparsemax", c => F.Sparsemax(c.Input("z")));
 
+    [Fact] public void LongRowsWithSmallAndLargeSupportsMatchPyTorch() => Reference.Check(File, "sparsemax_long", c => F.Sparsemax(c.Input("z")));
+
     [Fact] public void FullyMaskedRowIsZeroNotNaN() => Reference.Check(File, "sparsemax_masked_row", c => F.Sparsemax(c.Input("z")));
 
     [Fact]
