@@ -38,5 +38,21 @@ namespace Composer.Generator
 
         /// <summary>The single parameter of a mixer's constructor.</summary>
         public const string MixerContext = "Composer.Mixers.MixerContext";
+
+        /// <summary>What a mixer decoding step by step implements (generic, one type parameter: its state).</summary>
+        public const string IncrementalMixerInterface = "Composer.Mixers.IIncrementalMixer`1";
+
+        /// <summary>What a cross mixer that digests the memory once for decoding implements (generic: its state).</summary>
+        public const string IncrementalCrossMixerInterface = "Composer.Mixers.IIncrementalCrossMixer`1";
+
+        /// <summary>The contract of a cross mixer (decoder attending to the encoder output).</summary>
+        public const string CrossMixerInterface = "Composer.Mixers.ICrossMixer";
+
+        /// <summary>The attribute with which a mixer class states what it can do.</summary>
+        public const string MixerFactsAttribute = "Composer.Mixers.MixerFactsAttribute";
+
+        /// <summary>The base class of every generated model and of every mixer; its presence tells that
+        /// Composer.Runtime is referenced.</summary>
+        public const string Module = "Composer.Layers.Module";
     }
 }

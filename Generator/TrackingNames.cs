@@ -5,15 +5,20 @@ namespace Composer.Generator
     {
         public const string LanguageModelParse = "LanguageModel.Parse";
         public const string LanguageModelValidate = "LanguageModel.Validate";
+        public const string LanguageModelEmit = "LanguageModel.Emit";
         public const string Seq2SeqParse = "Seq2Seq.Parse";
         public const string Seq2SeqValidate = "Seq2Seq.Validate";
+        public const string Seq2SeqEmit = "Seq2Seq.Emit";
         public const string ClassifierParse = "Classifier.Parse";
         public const string ClassifierValidate = "Classifier.Validate";
-        public const string StackPlacement = "Stack.Placement";
-        public const string MixerPlacement = "Mixer.Placement";
+        public const string ClassifierEmit = "Classifier.Emit";
+        public const string GeneratedModels = "GeneratedModels";
+        public const string Placement = "Placement";
         public const string TrainingExecutableParse = "TrainingExecutable.Parse";
         public const string TrainingExecutableValidate = "TrainingExecutable.Validate";
+        public const string TrainingExecutableEmit = "TrainingExecutable.Emit";
         public const string SourceTrees = "SourceTrees";
+        public const string RuntimeFacts = "RuntimeFacts";
 
         /// <summary>Steps whose output is a model-kind parse or validate result, in pipeline order.</summary>
         public static readonly string[] ModelSteps =

@@ -97,8 +97,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0028: "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact" ({0}: the stack; {1}: its receptive field; {2}: the maximum length; {3}: the reach.)</summary>
         public static readonly DiagnosticDescriptor ReceptiveFieldInfo = Create("CMP0028", "Convolution stack sees less than MaxLength", "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact", DiagnosticSeverity.Info);
 
-        /// <summary>CMP0029: "'{0}' cannot be a mixer: it does not implement Composer.Mixers.IMixer" ({0}: the type.)</summary>
-        public static readonly DiagnosticDescriptor UserMixerContractError = Create("CMP0029", "User mixer does not implement IMixer", "'{0}' cannot be a mixer: it does not implement Composer.Mixers.IMixer", DiagnosticSeverity.Error);
+        /// <summary>CMP0029: "'{0}' cannot be a mixer: it must derive from Composer.Layers.Module and implement {1}" ({0}: the type; {1}: the contract of its sublayer, Composer.Mixers.IMixer or, for a cross mixer, Composer.Mixers.ICrossMixer.)</summary>
+        public static readonly DiagnosticDescriptor UserMixerContractError = Create("CMP0029", "User mixer does not implement the mixer contract", "'{0}' cannot be a mixer: it must derive from Composer.Layers.Module and implement {1}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0030: "'{0}' needs a public constructor taking (Composer.Mixers.MixerContext context)" ({0}: the type.)</summary>
         public static readonly DiagnosticDescriptor UserMixerConstructorError = Create("CMP0030", "User mixer lacks the mixer constructor", "'{0}' needs a public constructor taking (Composer.Mixers.MixerContext context)", DiagnosticSeverity.Error);
@@ -120,6 +120,18 @@ namespace Composer.Generator.Diagnostics
 
         /// <summary>CMP0036: "{0} is {1}, more than the supported {2}" ({0}: the option; {1}: its value; {2}: the limit.)</summary>
         public static readonly DiagnosticDescriptor SizeTooLargeError = Create("CMP0036", "Size beyond the supported range", "{0} is {1}, more than the supported {2}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0037: "'{0}' runs in the causal stack of '{1}', which decodes one position at a time: implement Composer.Mixers.IIncrementalMixer&lt;TState&gt;" ({0}: the mixer type; {1}: the stack.)</summary>
+        public static readonly DiagnosticDescriptor UserMixerNotIncrementalError = Create("CMP0037", "User mixer in a decoder cannot decode step by step", "'{0}' runs in the causal stack of '{1}', which decodes one position at a time: implement Composer.Mixers.IIncrementalMixer<TState>", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0038: "'{0}' is checked but not generated: Composer.Runtime is not referenced" ({0}: the model.)</summary>
+        public static readonly DiagnosticDescriptor RuntimeMissingWarning = Create("CMP0038", "Composer.Runtime not referenced", "'{0}' is checked but not generated: Composer.Runtime is not referenced", DiagnosticSeverity.Warning);
+
+        /// <summary>CMP0039: "Width {0} is odd, but sinusoidal positions fill channels in sine and cosine pairs; use an even Width, or Positions = PositionalEncoding.Learned or None" ({0}: the width.)</summary>
+        public static readonly DiagnosticDescriptor OddWidthForSinusoidalError = Create("CMP0039", "Sinusoidal positions need an even width", "Width {0} is odd, but sinusoidal positions fill channels in sine and cosine pairs; use an even Width, or Positions = PositionalEncoding.Learned or None", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0040: "[{0}] is generated as {1}, which the referenced Composer.Runtime does not have" ({0}: the mixer; {1}: the runtime class.)</summary>
+        public static readonly DiagnosticDescriptor RuntimeMixerMissingError = Create("CMP0040", "Mixer missing from the referenced Runtime", "[{0}] is generated as {1}, which the referenced Composer.Runtime does not have", DiagnosticSeverity.Error);
 
         /// <summary>All descriptors, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
@@ -158,7 +170,11 @@ namespace Composer.Generator.Diagnostics
             NoModelsError,
             DuplicateModelError,
             NotExecutableWarning,
-            SizeTooLargeError);
+            SizeTooLargeError,
+            UserMixerNotIncrementalError,
+            RuntimeMissingWarning,
+            OddWidthForSinusoidalError,
+            RuntimeMixerMissingError);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new DiagnosticDescriptor(

@@ -61,7 +61,7 @@ namespace Composer.Generator.Parsing
             }
             else
             {
-                var (mixers, mixerSites) = ReadMixers(type, compilation, identifier, cancellationToken);
+                var (mixers, mixerSites) = ReadMixers(type, identifier, cancellationToken);
                 StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
                 stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers));
                 stackSites.Add(new StackSites(identifier, attributeSite, mixerSites));
@@ -124,7 +124,7 @@ namespace Composer.Generator.Parsing
 
                         SyntaxToken? token = Symbols.IdentifierOf(nested, attribute, cancellationToken);
                         LocationInfo identifier = token is { } t ? LocationInfo.From(t) : new LocationInfo(string.Empty, default, default);
-                        var (mixers, mixerSites) = ReadMixers(nested, compilation, identifier, cancellationToken);
+                        var (mixers, mixerSites) = ReadMixers(nested, identifier, cancellationToken);
                         stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute).Int("Depth", 0), mixers));
                         stackSites.Add(new StackSites(identifier, AttributeReader.Site(attribute, identifier, cancellationToken), mixerSites));
                     }
@@ -134,7 +134,6 @@ namespace Composer.Generator.Parsing
 
         private static (EquatableArray<MixerSpec> Mixers, EquatableArray<AttributeSite> Sites) ReadMixers(
             INamedTypeSymbol type,
-            Compilation compilation,
             LocationInfo fallback,
             CancellationToken cancellationToken)
         {
@@ -154,7 +153,7 @@ namespace Composer.Generator.Parsing
                 if (kind == MixerKind.User)
                 {
                     ITypeSymbol? mixerType = attribute.AttributeClass!.TypeArguments.FirstOrDefault();
-                    user = ReadUserMixer(mixerType, compilation);
+                    user = ReadUserMixer(mixerType);
                     displayName = "Mixer<" + user.DisplayName + ">";
                     site = WithTypeArgument(site, attribute, cancellationToken);
                 }
@@ -182,38 +181,94 @@ namespace Composer.Generator.Parsing
             return (mixers.ToEquatableArray(), sites.ToEquatableArray());
         }
 
-        /// <summary>The facts the user-mixer rules check. A type the compiler could not resolve is
-        /// taken as fine: the compiler already reports it.</summary>
-        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type, Compilation compilation)
+        /// <summary>The facts the user-mixer rules check and the emitter needs, read by name (see
+        /// <see cref="UserMixerSpec"/>). A type the compiler could not resolve is left unjudged: the
+        /// compiler already reports it.</summary>
+        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type)
         {
             if (type is null || type.TypeKind == TypeKind.Error)
             {
                 string name = type?.ToDisplayString() ?? "?";
-                return new UserMixerSpec(name, name, IsConcreteClass: true, ImplementsContract: null, HasContextConstructor: true);
+                return new UserMixerSpec(name, name, false, true, true, true, true, true, true, null, null, true, true);
             }
 
-            INamedTypeSymbol? contract = compilation.GetTypeByMetadataName(KnownNames.MixerInterface);
-            INamedTypeSymbol? context = compilation.GetTypeByMetadataName(KnownNames.MixerContext);
             bool isConcrete = type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic;
-            bool? implements = contract is null
-                ? null
-                : type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, contract));
-            bool hasConstructor = type is INamedTypeSymbol named && named.InstanceConstructors.Any(c =>
-                c.DeclaredAccessibility == Accessibility.Public
-                && c.Parameters.Length == 1
-                && IsMixerContext(c.Parameters[0].Type, context));
+            bool isModule = false;
+            for (ITypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                isModule |= Is(current, KnownNames.Module);
+            }
+
+            bool implementsMixer = false, implementsCross = false;
+            string? state = null, crossState = null;
+            foreach (INamedTypeSymbol contract in type.AllInterfaces)
+            {
+                implementsMixer |= Is(contract, KnownNames.MixerInterface);
+                implementsCross |= Is(contract, KnownNames.CrossMixerInterface);
+                if (Is(contract.OriginalDefinition, KnownNames.IncrementalMixerInterface))
+                {
+                    state = contract.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                }
+                else if (Is(contract.OriginalDefinition, KnownNames.IncrementalCrossMixerInterface))
+                {
+                    crossState = contract.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                }
+            }
+
+            bool causal = false, alignmentFree = false;
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass is { } facts && Is(facts, KnownNames.MixerFactsAttribute))
+                {
+                    var reader = new AttributeReader(attribute);
+                    causal = reader.Bool("CausalCapable", false);
+                    alignmentFree = reader.Bool("AlignmentFree", false);
+                }
+            }
+
+            bool hasConstructor = false, hasShapedConstructor = false;
+            if (type is INamedTypeSymbol named)
+            {
+                foreach (IMethodSymbol constructor in named.InstanceConstructors)
+                {
+                    if (constructor.DeclaredAccessibility == Accessibility.Public && constructor.Parameters.Length == 1)
+                    {
+                        ITypeSymbol parameter = constructor.Parameters[0].Type;
+                        hasConstructor |= Is(parameter, KnownNames.MixerContext);
+                        hasShapedConstructor |= parameter.Name == "MixerContext";
+                    }
+                }
+            }
+
             return new UserMixerSpec(
                 type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                IsResolved: true,
                 isConcrete,
-                implements,
-                hasConstructor);
+                isModule,
+                implementsMixer,
+                implementsCross,
+                hasConstructor,
+                hasShapedConstructor,
+                state,
+                crossState,
+                causal,
+                alignmentFree);
         }
 
-        /// <summary>Without Composer.Runtime in the compilation only the shape can be checked: one
-        /// parameter whose type is named MixerContext.</summary>
-        private static bool IsMixerContext(ITypeSymbol parameter, INamedTypeSymbol? context) =>
-            context is null ? parameter.Name == "MixerContext" : SymbolEqualityComparer.Default.Equals(parameter, context);
+        /// <summary>Whether <paramref name="type"/> has the metadata name <paramref name="name"/>
+        /// (<c>Namespace.Type</c>, with the backtick arity for generic definitions).</summary>
+        private static bool Is(ITypeSymbol type, string name)
+        {
+            string metadata = type.MetadataName;
+            if (!name.EndsWith(metadata, System.StringComparison.Ordinal) || name.Length == metadata.Length || name[name.Length - metadata.Length - 1] != '.')
+            {
+                return false;
+            }
+
+            return type.ContainingType is null
+                && type.ContainingNamespace?.ToDisplayString() == name.Substring(0, name.Length - metadata.Length - 1);
+        }
 
         /// <summary>Adds the location of <c>T</c> in <c>[Mixer&lt;T&gt;]</c> as argument <c>TMixer</c>.</summary>
         private static AttributeSite WithTypeArgument(AttributeSite site, AttributeData attribute, CancellationToken cancellationToken)

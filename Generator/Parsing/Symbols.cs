@@ -71,13 +71,28 @@ namespace Composer.Generator.Parsing
             bool isPartial = type.DeclaringSyntaxReferences.Any(reference =>
                 reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
                 && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+            INamedTypeSymbol? baseType = type.BaseType;
+            bool hasBase = baseType is not null && baseType.SpecialType != SpecialType.System_Object && type.TypeKind == TypeKind.Class && !type.IsRecord;
             return new ClassSpec(
                 type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 isPartial,
                 type.IsStatic,
                 type.IsRecord,
-                type.IsGenericType);
+                type.IsGenericType,
+                type.IsAbstract && !type.IsStatic,
+                hasBase ? baseType!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : null,
+                Keyword(type.DeclaredAccessibility));
         }
+
+        private static string Keyword(Accessibility accessibility) => accessibility switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
 
         /// <summary>The identifier of the declaration that carries <paramref name="attribute"/>, or of
         /// the type's first declaration.</summary>

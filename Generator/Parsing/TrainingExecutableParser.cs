@@ -30,7 +30,8 @@ namespace Composer.Generator.Parsing
             var models = values.Select(v => Describe(v.Value as ITypeSymbol)).ToEquatableArray();
             OutputKind output = context.SemanticModel.Compilation.Options.OutputKind;
             bool isExecutable = output is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
-            var spec = new TrainingExecutableSpec(models, Describe(output), isExecutable);
+            bool hasRuntime = context.SemanticModel.Compilation.GetTypeByMetadataName(KnownNames.Module) is not null;
+            var spec = new TrainingExecutableSpec(models, Describe(output), isExecutable, hasRuntime);
             return new ParsedTrainingExecutable(spec, name, ModelSites(syntax, values.Length, name));
         }
 

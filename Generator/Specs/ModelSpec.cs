@@ -20,8 +20,10 @@ namespace Composer.Generator.Specs
         ModelOptions Options,
         EquatableArray<StackSpec> Stacks);
 
-    /// <summary>The shape of a declared class, enough to check it can receive generated members.</summary>
-    internal sealed record ClassSpec(string Name, bool IsPartial, bool IsStatic, bool IsRecord, bool IsGeneric);
+    /// <summary>The shape of a declared class, enough to check it can receive generated members.
+    /// <see cref="BaseClass"/> is the base class the user wrote, or null when there is none (object).
+    /// <see cref="Accessibility"/> is the declared accessibility as C# writes it (<c>public</c>, <c>private</c>, …).</summary>
+    internal sealed record ClassSpec(string Name, bool IsPartial, bool IsStatic, bool IsRecord, bool IsGeneric, bool IsAbstract, string? BaseClass, string Accessibility);
 
     /// <summary>The model attribute's options. Sizes a model kind does not have stay 0.</summary>
     internal sealed record ModelOptions(
@@ -75,9 +77,35 @@ namespace Composer.Generator.Specs
         UserMixerSpec? User);
 
     /// <summary>
-    /// What the declaration tells about a user mixer type: its name and the facts the contract checks
-    /// need. <see cref="ImplementsContract"/> is null when Composer.Mixers.IMixer is not in the
-    /// compilation (nothing to check against).
+    /// What the declaration tells about a user mixer type, read by name so that no lookup in the
+    /// compilation is needed per model: validation judges these facts against <see cref="RuntimeFacts"/>
+    /// (without Composer.Runtime only the constructor's shape can be checked).
     /// </summary>
-    internal sealed record UserMixerSpec(string FullName, string DisplayName, bool IsConcreteClass, bool? ImplementsContract, bool HasContextConstructor);
+    /// <param name="FullName">Fully qualified (<c>global::Lab.GatedMixer</c>), for emission.</param>
+    /// <param name="DisplayName">As users read it, for messages.</param>
+    /// <param name="IsResolved">False when the compiler could not resolve the type (it reports that itself).</param>
+    /// <param name="IsConcreteClass">A non-abstract, non-static class.</param>
+    /// <param name="IsModule">Derives from Composer.Layers.Module.</param>
+    /// <param name="ImplementsMixer">Implements Composer.Mixers.IMixer.</param>
+    /// <param name="ImplementsCross">Implements Composer.Mixers.ICrossMixer.</param>
+    /// <param name="HasContextConstructor">Has a public constructor taking only a Composer.Mixers.MixerContext.</param>
+    /// <param name="HasContextShapedConstructor">Has a public constructor taking only a type named MixerContext.</param>
+    /// <param name="StateType">Fully qualified TState of the Composer.Mixers.IIncrementalMixer&lt;TState&gt; it implements, or null.</param>
+    /// <param name="CrossStateType">Fully qualified TState of the Composer.Mixers.IIncrementalCrossMixer&lt;TState&gt; it implements, or null.</param>
+    /// <param name="CausalCapable">What its [Composer.Mixers.MixerFacts] says (false without the attribute).</param>
+    /// <param name="AlignmentFree">What its [Composer.Mixers.MixerFacts] says (false without the attribute).</param>
+    internal sealed record UserMixerSpec(
+        string FullName,
+        string DisplayName,
+        bool IsResolved,
+        bool IsConcreteClass,
+        bool IsModule,
+        bool ImplementsMixer,
+        bool ImplementsCross,
+        bool HasContextConstructor,
+        bool HasContextShapedConstructor,
+        string? StateType,
+        string? CrossStateType,
+        bool CausalCapable,
+        bool AlignmentFree);
 }

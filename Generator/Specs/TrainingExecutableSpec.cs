@@ -2,8 +2,9 @@ using Composer.Generator.Diagnostics;
 
 namespace Composer.Generator.Specs
 {
-    /// <summary>The assembly's [TrainingExecutable] marker: the listed types and what the project builds.</summary>
-    internal sealed record TrainingExecutableSpec(EquatableArray<TrainedModelSpec> Models, string OutputKind, bool IsExecutable);
+    /// <summary>The assembly's [TrainingExecutable] marker: the listed types, what the project builds and
+    /// whether Composer.Runtime (which the entry point calls) is referenced.</summary>
+    internal sealed record TrainingExecutableSpec(EquatableArray<TrainedModelSpec> Models, string OutputKind, bool IsExecutable, bool HasRuntime);
 
     /// <summary>One listed type; <see cref="FullName"/> is fully qualified for emission.</summary>
     internal sealed record TrainedModelSpec(string FullName, string DisplayName, bool IsModel);

@@ -53,7 +53,8 @@ namespace Composer.Generator.Validation
             });
         }
 
-        /// <summary>CMP0003: the generated members are instance members of a class.</summary>
+        /// <summary>CMP0003: the generated members are instance members of a class that the generator
+        /// derives from Composer.Layers.Module and instantiates.</summary>
         public static void ModelClassShape(ModelCheck check)
         {
             Check(check.Spec.Class, check.Spec.Class.Name, check.Sites.Identifier);
@@ -68,6 +69,14 @@ namespace Composer.Generator.Validation
                 else if (type.IsRecord)
                 {
                     check.Report(ModelClassShapeError, location, name, "a record");
+                }
+                else if (type.IsAbstract)
+                {
+                    check.Report(ModelClassShapeError, location, name, "an abstract class (the generated code creates instances)");
+                }
+                else if (type.BaseClass is { } baseClass)
+                {
+                    check.Report(ModelClassShapeError, location, name, "a subclass of '" + baseClass + "' (the generated model derives from Composer.Layers.Module)");
                 }
             }
         }

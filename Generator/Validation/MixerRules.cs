@@ -12,9 +12,16 @@ namespace Composer.Generator.Validation
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (check.Spec.Stacks[s].IsCausal && !mixer.Cross && MixerTraits.NotCausalReason(mixer) is { } reason)
+                // A user mixer's facts are judged only against the real Runtime's attribute.
+                bool judged = mixer.Kind != MixerKind.User || (check.Facts.HasRuntime && mixer.User!.IsResolved);
+                if (judged && check.Spec.Stacks[s].IsCausal && !mixer.Cross && MixerTraits.NotCausalReason(mixer) is { } reason)
                 {
-                    var location = mixer.Kind == MixerKind.Recurrent ? site.Of("Bidirectional") : site.Name;
+                    var location = mixer.Kind switch
+                    {
+                        MixerKind.Recurrent => site.Of("Bidirectional"),
+                        MixerKind.User => site.Of("TMixer"),
+                        _ => site.Name,
+                    };
                     check.Report(NotCausalError, location, mixer.Name, check.StackName(s), reason);
                 }
             });
@@ -25,9 +32,10 @@ namespace Composer.Generator.Validation
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.Cross && check.HasMemory(s) && MixerTraits.NotAlignmentFreeReason(mixer.Kind) is { } reason)
+                bool judged = mixer.Kind != MixerKind.User || (check.Facts.HasRuntime && mixer.User!.IsResolved);
+                if (judged && mixer.Cross && check.HasMemory(s) && MixerTraits.NotAlignmentFreeReason(mixer) is { } reason)
                 {
-                    check.Report(NotAlignmentFreeError, site.Of("Cross"), mixer.Name, reason);
+                    check.Report(NotAlignmentFreeError, mixer.Kind == MixerKind.User ? site.Of("TMixer") : site.Of("Cross"), mixer.Name, reason);
                 }
             });
         }
@@ -72,32 +80,94 @@ namespace Composer.Generator.Validation
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.User is { IsConcreteClass: false } user)
+                if (mixer.User is { IsResolved: true, IsConcreteClass: false } user)
                 {
                     check.Report(UserMixerNotConcreteError, site.Of("TMixer"), user.DisplayName);
                 }
             });
         }
 
-        /// <summary>CMP0029: the mixer implements the runtime contract (when the contract is in the
-        /// compilation to check against).</summary>
+        /// <summary>CMP0029: the mixer is a Module implementing the runtime contract of its sublayer, IMixer
+        /// or, as a cross mixer, ICrossMixer (judged only with Composer.Runtime referenced).</summary>
         public static void UserMixerContract(ModelCheck check)
         {
+            if (!check.Facts.HasRuntime)
+            {
+                return;
+            }
+
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.User is { IsConcreteClass: true, ImplementsContract: false } user)
+                if (mixer.User is not { IsResolved: true, IsConcreteClass: true } user)
                 {
-                    check.Report(UserMixerContractError, site.Of("TMixer"), user.DisplayName);
+                    return;
+                }
+
+                bool cross = mixer.Cross && check.HasMemory(s);
+                if (!user.IsModule || !(cross ? user.ImplementsCross : user.ImplementsMixer))
+                {
+                    check.Report(UserMixerContractError, site.Of("TMixer"), user.DisplayName, cross ? "Composer.Mixers.ICrossMixer" : "Composer.Mixers.IMixer");
                 }
             });
         }
 
-        /// <summary>CMP0030: the generated model calls <c>new TMixer(context)</c>.</summary>
+        /// <summary>CMP0037: a decoder runs its mixers one position at a time when generating, which for a
+        /// user mixer means IIncrementalMixer&lt;TState&gt; (the generated decoding state holds its TState).</summary>
+        public static void UserMixerNotIncremental(ModelCheck check)
+        {
+            if (!check.Facts.HasRuntime)
+            {
+                return;
+            }
+
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (check.Spec.Stacks[s].IsCausal && !mixer.Cross
+                    && mixer.User is { IsResolved: true, IsConcreteClass: true, IsModule: true, ImplementsMixer: true, CausalCapable: true, StateType: null } user)
+                {
+                    check.Report(UserMixerNotIncrementalError, site.Of("TMixer"), user.DisplayName, check.StackName(s));
+                }
+            });
+        }
+
+        /// <summary>CMP0040: the generated code constructs a runtime class the referenced Composer.Runtime
+        /// does not have (an older Runtime, or a cross variant it does not offer).</summary>
+        public static void RuntimeMixerMissing(ModelCheck check)
+        {
+            if (!check.Facts.HasRuntime)
+            {
+                return;
+            }
+
+            ForEach(check, (s, mixer, site) =>
+            {
+                bool cross = mixer.Cross && check.HasMemory(s);
+                string name = Emit.MixerCatalog.MetadataName(mixer.Kind, cross);
+                if (mixer.Kind != MixerKind.User && check.Facts.Lacks(name))
+                {
+                    check.Report(RuntimeMixerMissingError, cross ? site.Of("Cross") : site.Name, mixer.Name, name);
+                }
+            });
+        }
+
+        /// <summary>CMP0038: the generated code is written against Composer.Runtime; without it the
+        /// declaration is only checked.</summary>
+        public static void RuntimeMissing(ModelCheck check)
+        {
+            if (!check.Facts.HasRuntime)
+            {
+                check.Report(RuntimeMissingWarning, check.Sites.Identifier, check.Spec.Class.Name);
+            }
+        }
+
+        /// <summary>CMP0030: the generated model calls <c>new TMixer(context)</c>. Without Composer.Runtime
+        /// only the shape is checked: one parameter of a type named MixerContext.</summary>
         public static void UserMixerConstructor(ModelCheck check)
         {
             ForEach(check, (s, mixer, site) =>
             {
-                if (mixer.User is { IsConcreteClass: true, HasContextConstructor: false } user)
+                if (mixer.User is { IsResolved: true, IsConcreteClass: true } user
+                    && !(check.Facts.HasRuntime ? user.HasContextConstructor : user.HasContextShapedConstructor))
                 {
                     check.Report(UserMixerConstructorError, site.Of("TMixer"), user.DisplayName);
                 }

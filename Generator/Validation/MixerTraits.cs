@@ -20,13 +20,15 @@ namespace Composer.Generator.Validation
         {
             MixerKind.Linformer => "its sequence projection mixes future positions into every key",
             MixerKind.Recurrent when mixer.Bidirectional => "a bidirectional recurrence reads the tokens to its right",
+            MixerKind.User when mixer.User?.CausalCapable == false => "its class does not state [MixerFacts(CausalCapable = true)]",
             _ => null,
         };
 
         /// <summary>Why the mixer cannot attend from the target to the source (MIXERS.md §12 C6), or
         /// null when it is alignment-free.</summary>
-        public static string? NotAlignmentFreeReason(MixerKind kind) => kind switch
+        public static string? NotAlignmentFreeReason(MixerSpec mixer) => mixer.Kind switch
         {
+            MixerKind.User when mixer.User?.AlignmentFree == false => "its class does not state [MixerFacts(AlignmentFree = true)]",
             MixerKind.LightweightConvolution or MixerKind.DynamicConvolution =>
                 "its kernel slides over positions, and target positions do not line up with source positions",
             MixerKind.ConstantAttention or MixerKind.SynthesizerAttention =>

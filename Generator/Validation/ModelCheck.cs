@@ -17,11 +17,15 @@ namespace Composer.Generator.Validation
         /// per-layer computation (here and in the emitted code) small.</summary>
         public const int MaxDepth = 1000;
 
-        public ModelCheck(ParsedModel model)
+        public ModelCheck(ParsedModel model, RuntimeFacts facts)
         {
             Spec = model.Spec;
             Sites = model.Sites;
+            Facts = facts;
         }
+
+        /// <summary>What the referenced Composer.Runtime offers.</summary>
+        public RuntimeFacts Facts { get; }
 
         public ModelSpec Spec { get; }
 

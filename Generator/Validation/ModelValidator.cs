@@ -11,15 +11,15 @@ namespace Composer.Generator.Validation
     /// </summary>
     internal static class ModelValidator
     {
-        public static ValidatedModel Validate(ParsedModel model, CancellationToken cancellationToken)
+        public static ValidatedModel Validate(ParsedModel model, RuntimeFacts facts, CancellationToken cancellationToken)
         {
-            var check = new ModelCheck(model);
+            var check = new ModelCheck(model, facts);
 
             // A class with two model attributes is reported once, by the first kind; the others stay
             // silent rather than repeat every finding.
             if (model.Spec.OtherKinds.Any(other => other < model.Spec.Kind))
             {
-                return new ValidatedModel(model.Spec, false, EquatableArray<Diagnostics.DiagnosticInfo>.Empty);
+                return new ValidatedModel(model.Spec, false, false, EquatableArray<Diagnostics.DiagnosticInfo>.Empty);
             }
 
             DeclarationRules.ClassNotPartial(check);
@@ -36,6 +36,7 @@ namespace Composer.Generator.Validation
             OptionRules.WidthNotDivisibleByHeads(check);
             OptionRules.OddWidthForBidirectional(check);
             OptionRules.SizeTooLarge(check);
+            OptionRules.OddWidthForSinusoidal(check);
             cancellationToken.ThrowIfCancellationRequested();
 
             LayerRules.MalformedLayers(check);
@@ -57,9 +58,12 @@ namespace Composer.Generator.Validation
             MixerRules.UserMixerNotConcrete(check);
             MixerRules.UserMixerContract(check);
             MixerRules.UserMixerConstructor(check);
+            MixerRules.UserMixerNotIncremental(check);
+            MixerRules.RuntimeMissing(check);
+            MixerRules.RuntimeMixerMissing(check);
 
             bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);
-            return new ValidatedModel(model.Spec, valid, check.Diagnostics.ToEquatableArray());
+            return new ValidatedModel(model.Spec, valid, valid && facts.HasRuntime, check.Diagnostics.ToEquatableArray());
         }
     }
 }

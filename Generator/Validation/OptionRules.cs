@@ -179,6 +179,17 @@ namespace Composer.Generator.Validation
             });
         }
 
+        /// <summary>CMP0039: sinusoidal positions pair a sine and a cosine per frequency, so they fill an
+        /// even number of channels.</summary>
+        public static void OddWidthForSinusoidal(ModelCheck check)
+        {
+            int width = check.Options.Width;
+            if (check.Options.Positions == PositionalEncoding.Sinusoidal && width > 0 && width % 2 != 0)
+            {
+                check.Report(OddWidthForSinusoidalError, check.Sites.Attribute.Of("Width"), width);
+            }
+        }
+
         internal static bool HasCross(StackSpec stack)
         {
             foreach (MixerSpec mixer in stack.Mixers)

@@ -33,6 +33,8 @@ internal static class NativeLibraryLoader
         {
             Path.Combine(AppContext.BaseDirectory, FileName),
             Path.Combine(Path.GetDirectoryName(assembly.Location) ?? AppContext.BaseDirectory, FileName),
+            // Where a build that consumes the Composer.Runtime package puts the package's native asset.
+            Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", FileName),
         };
         string? failure = null;
         foreach (var path in candidates)

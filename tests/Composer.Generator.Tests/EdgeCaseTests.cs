@@ -14,8 +14,6 @@ namespace Composer.Generator.Tests
     /// </summary>
     public sealed class EdgeCaseTests
     {
-        private const string Contract = "\nnamespace Composer.Mixers { public interface IMixer { } public sealed class MixerContext { } }\n";
-
         internal static readonly Dictionary<string, (string Source, (string Id, string At)[] Expected)> Cases = new()
         {
             ["DefaultCrossMixerHeads"] = ("""
@@ -41,8 +39,8 @@ namespace Composer.Generator.Tests
 
                     [Decoder(Depth = 3)]
                     [SelfAttention]
-                    [LinearAttention(Cross = true, Layers = "0")]
-                    [TaylorAttention(Cross = true, Layers = "^1")]
+                    [SelfAttention(Cross = true, Layers = "0")]
+                    [SparsemaxAttention(Cross = true, Layers = "^1")]
                     public partial class Target;
                 }
                 """, new[] { ("CMP0018", "Decoder") }),
@@ -119,24 +117,22 @@ namespace Composer.Generator.Tests
                 [Mixer<Lab.ShapeOnly>(Layers = "0")]
                 [Mixer<Lab.WrongShape>(Layers = "1")]
                 public partial class LabLm;
-                """, new[] { ("CMP0030", "Lab.WrongShape") }),
+                """, new[] { ("CMP0030", "Lab.WrongShape"), ("CMP0038", "LabLm") }),
             ["UserMixersAcrossLayers"] = ("""
-                public sealed class GatedMixer : Composer.Mixers.IMixer { public GatedMixer(Composer.Mixers.MixerContext context) { } }
-
                 [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64)]
                 public partial class Translator
                 {
                     [Encoder(Depth = 2)]
-                    [Mixer<GatedMixer>]
+                    [Mixer<Lab.GatedMixer>]
                     public partial class Source;
 
                     [Decoder(Depth = 2)]
-                    [Mixer<GatedMixer>(Layers = "0")]
+                    [Mixer<Lab.GatedMixer>(Layers = "0")]
                     [SelfAttention(Layers = "1")]
-                    [Mixer<GatedMixer>(Cross = true)]
+                    [Mixer<Lab.GatedMixer>(Cross = true)]
                     public partial class Target;
                 }
-                """ + Contract, new (string, string)[0]),
+                """ + UserMixers.Gated, new (string, string)[0]),
             ["MixerOnPlainClass"] = ("""
                 [LightweightConvolution(Kernels = [3])]
                 [Mixer<Helper>]
@@ -146,8 +142,12 @@ namespace Composer.Generator.Tests
 
         public static TheoryData<string> Names() => new TheoryData<string>(Cases.Keys.OrderBy(k => k, System.StringComparer.Ordinal));
 
+        /// <summary>Cases named …WithoutRuntime compile without Composer.Runtime.</summary>
         internal static GeneratorHarness.Run RunCase(string name) =>
-            GeneratorHarness.RunGenerator(("EdgeCase.cs", "using Composer;\n\n" + Cases[name].Source + "\n"));
+            GeneratorHarness.RunGenerator(GeneratorHarness.Compile(
+                OutputKind.DynamicallyLinkedLibrary,
+                runtime: !name.EndsWith("WithoutRuntime", System.StringComparison.Ordinal),
+                ("EdgeCase.cs", "using Composer;\n\n" + Cases[name].Source + "\n")));
 
         [Theory]
         [MemberData(nameof(Names))]

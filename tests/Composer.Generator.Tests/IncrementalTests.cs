@@ -127,6 +127,32 @@ namespace Composer.Generator.Tests
         }
 
         [Fact]
+        public void EditingACommentKeepsEveryGeneratedSourceCached()
+        {
+            var (driver, compilation) = RunTwoModels(First, Second);
+            compilation = Replace(compilation, "First.cs", First.Replace("// The first model.", "// The first model, now with a longer comment.", StringComparison.Ordinal));
+            GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+            var sources = SourceOutputs(result);
+            Assert.Equal(new[] { "FirstLm", "SecondLm" }, sources.Select(o => o.Model).OrderBy(m => m, StringComparer.Ordinal));
+            Assert.All(sources, o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        }
+
+        [Fact]
+        public void ChangingAKernelRegeneratesOnlyThatModelsSource()
+        {
+            var (driver, compilation) = RunTwoModels(First, Second);
+            compilation = Replace(compilation, "First.cs", First.Replace("{ 3, 7 }", "{ 3, 9 }", StringComparison.Ordinal));
+            driver = driver.RunGenerators(compilation);
+            GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+            var sources = SourceOutputs(result);
+            Assert.Equal(IncrementalStepRunReason.Modified, sources.Single(o => o.Model == "FirstLm").Reason);
+            Assert.Equal(IncrementalStepRunReason.Cached, sources.Single(o => o.Model == "SecondLm").Reason);
+            Assert.Contains("Kernel: 9", result.GeneratedSources.Single(s => s.HintName == "FirstLm.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void ChangingAKernelInASharedFileModifiesOnlyThatModel()
         {
             string both = First + "\n\n" + Second.Replace("using Composer;", string.Empty, StringComparison.Ordinal);
@@ -160,8 +186,16 @@ namespace Composer.Generator.Tests
                 {
                     ParsedModel p => p.Spec.Class.Name,
                     ValidatedModel v => v.Spec.Class.Name,
+                    ModelSpec m => m.Class.Name,
                     _ => "?",
                 }, o.Reason))
+                .ToList();
+
+        /// <summary>The source-output steps fed by the model emit steps, by model, with their run reason.</summary>
+        private static List<(string Model, IncrementalStepRunReason Reason)> SourceOutputs(GeneratorRunResult result) =>
+            result.TrackedOutputSteps["SourceOutput"]
+                .Where(s => s.Inputs.Length == 1 && s.Inputs[0].Source.Name is TrackingNames.LanguageModelEmit or TrackingNames.Seq2SeqEmit or TrackingNames.ClassifierEmit)
+                .Select(s => (((ModelSpec)s.Inputs[0].Source.Outputs[s.Inputs[0].OutputIndex].Value).Class.Name, s.Outputs.Single().Reason))
                 .ToList();
 
         /// <summary>All samples, a Seq2Seq with misplaced attributes and a training-executable marker,

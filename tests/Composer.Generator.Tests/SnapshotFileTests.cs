@@ -35,6 +35,14 @@ namespace Composer.Generator.Tests
                 }
             }
 
+            foreach (string name in GeneratedSourceTests.CaseNames())
+            {
+                foreach (var (file, _) in GeneratedSourceTests.Snapshots(name, GeneratedSourceTests.RunCase(name)))
+                {
+                    produced.Add(file);
+                }
+            }
+
             var committed = Directory.GetFiles(Repository.Snapshots, "*.verified.*").Select(Path.GetFileName).ToList();
             var orphans = committed.Where(f => !produced.Contains(f!)).ToList();
             Assert.True(orphans.Count == 0, "Verified files no test produces (delete them): " + string.Join(", ", orphans));

@@ -15,12 +15,10 @@ namespace Composer.Generator.Tests.Infrastructure
     /// </summary>
     internal sealed record DiagnosticExample(string Id, string Bad, string Fixed, string At, string? Within, int Occurrence)
     {
-        private const string Prelude = "using Composer;\nusing Composer.Mixers;\n\n";
+        private const string Prelude = "using Composer;\nusing Composer.Layers;\nusing Composer.Mixers;\nusing Composer.Tensors;\n\n";
 
-        /// <summary>Stands in for Composer.Runtime's mixer contract so the user-mixer checks run.</summary>
-        private const string RuntimeStub = "namespace Composer.Mixers\n{\n    public interface IMixer { }\n\n    public sealed class MixerContext { }\n}\n";
-
-        private const string EntryPointStub = "internal static class Program\n{\n    private static void Main() { }\n}\n";
+        /// <summary>Examples containing this text are compiled without Composer.Runtime.</summary>
+        private const string WithoutRuntime = "Composer.Runtime is not referenced";
 
         public const string FileName = "Example.cs";
 
@@ -30,22 +28,22 @@ namespace Composer.Generator.Tests.Infrastructure
 
         public static DiagnosticExample Get(string id) => All.Single(e => e.Id == id);
 
-        public string BadSource => Prelude + Bad + "\n";
+        public string BadSource => PreludeFor(Bad) + Bad + "\n";
 
-        public string FixedSource => Prelude + Fixed + "\n";
+        public string FixedSource => PreludeFor(Fixed) + Fixed + "\n";
+
+        /// <summary>The runtime namespaces exist only where the runtime is referenced.</summary>
+        private static string PreludeFor(string example) =>
+            example.Contains(WithoutRuntime, StringComparison.Ordinal) ? "using Composer;\n\n" : Prelude;
 
         public Compilation Compile(string source)
         {
-            // Training-executable examples build programs, except the one that shows a library.
+            // Training-executable examples build programs (the generator emits their Main), except the
+            // one that shows a library.
             bool executable = source.Contains("[assembly: TrainingExecutable", StringComparison.Ordinal)
                 && !source.Contains("In a class library", StringComparison.Ordinal);
-            var sources = new List<(string, string)> { (FileName, source), ("Runtime.cs", RuntimeStub) };
-            if (executable)
-            {
-                sources.Add(("Program.cs", EntryPointStub));
-            }
-
-            return GeneratorHarness.Compile(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, sources.ToArray());
+            bool runtime = !source.Contains(WithoutRuntime, StringComparison.Ordinal);
+            return GeneratorHarness.Compile(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, runtime, (FileName, source));
         }
 
         /// <summary>The span the bad example's diagnostic must cover.</summary>

@@ -8,13 +8,13 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Composer.Generator.Tests.Infrastructure
 {
-    /// <summary>Compiles test sources against the framework and Composer.Declarations and runs the
-    /// generator over them.</summary>
+    /// <summary>Compiles test sources against the framework, Composer.Declarations and (unless told
+    /// otherwise) Composer.Runtime, and runs the generator over them.</summary>
     internal static class GeneratorHarness
     {
         public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Preview);
 
-        private static readonly Lazy<ImmutableArray<MetadataReference>> References = new Lazy<ImmutableArray<MetadataReference>>(() =>
+        private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new Lazy<ImmutableArray<MetadataReference>>(() =>
         {
             string platform = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
             return platform.Split(Path.PathSeparator)
@@ -24,14 +24,21 @@ namespace Composer.Generator.Tests.Infrastructure
                 .ToImmutableArray();
         });
 
+        private static readonly Lazy<ImmutableArray<MetadataReference>> WithRuntime = new Lazy<ImmutableArray<MetadataReference>>(() =>
+            Framework.Value.Add(MetadataReference.CreateFromFile(typeof(Composer.Layers.Module).Assembly.Location)));
+
         public static CSharpCompilation Compile(params (string Path, string Text)[] sources) =>
             Compile(OutputKind.DynamicallyLinkedLibrary, sources);
 
         public static CSharpCompilation Compile(OutputKind output, params (string Path, string Text)[] sources) =>
+            Compile(output, runtime: true, sources);
+
+        /// <summary>Compiles with or without Composer.Runtime (without it the generator only checks).</summary>
+        public static CSharpCompilation Compile(OutputKind output, bool runtime, params (string Path, string Text)[] sources) =>
             CSharpCompilation.Create(
                 "Tests",
                 sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path)),
-                References.Value,
+                runtime ? WithRuntime.Value : Framework.Value,
                 new CSharpCompilationOptions(output, nullableContextOptions: NullableContextOptions.Enable));
 
         public static SyntaxTree Parse(string path, string text) => CSharpSyntaxTree.ParseText(text, ParseOptions, path);
@@ -49,7 +56,7 @@ namespace Composer.Generator.Tests.Infrastructure
             GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
             GeneratorRunResult result = driver.GetRunResult().Results.Single();
             var compilerErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
-            return new Run(result, compilerErrors);
+            return new Run(result, compilerErrors, output);
         }
 
         /// <summary>Runs the generator once without compiling the result (for bulk runs).</summary>
@@ -58,7 +65,7 @@ namespace Composer.Generator.Tests.Infrastructure
 
         public static Run RunGenerator(params (string Path, string Text)[] sources) => RunGenerator(Compile(sources));
 
-        internal sealed record Run(GeneratorRunResult Result, ImmutableArray<Diagnostic> CompilerErrors)
+        internal sealed record Run(GeneratorRunResult Result, ImmutableArray<Diagnostic> CompilerErrors, Compilation Output)
         {
             /// <summary>The generator's diagnostics in a stable order (file, position, id).</summary>
             public IReadOnlyList<Diagnostic> Diagnostics => Result.Diagnostics

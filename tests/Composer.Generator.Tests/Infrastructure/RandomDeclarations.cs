@@ -23,13 +23,23 @@ namespace Composer.Generator.Tests.Infrastructure
         private static readonly string[] MixerTypes = { "GoodMixer", "AbstractMixer", "IOtherMixer", "PlainMixer", "int", "string", "Missing", "GoodMixer[]", "System.Collections.Generic.List<int>" };
         private static readonly string[] Junk = { "[", "]", "(", ")", "{", "}", ",", "=", "\"", "partial", "class", "..", ";", "new[]", "@", "#if X", "/*", "typeof(" };
 
+        /// <summary>The user mixer types the declarations name, written against the real Runtime
+        /// (GoodMixer satisfies the contract; the others each break it in one way).</summary>
         private const string Support = """
 
-            public sealed class GoodMixer : Composer.Mixers.IMixer { public GoodMixer(Composer.Mixers.MixerContext context) { } }
-            public abstract class AbstractMixer : Composer.Mixers.IMixer { }
+            public sealed class GoodMixer : Composer.Layers.Module, Composer.Mixers.IMixer
+            {
+                public GoodMixer(Composer.Mixers.MixerContext context) { }
+                public Composer.Mixers.MixerFacts Facts => new("good", false, true, Composer.Mixers.MixerNeeds.None, Composer.Mixers.CostClass.Linear);
+                public Composer.Tensors.Tensor Forward(Composer.Tensors.Tensor x, Composer.Tensors.Tensor? padding) => x;
+            }
+            public abstract class AbstractMixer : Composer.Layers.Module, Composer.Mixers.IMixer
+            {
+                public abstract Composer.Mixers.MixerFacts Facts { get; }
+                public abstract Composer.Tensors.Tensor Forward(Composer.Tensors.Tensor x, Composer.Tensors.Tensor? padding);
+            }
             public interface IOtherMixer { }
             public sealed class PlainMixer { }
-            namespace Composer.Mixers { public interface IMixer { } public sealed class MixerContext { } }
             """;
 
         private readonly Random _random;
@@ -64,6 +74,12 @@ namespace Composer.Generator.Tests.Infrastructure
 
         private void Model(StringBuilder text, string name)
         {
+            if (Chance(0.25))
+            {
+                SaneModel(text, name);
+                return;
+            }
+
             string kind = Pick("LanguageModel", "LanguageModel", "Classifier", "Seq2Seq", "Seq2Seq", "None");
             bool nestInGeneric = Chance(0.05), nestInPlain = Chance(0.05);
             if (nestInGeneric || nestInPlain)
@@ -121,6 +137,71 @@ namespace Composer.Generator.Tests.Infrastructure
             }
 
             text.Append('\n');
+        }
+
+        /// <summary>A declaration that should be valid, so that emission runs too: sizes that fit, one
+        /// mixer per layer chosen among those that suit the stack.</summary>
+        private void SaneModel(StringBuilder text, string name)
+        {
+            string kind = Pick("LanguageModel", "Classifier", "Seq2Seq");
+            string width = Pick("16", "32", "64");
+            string options = "Width = " + width + ", MaxLength = 64"
+                + ", Norm = NormPlacement." + Pick("Pre", "Post")
+                + ", Positions = PositionalEncoding." + Pick("None", "Sinusoidal", "Learned")
+                + ", Dropout = " + Pick("0", "0.1")
+                + ", Activation = Activation." + Pick("Relu", "Gelu", "Silu");
+            switch (kind)
+            {
+                case "LanguageModel":
+                    int depth = _random.Next(1, 5);
+                    text.Append("[LanguageModel(Vocabulary = 50, Depth = ").Append(depth).Append(", TieEmbeddings = ").Append(Pick("true", "false")).Append(", ").Append(options).Append(")]\n");
+                    SaneMixers(text, depth, causal: true, indent: string.Empty);
+                    text.Append("public partial class ").Append(name).Append(";\n\n");
+                    break;
+                case "Classifier":
+                    depth = _random.Next(1, 5);
+                    text.Append("[Classifier(Vocabulary = 50, Classes = 3, Depth = ").Append(depth).Append(", Pooling = Pooling.").Append(Pick("Mean", "Max", "First", "Last")).Append(", ").Append(options).Append(")]\n");
+                    SaneMixers(text, depth, causal: false, indent: string.Empty);
+                    text.Append("public partial class ").Append(name).Append(";\n\n");
+                    break;
+                default:
+                    text.Append("[Seq2Seq(SourceVocabulary = 50, TargetVocabulary = 40, ").Append(options).Append(")]\n");
+                    text.Append("public partial class ").Append(name).Append("\n{\n");
+                    int encoder = _random.Next(1, 4), decoder = _random.Next(1, 4);
+                    text.Append("    [Encoder(Depth = ").Append(encoder).Append(")]\n");
+                    SaneMixers(text, encoder, causal: false, indent: "    ");
+                    text.Append("    public partial class Source;\n\n");
+                    text.Append("    [Decoder(Depth = ").Append(decoder).Append(")]\n");
+                    SaneMixers(text, decoder, causal: true, indent: "    ");
+                    if (Chance(0.5))
+                    {
+                        text.Append("    [").Append(Pick("SelfAttention", "SparsemaxAttention")).Append("(Cross = true, Heads = ").Append(Pick("1", "2", "4")).Append(")]\n");
+                    }
+
+                    text.Append("    public partial class Target;\n}\n\n");
+                    break;
+            }
+        }
+
+        private void SaneMixers(StringBuilder text, int depth, bool causal, string indent)
+        {
+            for (int layer = 0; layer < depth; layer++)
+            {
+                string heads = "Heads = " + Pick("1", "2", "4");
+                string mixer = Pick(
+                    "SelfAttention(" + heads,
+                    "SparsemaxAttention(" + heads,
+                    "LinearAttention(FeatureMap = FeatureMap." + Pick("Elu", "Relu") + ", " + heads,
+                    "TaylorAttention(" + heads,
+                    "LocalAttention(Window = " + Pick("1", "3") + ", " + heads,
+                    "ConstantAttention(" + heads,
+                    "SynthesizerAttention(Kind = SynthesizerKind." + Pick("Random", "Dense") + ", " + heads,
+                    "LightweightConvolution(Kernels = new[] { " + Pick("1", "3", "5") + " }, Glu = " + Pick("true", "false") + ", " + heads,
+                    "DynamicConvolution(Kernels = new[] { " + Pick("3", "7") + " }, " + heads,
+                    "Recurrent(Cell = RecurrentCell." + Pick("Lstm", "Gru") + (causal ? string.Empty : ", Bidirectional = " + Pick("true", "false")),
+                    causal ? "Recurrent(Cell = RecurrentCell.Gru" : "Linformer(ProjectedLength = " + Pick("8", "16") + ", " + heads);
+                text.Append(indent).Append('[').Append(mixer).Append(", Layers = \"").Append(layer).Append("\")]\n");
+            }
         }
 
         private string ModelAttribute(string kind)

@@ -1,0 +1,12 @@
+using Composer;
+using Composer.Samples;
+
+// Every sample is a choice of this one executable; the generator emits its Main.
+[assembly: TrainingExecutable(
+    typeof(TransformerLm),
+    typeof(LightConvLm),
+    typeof(DynamicConvLm),
+    typeof(LinearTransformerLm),
+    typeof(HybridLm),
+    typeof(ConvTranslator),
+    typeof(AttentionClassifier))]

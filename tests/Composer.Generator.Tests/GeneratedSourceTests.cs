@@ -1,0 +1,159 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Composer.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Composer.Generator.Tests
+{
+    /// <summary>
+    /// The generated source of every sample and of the edge cases (encoder–decoder, per-layer mixers,
+    /// user mixers, classifiers) is pinned in <c>.verified.cs</c> snapshots, and every snapshot is
+    /// compiled against the real Composer.Runtime with zero errors, so no snapshot can bless code
+    /// that does not build.
+    /// </summary>
+    public sealed class GeneratedSourceTests
+    {
+        internal static readonly Dictionary<string, string> Declarations = new()
+        {
+            ["EncoderDecoder"] = """
+                [Seq2Seq(SourceVocabulary = 300, TargetVocabulary = 200, Width = 64, FeedForward = 96, Norm = NormPlacement.Post,
+                    Dropout = 0, Positions = PositionalEncoding.Learned, MaxLength = 48, TieEmbeddings = true)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 3)]
+                    [LightweightConvolution(Layers = "0", Heads = 4, Kernels = new[] { 5 })]
+                    [SelfAttention(Layers = "1", Heads = 4)]
+                    [Recurrent(Layers = "2", Cell = RecurrentCell.Gru, Bidirectional = true)]
+                    public partial class Source;
+
+                    [Decoder(Depth = 2)]
+                    [DynamicConvolution(Layers = "0", Heads = 4, Kernels = new[] { 4 })]
+                    [SelfAttention(Layers = "1", Heads = 2)]
+                    public partial class Target;
+                }
+                """,
+            ["PerLayerMixers"] = """
+                [LanguageModel(Vocabulary = 100, Width = 32, Depth = 6, MaxLength = 16, FeedForward = 48, Activation = Activation.Relu,
+                    AttentionDropout = 0.1, ActivationDropout = 0.05, WeightDropout = 0.2)]
+                [LocalAttention(Layers = "0", Heads = 4, Window = 3)]
+                [LightweightConvolution(Layers = "1", Heads = 4, Kernels = new[] { 3 }, Glu = false)]
+                [Recurrent(Layers = "2")]
+                [SparsemaxAttention(Layers = "3", Heads = 2)]
+                [SynthesizerAttention(Layers = "4", Heads = 2, Kind = SynthesizerKind.Dense)]
+                [ConstantAttention(Layers = "^1", Heads = 4)]
+                public partial class PatchworkLm;
+                """,
+            ["UserMixer"] = """
+                namespace Lab.Models
+                {
+                    public partial class Zoo
+                    {
+                        [LanguageModel(Vocabulary = 64, Width = 32, Depth = 2, Positions = PositionalEncoding.None, Dropout = 0)]
+                        [Mixer<Lab.GatedMixer>(Layers = "0")]
+                        [TaylorAttention(Layers = "1", Heads = 4)]
+                        public partial class GatedLm;
+                    }
+
+                    [Seq2Seq(SourceVocabulary = 64, TargetVocabulary = 64, Width = 32)]
+                    public partial class GatedTranslator
+                    {
+                        [Encoder(Depth = 1)]
+                        [Mixer<Lab.GatedMixer>]
+                        public partial class Encoder;
+
+                        [Decoder(Depth = 2)]
+                        [Mixer<Lab.GatedMixer>(Layers = "0")]
+                        [LinearAttention(Layers = "1", Heads = 4, FeatureMap = FeatureMap.Relu)]
+                        [Mixer<Lab.GatedMixer>(Cross = true)]
+                        public partial class Decoder;
+                    }
+                }
+                """ + UserMixers.Gated,
+            ["Classifiers"] = """
+                [Classifier(Vocabulary = 50, Classes = 3, Width = 48, Depth = 3, MaxLength = 32, Pooling = Pooling.Max,
+                    Positions = PositionalEncoding.None, Norm = NormPlacement.Post)]
+                [Linformer(Layers = "0", Heads = 4, ProjectedLength = 8)]
+                [DynamicConvolution(Layers = "1", Heads = 4, Kernels = new[] { 3 })]
+                [Recurrent(Layers = "2", Bidirectional = true)]
+                public partial class MaxClassifier;
+
+                [Classifier(Vocabulary = 50, Classes = 2, Width = 16, Depth = 1, Pooling = Pooling.Last, Dropout = 0)]
+                [LocalAttention(Heads = 2, Window = 2)]
+                public partial class LastClassifier;
+
+                [Classifier(Vocabulary = 50, Classes = 4, Width = 16, Depth = 1, Pooling = Pooling.First)]
+                [SelfAttention(Heads = 2)]
+                public partial class FirstClassifier;
+                """,
+        };
+
+        public static TheoryData<string> Cases() => new TheoryData<string>(CaseNames());
+
+        internal static string[] CaseNames() =>
+            SampleTests.SampleNames().Concat(Declarations.Keys.OrderBy(k => k, System.StringComparer.Ordinal)).ToArray();
+
+        internal static GeneratorHarness.Run RunCase(string name) => Declarations.TryGetValue(name, out string? source)
+            ? GeneratorHarness.RunGenerator(("Declaration.cs", "using Composer;\n\n" + source + "\n"))
+            : SampleTests.RunSample(name);
+
+        /// <summary>The snapshot file of each generated source of a case.</summary>
+        internal static IEnumerable<(string File, string Text)> Snapshots(string name, GeneratorHarness.Run run) =>
+            run.Result.GeneratedSources
+                .OrderBy(s => s.HintName, System.StringComparer.Ordinal)
+                .Select(s => (Snapshot.SourceFile(Snapshot.Name(nameof(GeneratedSourceTests), nameof(Generates), name), s.HintName),
+                              "//HintName: " + s.HintName + "\n" + s.SourceText.ToString()));
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public void Generates(string name)
+        {
+            var run = RunCase(name);
+
+            Assert.Null(run.Result.Exception);
+            Assert.DoesNotContain(run.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+            Assert.NotEmpty(run.Result.GeneratedSources);
+            // Compiler errors are checked after the snapshots so that a failing case leaves its
+            // received files to read.
+            var failures = new List<string>();
+            foreach (var (file, text) in Snapshots(name, run))
+            {
+                try
+                {
+                    Snapshot.Verify(file, text);
+                }
+                catch (Xunit.Sdk.XunitException e)
+                {
+                    failures.Add(e.Message.Split('\n')[0]);
+                }
+            }
+
+            Assert.True(run.CompilerErrors.IsEmpty, DiagnosticRenderer.Summary(run.CompilerErrors));
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
+        }
+
+        [Fact]
+        public void OutputIsDeterministic()
+        {
+            foreach (string name in new[] { "HybridLm", "ConvTranslator", "UserMixer" })
+            {
+                var first = RunCase(name).Result.GeneratedSources.Select(s => s.SourceText.ToString()).ToList();
+                var second = RunCase(name).Result.GeneratedSources.Select(s => s.SourceText.ToString()).ToList();
+                Assert.Equal(first, second);
+            }
+        }
+
+        [Fact]
+        public void InvalidModelsAndModelsWithoutRuntimeGenerateNothing()
+        {
+            var invalid = GeneratorHarness.RunGenerator(("Bad.cs", "using Composer;\n[LanguageModel(Vocabulary = 256, Width = 60, Depth = 2)]\n[SelfAttention(Heads = 8)]\npublic partial class BadLm;\n"));
+            Assert.Empty(invalid.Result.GeneratedSources);
+
+            var compilation = GeneratorHarness.Compile(OutputKind.DynamicallyLinkedLibrary, runtime: false, ("Lm.cs", "using Composer;\n[LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]\n[SelfAttention]\npublic partial class TinyLm;\n"));
+            var withoutRuntime = GeneratorHarness.RunGenerator(compilation);
+            Assert.Empty(withoutRuntime.Result.GeneratedSources);
+            Assert.Equal("CMP0038", Assert.Single(withoutRuntime.Diagnostics).Id);
+        }
+    }
+}

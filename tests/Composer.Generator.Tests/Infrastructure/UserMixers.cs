@@ -1,0 +1,50 @@
+namespace Composer.Generator.Tests.Infrastructure
+{
+    /// <summary>Source of a user mixer written against the real Composer.Runtime, for declarations
+    /// that plug one in: a position-wise gate (trivially causal, so it decodes step by step) that can
+    /// also be a cross mixer (it adds the mean of the memory, so it is alignment-free).</summary>
+    internal static class UserMixers
+    {
+        public const string Gated = """
+            namespace Lab
+            {
+                using Composer.Layers;
+                using Composer.Mixers;
+                using Composer.Tensors;
+
+                /// <summary>Nothing to remember: the gate looks at one position at a time.</summary>
+                public sealed class GateState : IMixerState
+                {
+                    public void Reorder(Tensor indices) { }
+
+                    public void Dispose() { }
+                }
+
+                [MixerFacts(CausalCapable = true, AlignmentFree = true, Cost = CostClass.Linear)]
+                public sealed class GatedMixer : Module, IIncrementalMixer<GateState>, ICrossMixer
+                {
+                    public GatedMixer(MixerContext context)
+                    {
+                        Value = RegisterModule("value", new Linear(context.Module, context.Width, context.Width));
+                        Gate = RegisterModule("gate", new Linear(context.Module, context.Width, context.Width));
+                    }
+
+                    public Linear Value { get; }
+
+                    public Linear Gate { get; }
+
+                    public MixerFacts Facts { get; } = new("gate", CausalCapable: true, AlignmentFree: true, MixerNeeds.None, CostClass.Linear);
+
+                    public Tensor Forward(Tensor x, Tensor? padding) => Value.Forward(x) * Gate.Forward(x).Sigmoid();
+
+                    public GateState NewState(long batchSize) => new GateState();
+
+                    public Tensor Step(Tensor x, GateState state) => Forward(x, null);
+
+                    public Tensor Forward(Tensor query, Tensor memory, Tensor? memoryPadding) =>
+                        Forward(query, null) + SequencePooling.Mean(memory, memoryPadding).Unsqueeze(1);
+                }
+            }
+            """;
+    }
+}
