@@ -41,12 +41,17 @@ public sealed class PackagingTests : IDisposable
 
         string consumer = Path.Combine(_folder, "consumer");
         Directory.CreateDirectory(consumer);
+        // Composer's packages come from the local feed only; their dependencies (System.CommandLine,
+        // Spectre.Console) from the machine's package cache, which restoring the repository filled.
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
                 <add key="local" value="{feed}" />
+                <add key="cache" value="{cache}" />
               </packageSources>
             </configuration>
             """);
