@@ -1,5 +1,6 @@
 using Composer;
 using Composer.Samples;
+using Composer.Samples.Probes;
 
 // Every sample is a choice of this one executable; the generator emits its Main.
 [assembly: TrainingExecutable(
@@ -9,4 +10,10 @@ using Composer.Samples;
     typeof(LinearTransformerLm),
     typeof(HybridLm),
     typeof(ConvTranslator),
-    typeof(AttentionClassifier))]
+    typeof(AttentionClassifier),
+    typeof(AttentionProbe),
+    typeof(LinearAttentionProbe),
+    typeof(LightConvProbe),
+    typeof(ShortConvProbe),
+    typeof(DynamicConvProbe),
+    typeof(RecurrentProbe))]
