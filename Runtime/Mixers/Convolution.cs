@@ -1,5 +1,6 @@
 using System;
 using Composer.Layers;
+using Composer.Native;
 using Composer.Tensors;
 
 namespace Composer.Mixers;
@@ -64,16 +65,17 @@ internal static class Convolution
     /// Convolves <paramref name="h"/> (B, T, C) with one kernel per head, <paramref name="kernels"/> (H, K),
     /// <paramref name="left"/> zeros before the first position. Returns (B, T, C).
     /// </summary>
+    /// <remarks>
+    /// A depthwise <c>conv1d</c>, each head's kernel repeated for its C/H channels, whose backward is
+    /// itself made of depthwise convolutions (see depthwise_conv.cpp): libtorch's own backward for it
+    /// is many times slower than the forward on the CPU.
+    /// </remarks>
     public static Tensor Shared(Tensor h, Tensor kernels, int left)
     {
-        long b = h.Size(0), t = h.Size(1), c = h.Size(2), heads = kernels.Size(0), k = kernels.Size(1), r = c / heads;
-        long l = ChunkLength(t, k), n = (t + l - 1) / l, w = l + k - 1;
-        var windows = Windows(h, heads, left, l, n, k);                          // (B, n, H, R, W)
-        // One product per head: columns are (batch, chunk, channel of the head).
-        var columns = windows.Permute(2, 4, 0, 1, 3).Reshape(heads, w, b * n * r);
-        var band = Band(kernels.Unsqueeze(1).Expand(heads, l, k), l);          // (H, L, W)
-        var y = band.Bmm(columns).View(heads, l, b, n, r).Permute(2, 3, 1, 0, 4).Reshape(b, n * l, c);
-        return n * l == t ? y : y.Narrow(1, 0, t);
+        long c = h.Size(2), heads = kernels.Size(0), k = kernels.Size(1);
+        var weight = kernels.Unsqueeze(1).Expand(heads, c / heads, k).Reshape(c, 1, k);
+        var input = Functional.Pad(h.Transpose(1, 2), [left, k - 1 - left]);      // (B, C, T + K − 1)
+        return Tensor.Wrap(NativeMethods.cmp_depthwise_conv1d(input.Handle, weight.Handle)).Transpose(1, 2);
     }
 
     /// <summary>

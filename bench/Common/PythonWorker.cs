@@ -14,11 +14,11 @@ public sealed class PythonWorker : IDisposable
 {
     private readonly Process _process;
 
-    public PythonWorker(string script, string python = "/usr/bin/python3")
+    public PythonWorker(string script, string python = "/usr/bin/python3", params string[] arguments)
     {
         if (!File.Exists(python))
             throw new InvalidOperationException($"{python} is missing; install the PyTorch reference with: sudo apt-get install -y python3-torch");
-        var start = new ProcessStartInfo(python, ["-u", script])
+        var start = new ProcessStartInfo(python, ["-u", script, .. arguments])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -31,11 +31,13 @@ public sealed class PythonWorker : IDisposable
     }
 
     /// <summary>Sends a command and returns the number the worker answers with.</summary>
-    public double Ask(string command)
+    public double Ask(string command) => double.Parse(Request(command), CultureInfo.InvariantCulture);
+
+    /// <summary>Sends a command and returns the worker's answer line as it is.</summary>
+    public string Request(string command)
     {
         _process.StandardInput.WriteLine(command);
-        var line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"the PyTorch side exited while running '{command}'");
-        return double.Parse(line, CultureInfo.InvariantCulture);
+        return _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"the PyTorch side exited while running '{command}'");
     }
 
     public void Dispose()

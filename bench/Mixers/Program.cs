@@ -1,0 +1,178 @@
+// bench/run mixers — forward + backward time of every token mixer at C = 256, B = 1 on the CPU, for
+// T = 512 … 4096: against softmax attention (how much a cheaper mixer saves) and against the repo's
+// PyTorch reference of the same mixer (tests/reference/composer_reference), run by a Python worker in
+// the same process tree, same threads and BLAS settings. Rounds alternate between Composer and PyTorch
+// so machine noise hits both alike; each figure is the best of its rounds.
+//
+// The catalogue below names every mixer of issue 3 by its runtime class; a mixer whose class is not in
+// Composer.Runtime yet is listed as missing and measured as soon as it lands, with no change here.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using Composer.Bench;
+using Composer.Layers;
+using Composer.Mixers;
+using Composer.Tensors;
+using Module = Composer.Layers.Module;
+
+const int Width = 256, Heads = 8, Kernel = 31, Threads = 2;
+long[] lengths = [512, 1024, 2048, 4096];
+// bench/run mixers [ROUNDS] [--cpu] [KEY …]: more rounds on a noisy machine; --cpu times with the process's
+// CPU time instead of the wall clock on both sides (steadier on a shared machine, blind to waiting);
+// keys restrict the run to some mixers (softmax attention is always measured, the RESULT lines need
+// lightconv and linear).
+int rounds = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out int r) ? r : 5;
+bool cpuClock = args.Contains("--cpu");
+string[] only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
+
+MixerRow[] catalogue =
+[
+    new("attention", "SelfAttention", "attention.SelfAttention(C, H, causal=causal)"),
+    new("sparsemax", "SparsemaxAttention", "attention.SparsemaxAttention(C, H, causal=causal)"),
+    new("local", "LocalAttention", "attention.LocalAttention(C, H, 128, causal=causal)", new() { ["Window"] = 128 }),
+    new("lightconv", "LightweightConvolution", "convolution.LightweightConvolution(C, H, K, causal=causal)"),
+    new("dynamicconv", "DynamicConvolution", "convolution.DynamicConvolution(C, H, K, causal=causal)"),
+    new("linear", "LinearAttention", "linear.LinearAttention(C, H, causal=causal)"),
+    new("taylor", "TaylorAttention", "linear.TaylorAttention(C, H, causal=causal)"),
+    new("constant", "ConstantAttention", "position.ConstantAttention(C, H, T, causal=causal)"),
+    new("synthesizer", "SynthesizerAttention", "position.SynthesizerAttention(C, H, T, causal=causal)"),
+    new("linformer", "Linformer", "position.Linformer(C, H, T, 256)", new() { ["ProjectedLength"] = 256 }),
+    new("recurrent", "RecurrentMixer", "recurrent.RecurrentMixer(C, causal=causal)"),
+];
+
+Torch.Threads = Threads;
+Torch.ManualSeed(0);
+string references = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../tests/reference"));
+using var python = new PythonWorker(Path.Combine(AppContext.BaseDirectory, "mixers.py"), "/usr/bin/python3",
+    references, Threads.ToString(CultureInfo.InvariantCulture), cpuClock ? "cpu" : "wall");
+
+var available = catalogue.Where(m => m.RuntimeType is not null && (only.Length == 0 || m.Key == "attention" || only.Contains(m.Key))).ToArray();
+var missing = catalogue.Where(m => m.RuntimeType is null).Select(m => m.Class).ToArray();
+if (available.All(m => m.Key != "attention"))
+    throw new InvalidOperationException("Composer.Mixers.SelfAttention is missing: the benchmark compares every mixer with it");
+
+// Decoder mode (causal) for every mixer that can run in a decoder, encoder mode for those that cannot.
+var times = new Dictionary<(string Key, long T), (double Composer, double PyTorch, string Note)>();
+foreach (var mixer in available)
+{
+    foreach (long t in lengths)
+    {
+        var result = Measure(mixer, t, rounds, python);
+        times[(mixer.Key, t)] = result;
+        Console.Error.WriteLine($"{mixer.Key,-12} T={t,-5} Composer {Ms(result.Composer)} ms, PyTorch {Ms(result.PyTorch)} ms {result.Note}");
+    }
+}
+
+Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {rounds} alternating rounds;");
+Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}; libtorch {Torch.Version};");
+Console.WriteLine($"{(cpuClock ? "process CPU time" : "wall-clock time")}; load average at the end {LoadAverage()}.");
+Console.WriteLine("Decoder (causal) mode for causal-capable mixers, encoder mode otherwise; no padding.");
+Console.WriteLine("vs attention = softmax attention's Composer time / this mixer's; vs PyTorch = Composer time / reference time (below 1 = Composer faster).");
+var table = new Table("mixer", "mode", "T", "Composer ms", "PyTorch ms", "vs attention", "vs PyTorch", "note");
+foreach (var mixer in available)
+{
+    foreach (long t in lengths)
+    {
+        var (composer, pytorch, note) = times[(mixer.Key, t)];
+        double attention = times[("attention", t)].Composer;
+        table.Add(mixer.Key, mixer.Causal ? "decoder" : "encoder", t.ToString(CultureInfo.InvariantCulture), Ms(composer), Ms(pytorch),
+            F(attention / composer), double.IsNaN(pytorch) ? "-" : F(composer / pytorch), note);
+    }
+}
+table.Print();
+if (missing.Length > 0) Console.WriteLine($"Not in Composer.Runtime yet (measured once they land): {string.Join(", ", missing)}.");
+Console.WriteLine();
+
+if (available.Any(m => m.Key == "lightconv") && available.Any(m => m.Key == "linear")) PrintResults();
+
+void PrintResults()
+{
+    double Speedup(string key) => times[("attention", 4096)].Composer / times[(key, 4096)].Composer;
+    double Growth(string key) => times[(key, 4096)].Composer / times[(key, 512)].Composer;
+    var ratios = times.Where(kv => !double.IsNaN(kv.Value.PyTorch)).Select(kv => (kv.Key, Ratio: kv.Value.Composer / kv.Value.PyTorch)).ToArray();
+    var worst = ratios.MaxBy(r => r.Ratio);
+    Console.WriteLine($"worst vs PyTorch: {worst.Key.Key} at T={worst.Key.T}");
+    Console.WriteLine($"RESULT lightconv_speedup_4096 {F(Speedup("lightconv"))}");
+    Console.WriteLine($"RESULT linear_speedup_4096 {F(Speedup("linear"))}");
+    Console.WriteLine($"RESULT lightconv_growth {F(Growth("lightconv"))}");
+    Console.WriteLine($"RESULT linear_growth {F(Growth("linear"))}");
+    Console.WriteLine($"RESULT worst_vs_reference {F(worst.Ratio)}");
+}
+
+(double Composer, double PyTorch, string Note) Measure(MixerRow row, long t, int rounds, PythonWorker python)
+{
+    var context = new MixerContext(ModuleContext.Cpu, Width, Heads, Kernel, MaxLength: (int)t, Causal: row.Causal);
+    using var module = row.Create(context);
+    var mixer = (IMixer)module;
+    using var x = Torch.Randn(1, t, Width).RequiresGrad_();
+    string setup = JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["expression"] = row.Python, ["C"] = Width, ["H"] = Heads, ["K"] = Kernel, ["T"] = t, ["causal"] = row.Causal,
+    });
+    string answer = python.Request("setup " + setup);
+    bool reference = answer == "ok";
+    // One untimed run on each side: first-touch allocations, lazy initialisation.
+    Run(mixer, module, x);
+    if (reference) python.Ask("run");
+    double composer = double.MaxValue, pytorch = reference ? double.MaxValue : double.NaN;
+    for (int round = 0; round < rounds; round++)
+    {
+        composer = Math.Min(composer, Run(mixer, module, x));
+        if (reference) pytorch = Math.Min(pytorch, python.Ask("run"));
+    }
+    return (composer, pytorch, reference ? "" : "no PyTorch reference: " + answer);
+}
+
+double Run(IMixer mixer, Module module, Tensor x)
+{
+    foreach (var p in module.Parameters()) p.ClearGrad();
+    x.ClearGrad();
+    var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
+    var watch = Stopwatch.StartNew();
+    using (new TensorScope())
+    {
+        mixer.Forward(x, null).Sum().Backward();
+    }
+    if (!cpuClock) return watch.Elapsed.TotalSeconds;
+    process.Refresh();
+    return (process.TotalProcessorTime - cpu).TotalSeconds;
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+static string Ms(double seconds) => double.IsNaN(seconds) ? "-" : (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture);
+
+static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+
+/// <summary>
+/// A mixer of the catalogue: its key in the table and RESULT lines, its Composer.Mixers class (found by
+/// name, so the benchmark compiles before every mixer exists), the Python expression that builds its
+/// reference, and the option values it needs beyond its options record's defaults.
+/// </summary>
+internal sealed record MixerRow(string Key, string Class, string Python, Dictionary<string, object>? Options = null)
+{
+    /// <summary>The runtime class, or null when it has not landed yet.</summary>
+    public Type? RuntimeType { get; } = typeof(IMixer).Assembly.GetType("Composer.Mixers." + Class);
+
+    /// <summary>Decoder mode when the mixer can run causally (its [MixerFacts]), encoder mode otherwise.</summary>
+    public bool Causal => RuntimeType?.GetCustomAttribute<MixerFactsAttribute>()?.CausalCapable ?? false;
+
+    /// <summary>Builds the mixer through its public (MixerContext, XOptions) constructor.</summary>
+    public Module Create(MixerContext context)
+    {
+        var constructor = RuntimeType!.GetConstructors().Single(c => c.GetParameters() is [{ ParameterType: var p }, _] && p == typeof(MixerContext));
+        var optionsType = constructor.GetParameters()[1].ParameterType;
+        var optionsConstructor = optionsType.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        var values = optionsConstructor.GetParameters()
+            .Select(p => Options is not null && Options.TryGetValue(p.Name!, out var v) ? v : p.HasDefaultValue ? p.DefaultValue
+                : throw new InvalidOperationException($"{optionsType.Name}.{p.Name} has no default; give it in the catalogue"))
+            .ToArray();
+        return (Module)constructor.Invoke([context, optionsConstructor.Invoke(values)]);
+    }
+}
