@@ -102,6 +102,12 @@ namespace Composer.Generator.Parsing
                 string? name = Symbols.ComposerAttributeName(a);
                 return Symbols.ModelKindOf(name) is ModelKind.LanguageModel or ModelKind.Classifier || Symbols.StackRoleOf(name) is not null;
             });
+            // Most attributes sit where they belong: nothing to report, and nothing more to compute.
+            if (groups.All(g => Symbols.MixerKindOf(g.Name) is not null ? onStack : inSeq2Seq))
+            {
+                return EquatableArray<PlacementSpec>.Empty;
+            }
+
             var fallback = LocationInfo.From(context.Node);
             string className = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             var placements = ImmutableArray.CreateBuilder<PlacementSpec>();

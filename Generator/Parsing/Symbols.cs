@@ -74,7 +74,7 @@ namespace Composer.Generator.Parsing
             INamedTypeSymbol? baseType = type.BaseType;
             bool hasBase = baseType is not null && baseType.SpecialType != SpecialType.System_Object && type.TypeKind == TypeKind.Class && !type.IsRecord;
             return new ClassSpec(
-                type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                type.IsGenericType ? type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : type.Name,
                 isPartial,
                 type.IsStatic,
                 type.IsRecord,

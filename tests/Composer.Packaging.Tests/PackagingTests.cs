@@ -41,18 +41,25 @@ public sealed class PackagingTests : IDisposable
 
         string consumer = Path.Combine(_folder, "consumer");
         Directory.CreateDirectory(consumer);
-        // Composer's packages come from the local feed only; their dependencies (System.CommandLine,
-        // Spectre.Console) from the machine's package cache, which restoring the repository filled.
-        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        // Composer's packages come from the folder just packed, nothing else does; the runtime's own
+        // dependencies (command line, console) come from this machine's package cache, so the test
+        // needs no network.
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
                 <add key="local" value="{feed}" />
-                <add key="cache" value="{cache}" />
+                <add key="cache" value="{MachinePackages}" />
               </packageSources>
+              <packageSourceMapping>
+                <packageSource key="local">
+                  <package pattern="Composer.*" />
+                </packageSource>
+                <packageSource key="cache">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
             </configuration>
             """);
         File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
@@ -89,6 +96,12 @@ public sealed class PackagingTests : IDisposable
         Assert.Contains("TinyLm (LanguageModel", output, StringComparison.Ordinal);
         Assert.Contains("LightweightConvolution(K=3, H=4)", output, StringComparison.Ordinal);
     }
+
+    /// <summary>The package cache of the machine running the tests (where restore put the runtime's dependencies).</summary>
+    private static string MachinePackages =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     private static List<string> Entries(string package)
     {
