@@ -25,6 +25,7 @@ internal sealed class CliOptions
     public readonly Option<string?> Lengths = new("--lengths") { Description = "copy/reverse/sort: sequence lengths, e.g. 1..20." };
     public readonly Option<string?> Digits = new("--digits") { Description = "addition: digits per operand, e.g. 1..5." };
     public readonly Option<int?> MaxDistance = new("--max-distance") { Description = "agreement: longest subject–verb distance in training (default 48)." };
+    public readonly Option<int?> TestExamples = new("--test-examples") { Description = "agreement: test items per distance (default 1000)." };
     public readonly Option<int?> TrainExamples = new("--train-examples") { Description = "Built-in tasks: number of training examples." };
 
     // ---- training ---------------------------------------------------------------------------------

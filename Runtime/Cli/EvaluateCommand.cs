@@ -14,7 +14,7 @@ internal static class EvaluateCommand
         var command = new Command("evaluate", "Evaluate a checkpoint on the validation data of a task or data files.")
         {
             o.Model, o.Checkpoint, o.Task, o.Data, o.Validation, o.TokensPerBatch, o.Window, o.Lengths, o.Digits, o.MaxDistance,
-            o.TrainExamples, o.Device, o.Threads, o.Seed,
+            o.TrainExamples, o.TestExamples, o.Device, o.Threads, o.Seed,
         };
         command.SetAction(parse => context.Guard(() => Run(parse, o, context)));
         return command;

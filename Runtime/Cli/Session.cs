@@ -70,6 +70,7 @@ internal static class Session
             Digits = ParseRange(parse.GetValue(o.Digits), "--digits"),
             MaxDistance = parse.GetValue(o.MaxDistance),
             TrainExamples = parse.GetValue(o.TrainExamples),
+            TestExamplesPerDistance = parse.GetValue(o.TestExamples),
         };
         try { return BuiltInTasks.Create(task!, model.Kind, options, taskOptions); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }

@@ -18,7 +18,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a model on a built-in task (--task) or on data files (--data).")
         {
-            o.Model, o.Task, o.Data, o.Validation, o.TokensPerBatch, o.Window, o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples,
+            o.Model, o.Task, o.Data, o.Validation, o.TokensPerBatch, o.Window, o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples, o.TestExamples,
             o.Steps, o.RunFolder, o.LearningRate, o.Warmup, o.Schedule, o.Accumulate, o.Clip, o.LabelSmoothing, o.WeightDecay,
             o.EvalEvery, o.Patience, o.KeepLast, o.Resume, o.Device, o.Threads, o.Seed,
         };
