@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
 using System.Linq;
 using Composer.Models;
@@ -9,28 +10,57 @@ namespace Composer.Cli;
 /// <summary>
 /// The entry point of every generated training executable: the generated <c>Main</c> calls
 /// <see cref="Run(string[], ModelEntry[])"/> with one <see cref="ModelEntry"/> per model listed in
-/// <c>[assembly: TrainingExecutable(...)]</c>.
+/// <c>[assembly: TrainingExecutable(...)]</c>. Subcommands: <c>train</c>, <c>evaluate</c>,
+/// <c>generate</c>, <c>summary</c>, <c>compare</c>; <c>--help</c> everywhere.
 /// </summary>
 public static class TrainingProgram
 {
-    /// <summary>Runs the command line; returns the process exit code (0 ok, 1 bad input, 2 bad usage).</summary>
-    public static int Run(string[] args, params ModelEntry[] models) => Run(args, models, Console.Out, Console.Error);
+    /// <summary>Runs the command line; returns the process exit code (<see cref="ExitCodes"/>).</summary>
+    public static int Run(string[] args, params ModelEntry[] models) =>
+        Run(args, models, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected);
 
-    /// <summary>Same, writing to the given streams (tests use this).</summary>
-    public static int Run(string[] args, IReadOnlyList<ModelEntry> models, TextWriter output, TextWriter error)
+    /// <summary>Same, writing to the given streams; <paramref name="interactive"/> chooses a live progress bar over log lines.</summary>
+    public static int Run(string[] args, IReadOnlyList<ModelEntry> models, TextWriter output, TextWriter error, bool interactive = false)
     {
         if (models.Count == 0)
         {
             error.WriteLine("error: this executable declares no models; list them in [assembly: TrainingExecutable(typeof(...))].");
-            return 2;
+            return ExitCodes.Usage;
         }
-        if (args.Length >= 1 && args[0] == "summary")
+        var options = new CliOptions();
+        var context = new CommandContext(models, output, error, interactive);
+        var root = new RootCommand($"Train, evaluate and compare the declared models: {Session.Names(models)}.")
         {
-            foreach (var model in models) output.WriteLine(ModelSummary.Format(model.Description));
-            return 0;
+            TrainCommand.Create(options, context),
+            EvaluateCommand.Create(options, context),
+            GenerateCommand.Create(options, context),
+            SummaryCommand.Create(options, context),
+            CompareCommand.Create(options, context),
+        };
+        var parse = root.Parse(args);
+        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
+            error.WriteLine();
+            // Usage of the command that was being typed, on stderr, so the fix is on screen.
+            root.Parse([.. CommandPath(parse), "--help"]).Invoke(new InvocationConfiguration { Output = error, Error = error });
+            return ExitCodes.Usage;
         }
-        error.WriteLine($"usage: {AppDomain.CurrentDomain.FriendlyName} summary");
-        error.WriteLine($"models: {string.Join(", ", models.Select(m => m.Description.Name))}");
-        return 2;
+        if (parse.CommandResult.Command == root && args.Length == 0)
+        {
+            root.Parse(["--help"]).Invoke(invocation);
+            return ExitCodes.Usage;
+        }
+        return parse.Invoke(invocation);
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+            names.Add(result.Command.Name);
+        names.Reverse();
+        return names;
     }
 }

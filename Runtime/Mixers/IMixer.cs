@@ -47,3 +47,18 @@ public interface ICrossMixer
     /// </summary>
     Tensor Forward(Tensor query, Tensor memory, Tensor? memoryPadding);
 }
+
+/// <summary>
+/// A cross mixer that can decode one target position at a time: <see cref="NewState"/> digests the memory
+/// once (for attention, projects its keys and values), then <see cref="Step"/> on target positions
+/// 0, 1, 2, … reproduces <see cref="ICrossMixer.Forward"/> of the whole target.
+/// </summary>
+/// <typeparam name="TState">What the mixer keeps of the memory between steps.</typeparam>
+public interface IIncrementalCrossMixer<TState> : ICrossMixer where TState : IMixerState
+{
+    /// <summary>The state for decoding against <paramref name="memory"/> (B, S, C) with <paramref name="memoryPadding"/> (B, S) or null.</summary>
+    TState NewState(Tensor memory, Tensor? memoryPadding);
+
+    /// <summary>Mixes target positions <paramref name="query"/> (B, 1, C) with the memory held by <paramref name="state"/>; returns (B, 1, C).</summary>
+    Tensor Step(Tensor query, TState state);
+}

@@ -20,6 +20,7 @@ internal static unsafe partial class NativeMethods
     [DllImport(Lib)] internal static extern nint cmp_div_scalar(nint a, Scalar b);
     [DllImport(Lib)] internal static extern nint cmp_rdiv_scalar(nint a, Scalar b);
     [DllImport(Lib)] internal static extern nint cmp_pow_scalar(nint a, Scalar b);
+    [DllImport(Lib)] internal static extern nint cmp_remainder_scalar(nint a, Scalar b);
 
     [DllImport(Lib)] internal static extern int cmp_add_(nint a, nint b, Scalar alpha);
     [DllImport(Lib)] internal static extern int cmp_sub_(nint a, nint b, Scalar alpha);

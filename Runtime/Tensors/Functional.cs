@@ -7,7 +7,7 @@ namespace Composer.Tensors;
 /// Stateless neural-network operations, named after <c>torch.nn.functional</c> (<c>F.conv1d</c>,
 /// <c>F.layer_norm</c>, <c>F.cross_entropy</c>, …). Layers hold the parameters and call these.
 /// </summary>
-public static unsafe class Functional
+public static unsafe partial class Functional
 {
     /// <summary>
     /// Affine map over the last dimension (<c>F.linear</c>): <c>input · weightᵀ + bias</c> with a weight of

@@ -45,6 +45,8 @@ public sealed partial class Tensor
     public Tensor Pow(Tensor exponent) => Wrap(NativeMethods.cmp_pow(Handle, exponent.Handle));
     /// <summary>Element-wise power (<c>torch.pow</c>).</summary>
     public Tensor Pow(Scalar exponent) => Wrap(NativeMethods.cmp_pow_scalar(Handle, exponent));
+    /// <summary>Python-style modulus: the result has the sign of the divisor (<c>torch.remainder</c>).</summary>
+    public Tensor Remainder(Scalar divisor) => Wrap(NativeMethods.cmp_remainder_scalar(Handle, divisor));
     /// <summary>Element-wise maximum of two tensors (<c>torch.maximum</c>).</summary>
     public Tensor Maximum(Tensor other) => Wrap(NativeMethods.cmp_maximum(Handle, other.Handle));
     /// <summary>Element-wise minimum of two tensors (<c>torch.minimum</c>).</summary>

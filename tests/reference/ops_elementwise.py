@@ -33,6 +33,9 @@ with f.case("scalar_ops") as c:
 with f.case("int_scalar_ops") as c:
     a = c.input("a", torch.arange(-3, 3, dtype=torch.int64))
     c.output(a + 2, a * 3, a - 1, a + 0.5)
+with f.case("remainder") as c:
+    a = c.input("a", torch.randn(6) * 5)
+    c.output(torch.remainder(a, 3.0), torch.remainder(c.input("i", torch.arange(-4, 5)), 3))
 with f.case("neg") as c:
     a = c.input("a", torch.randn(4, 2))
     c.output(-a)

@@ -20,6 +20,7 @@ CMP_API Handle cmp_rsub_scalar(Handle a, cmp_scalar b) { return cmp::guard([&] {
 CMP_API Handle cmp_mul_scalar(Handle a, cmp_scalar b) { return cmp::guard([&] { return at::mul(Borrowed(a), scalar(b)); }); }
 CMP_API Handle cmp_div_scalar(Handle a, cmp_scalar b) { return cmp::guard([&] { return at::div(Borrowed(a), scalar(b)); }); }
 CMP_API Handle cmp_rdiv_scalar(Handle a, cmp_scalar b) { return cmp::guard([&] { return at::mul(at::reciprocal(Borrowed(a)), scalar(b)); }); }
+CMP_API Handle cmp_remainder_scalar(Handle a, cmp_scalar b) { return cmp::guard([&] { return at::remainder(Borrowed(a), scalar(b)); }); }
 CMP_API Handle cmp_pow_scalar(Handle a, cmp_scalar b) { return cmp::guard([&] { return at::pow(Borrowed(a), scalar(b)); }); }
 
 // ---- in-place arithmetic (the handle keeps its identity; nothing new is handed out) -------------

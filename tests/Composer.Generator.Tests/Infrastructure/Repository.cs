@@ -20,13 +20,13 @@ namespace Composer.Generator.Tests.Infrastructure
         {
             for (string? dir = Path.GetDirectoryName(path); dir is not null; dir = Path.GetDirectoryName(dir))
             {
-                if (File.Exists(Path.Combine(dir, "Composer.slnx")))
+                if (File.Exists(Path.Combine(dir, "Composer.sln")))
                 {
                     return dir;
                 }
             }
 
-            throw new InvalidOperationException("Cannot find the repository root (Composer.slnx) above " + path);
+            throw new InvalidOperationException("Cannot find the repository root (Composer.sln) above " + path);
         }
     }
 }

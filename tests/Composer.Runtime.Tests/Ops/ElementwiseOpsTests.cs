@@ -35,6 +35,7 @@ public class ElementwiseOpsTests
     [Fact] public void AddWithAlpha() => Reference.Check(File, "add_alpha", c => c.Input("a").Add(c.Input("b"), 2.5));
     [Fact] public void SubWithAlpha() => Reference.Check(File, "sub_alpha", c => c.Input("a").Sub(c.Input("b"), 0.5));
     [Fact] public void PowTensor() => Reference.Check(File, "pow_tensor", c => c.Input("a").Pow(c.Input("b")));
+    [Fact] public void Remainder() => Reference.Check(File, "remainder", c => [c.Input("a").Remainder(3.0), c.Input("i").Remainder(3)]);
     [Fact] public void Negation() => Reference.Check(File, "neg", c => -c.Input("a"));
 
     [Fact]

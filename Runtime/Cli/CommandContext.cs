@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Composer.Checkpoints;
+using Composer.Data;
+using Composer.Layers;
+using Composer.Models;
+using Composer.Native;
+using Composer.Training;
+
+namespace Composer.Cli;
+
+/// <summary>What every command needs: the declared models, where to write, and the mapping from failures to exit codes.</summary>
+internal sealed class CommandContext(IReadOnlyList<ModelEntry> models, TextWriter output, TextWriter error, bool interactive)
+{
+    public IReadOnlyList<ModelEntry> Models { get; } = models;
+    public TextWriter Output { get; } = output;
+    public TextWriter Error { get; } = error;
+    /// <summary>True when output is a terminal: live progress instead of log lines.</summary>
+    public bool Interactive { get; } = interactive;
+
+    /// <summary>
+    /// Runs a command's body and turns what the user can fix into one line on stderr and an exit code:
+    /// 2 for usage, 1 for bad input or a failed run. Nothing escapes as a stack trace.
+    /// </summary>
+    public int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (UsageException e)
+        {
+            Error.WriteLine($"error: {e.Message}");
+            Error.WriteLine("Run with --help for usage.");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is CliFailure or DataException or CheckpointMismatchException or StateDictMismatchException
+                                   or TrainingDivergedException or SafetensorsFormatException or TorchException
+                                   or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            Error.WriteLine($"error: {e.Message}");
+            if (Environment.GetEnvironmentVariable("COMPOSER_DEBUG") == "1") Error.WriteLine(e);
+            return ExitCodes.Failure;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.CommandLine;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Composer.Data;
+using Composer.Data.Tasks;
+using Composer.Layers;
+using Composer.Models;
+using Composer.Tensors;
+
+namespace Composer.Cli;
+
+/// <summary>What every command resolves first from its flags: the model, the device, threads, the seed and the data.</summary>
+internal static class Session
+{
+    public static ModelEntry SelectModel(IReadOnlyList<ModelEntry> models, string? name)
+    {
+        if (name is null)
+        {
+            if (models.Count == 1) return models[0];
+            throw new UsageException($"this executable declares {models.Count} models; choose one with --model ({Names(models)}).");
+        }
+        return models.FirstOrDefault(m => string.Equals(m.Description.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new UsageException($"there is no model '{name}'; this executable declares {Names(models)}.");
+    }
+
+    public static string Names(IEnumerable<ModelEntry> models) => string.Join(", ", models.Select(m => m.Description.Name));
+
+    /// <summary>Applies --threads and --seed and returns the --device, checking that it exists.</summary>
+    public static Device Prepare(ParseResult parse, CliOptions o)
+    {
+        Device device;
+        try { device = Device.Parse(parse.GetValue(o.Device)!); }
+        catch (FormatException e) { throw new UsageException(e.Message); }
+        if (device.Type == DeviceType.Cuda)
+        {
+            if (!Torch.CudaIsAvailable)
+                throw new CliFailure($"--device {device} was asked for, but this libtorch ({Torch.Version}) sees no CUDA device. Use --device cpu, or build Composer against a CUDA libtorch (COMPOSER_LIBTORCH) on a machine with a GPU.");
+            if (device.Index >= Torch.CudaDeviceCount)
+                throw new CliFailure($"--device {device} does not exist: {Torch.CudaDeviceCount} CUDA device(s) are visible (cuda:0 … cuda:{Torch.CudaDeviceCount - 1}).");
+        }
+        Torch.Threads = parse.GetValue(o.Threads);
+        Torch.ManualSeed(parse.GetValue(o.Seed));
+        return device;
+    }
+
+    /// <summary>Opens the data the flags name: a built-in task or files, never both.</summary>
+    public static TrainingData OpenData(ParseResult parse, CliOptions o, ModelDescription model)
+    {
+        var task = parse.GetValue(o.Task);
+        var file = parse.GetValue(o.Data);
+        if ((task is null) == (file is null))
+            throw new UsageException("give either --task NAME (a built-in task: " + string.Join(", ", BuiltInTasks.All.Select(t => t.Name)) + ") or --data FILE.");
+        var options = new DataOptions
+        {
+            Seed = parse.GetValue(o.Seed),
+            TokensPerBatch = parse.GetValue(o.TokensPerBatch),
+            WindowLength = parse.GetValue(o.Window),
+            MaxLength = model.MaxLength > 0 ? model.MaxLength : null,
+        };
+        if (file is not null)
+        {
+            var validation = parse.GetValue(o.Validation);
+            return DataFiles.Open(model.Kind, file.FullName, validation?.FullName, options);
+        }
+        var taskOptions = new TaskOptions
+        {
+            Lengths = ParseRange(parse.GetValue(o.Lengths), "--lengths"),
+            Digits = ParseRange(parse.GetValue(o.Digits), "--digits"),
+            MaxDistance = parse.GetValue(o.MaxDistance),
+            TrainExamples = parse.GetValue(o.TrainExamples),
+        };
+        try { return BuiltInTasks.Create(task!, model.Kind, options, taskOptions); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+    }
+
+    private static IntRange? ParseRange(string? text, string flag)
+    {
+        if (text is null) return null;
+        try { return IntRange.Parse(text); }
+        catch (FormatException e) { throw new UsageException($"{flag}: {e.Message}"); }
+    }
+
+    /// <summary>Builds the model on the device and checks the data fits it.</summary>
+    public static Module CreateModel(ModelEntry entry, Device device) => entry.Create(new ModuleContext(device));
+
+    public static string Format(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A run-time failure the user can fix (exit code 1), with its one-line message.</summary>
+internal sealed class CliFailure(string message) : Exception(message);

@@ -1,0 +1,131 @@
+using System;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Composer.Checkpoints;
+using Composer.Layers;
+using Composer.Models;
+using Composer.Training;
+using Composer.Data;
+
+namespace Composer.Cli;
+
+/// <summary><c>train</c>: trains one model on a built-in task or data files with the shared loop.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliOptions o, CommandContext context)
+    {
+        var command = new Command("train", "Train a model on a built-in task (--task) or on data files (--data).")
+        {
+            o.Model, o.Task, o.Data, o.Validation, o.TokensPerBatch, o.Window, o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples,
+            o.Steps, o.RunFolder, o.LearningRate, o.Warmup, o.Schedule, o.Accumulate, o.Clip, o.LabelSmoothing, o.WeightDecay,
+            o.EvalEvery, o.Patience, o.KeepLast, o.Resume, o.Device, o.Threads, o.Seed,
+        };
+        command.SetAction(parse => context.Guard(() => Run(parse, o, context)));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, CliOptions o, CommandContext context)
+    {
+        var entry = Session.SelectModel(context.Models, parse.GetValue(o.Model));
+        var device = Session.Prepare(parse, o);
+        using var model = Session.CreateModel(entry, device);
+        using var data = Session.OpenData(parse, o, entry.Description);
+        data.EnsureFits((ISequenceModel)model);
+        foreach (var line in data.Summary) context.Output.WriteLine(line);
+
+        long steps = parse.GetValue(o.Steps);
+        var options = new TrainerOptions
+        {
+            RunFolder = parse.GetValue(o.RunFolder) ?? Path.Combine("runs", entry.Description.Name),
+            MaxSteps = steps,
+            Schedule = Schedule(parse, o, steps),
+            AccumulationSteps = parse.GetValue(o.Accumulate),
+            ClipNorm = parse.GetValue(o.Clip),
+            LabelSmoothing = parse.GetValue(o.LabelSmoothing),
+            WeightDecay = parse.GetValue(o.WeightDecay),
+            EvalInterval = parse.GetValue(o.EvalEvery),
+            Patience = parse.GetValue(o.Patience),
+            KeepLast = parse.GetValue(o.KeepLast),
+            Resume = parse.GetValue(o.Resume),
+        };
+        var result = Train(model, data, options, device, context, entry.Description.Name);
+        var report = Report(entry, model, data, options, result, device, parse.GetValue(o.Task) ?? parse.GetValue(o.Data)!.Name);
+        report.Save(options.RunFolder);
+        Print(report, context.Output);
+        return ExitCodes.Success;
+    }
+
+    private static LearningRateSchedule Schedule(ParseResult parse, CliOptions o, long steps)
+    {
+        double lr = parse.GetValue(o.LearningRate);
+        long warmup = parse.GetValue(o.Warmup) ?? steps / 10;
+        if (warmup < 0) throw new UsageException($"--warmup must be 0 or more (got {warmup}).");
+        if (warmup >= steps) throw new UsageException($"--warmup ({warmup}) must be smaller than --steps ({steps}).");
+        return parse.GetValue(o.Schedule) switch
+        {
+            "inverse-sqrt" => new InverseSqrtSchedule(lr, Math.Max(warmup, 1)),
+            "constant" => new ConstantSchedule(lr, warmup),
+            _ => new CosineSchedule(lr, warmup, steps, lr / 10),
+        };
+    }
+
+    private static TrainingResult Train(Module model, TrainingData data, TrainerOptions options, Tensors.Device device, CommandContext context, string name)
+    {
+        if (context.Interactive)
+            return LiveProgress.Show(name, observer =>
+            {
+                using var trainer = new Trainer(model, data.Train, data.Validation, options, observer);
+                return trainer.Run();
+            });
+        using var plain = new Trainer(model, data.Train, data.Validation, options, new LogProgress(context.Output, Math.Max(1, options.MaxSteps / 20)));
+        return plain.Run();
+    }
+
+    /// <summary>Final numbers of a run: the last evaluation, throughput, memory, and — for the agreement task — contrastive accuracy with the best weights.</summary>
+    private static RunResult Report(ModelEntry entry, Module model, TrainingData data, TrainerOptions options, TrainingResult result, Tensors.Device device, string dataName)
+    {
+        DistanceAccuracy[]? contrastive = null;
+        if (data.Test is not null)
+        {
+            var best = new RunFolder(options.RunFolder).Best();
+            best?.LoadModel(model);
+            var tally = ContrastiveEvaluator.Evaluate(model, data.Test, device);
+            contrastive = tally.ByDistance.Select(s => new DistanceAccuracy(s.Distance, s.Accuracy, s.Wilson95.Low, s.Wilson95.High, s.Total)).ToArray();
+        }
+        return new RunResult
+        {
+            Model = entry.Description.Name,
+            Parameters = model.ParameterCount(),
+            Data = dataName,
+            Steps = result.Step,
+            Tokens = result.TotalTokens,
+            ValidationLoss = result.LastEvaluation?.Loss,
+            ValidationAccuracy = result.LastEvaluation?.Accuracy,
+            BestValidationLoss = result.BestLoss,
+            TokensPerSecond = result.TokensPerSecond,
+            PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+            Seconds = result.Elapsed.TotalSeconds,
+            Contrastive = contrastive,
+        };
+    }
+
+    private static void Print(RunResult r, TextWriter output)
+    {
+        output.WriteLine();
+        var table = new TextTable("", "");
+        table.Add("model", r.Model);
+        table.Add("parameters", r.Parameters.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        table.Add("updates", r.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.Add("validation loss", r.ValidationLoss is double l ? Session.Format(l) : "–");
+        table.Add("validation accuracy", r.ValidationAccuracy is double a ? a.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "–");
+        table.Add("tokens/s", r.TokensPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        table.Add("peak memory", $"{r.PeakMemoryBytes / (1024 * 1024)} MiB");
+        table.Add("time", LogProgress.Duration(r.Seconds));
+        if (r.Contrastive is not null)
+            foreach (var d in r.Contrastive)
+                table.Add($"agreement at distance {d.Distance}", $"{d.Accuracy:P1} [{d.Low:P0}, {d.High:P0}]");
+        table.Write(output, header: false);
+    }
+}

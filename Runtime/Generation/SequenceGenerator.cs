@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using Composer.Models;
+using Composer.Tensors;
+
+namespace Composer.Generation;
+
+/// <summary>
+/// Token-by-token generation through a model's incremental <c>Step</c>: greedy or sampled
+/// continuation of prompts, and translation for seq2seq models. Every step runs in its own
+/// <see cref="TensorScope"/>; nothing but the decoding state outlives a step.
+/// </summary>
+public static class SequenceGenerator
+{
+    /// <summary>
+    /// Continues each prompt by up to <paramref name="maxNewTokens"/> tokens. Prompts are rows of equal
+    /// length (at least one token, e.g. a BOS). A sequence that emits <paramref name="stopToken"/>
+    /// stops there (the stop token is included). Returns the generated tokens per sequence (prompt excluded).
+    /// </summary>
+    public static long[][] Continue(ILanguageModel model, long[][] prompts, int maxNewTokens, SamplingOptions sampling, long? stopToken = null)
+    {
+        CheckPrompts(prompts);
+        using var noGrad = Torch.NoGrad();
+        using var decoder = Decoder.For(model, prompts.Length);
+        Tensor? last = null;
+        using var promptScope = new TensorScope();
+        for (int t = 0; t < prompts[0].Length; t++)
+        {
+            var column = new long[prompts.Length];
+            for (int b = 0; b < prompts.Length; b++) column[b] = prompts[b][t];
+            last?.Dispose();
+            last = decoder.Step(column);
+        }
+        return Sample(decoder, last!, prompts.Length, maxNewTokens, sampling, stopToken);
+    }
+
+    /// <summary>
+    /// Translates each source sequence: encodes it, then decodes from <paramref name="bos"/> until
+    /// <paramref name="eos"/> or <paramref name="maxLength"/> tokens. Returns the target tokens (BOS excluded, EOS included when reached).
+    /// </summary>
+    public static long[][] Translate(ISeq2SeqModel model, Tensor source, Tensor? sourcePadding, long bos, long eos, int maxLength, SamplingOptions sampling)
+    {
+        using var noGrad = Torch.NoGrad();
+        using var scope = new TensorScope();
+        var memory = model.Encode(source, sourcePadding);
+        long batch = source.Size(0);
+        using var decoder = Decoder.For(model, memory, sourcePadding);
+        var start = new long[batch];
+        Array.Fill(start, bos);
+        var logits = decoder.Step(start);
+        return Sample(decoder, logits, (int)batch, maxLength, sampling, eos);
+    }
+
+    private static long[][] Sample(Decoder decoder, Tensor logits, int batch, int maxNewTokens, SamplingOptions sampling, long? stopToken)
+    {
+        var outputs = new List<long>[batch];
+        for (int b = 0; b < batch; b++) outputs[b] = new List<long>();
+        var finished = new bool[batch];
+        var current = logits;
+        for (int t = 0; t < maxNewTokens; t++)
+        {
+            using var step = new TensorScope();
+            var next = TokenSampler.Next(current, sampling).ToArray<long>();
+            current.Dispose();
+            bool all = true;
+            for (int b = 0; b < batch; b++)
+            {
+                if (finished[b]) { next[b] = stopToken ?? next[b]; continue; }
+                outputs[b].Add(next[b]);
+                if (stopToken == next[b]) finished[b] = true;
+                all &= finished[b];
+            }
+            if (all || t == maxNewTokens - 1) break;
+            current = decoder.Step(next);
+            step.Escape(current);
+        }
+        var result = new long[batch][];
+        for (int b = 0; b < batch; b++) result[b] = outputs[b].ToArray();
+        return result;
+    }
+
+    internal static void CheckPrompts(long[][] prompts)
+    {
+        if (prompts.Length == 0) throw new ArgumentException("give at least one prompt", nameof(prompts));
+        int length = prompts[0].Length;
+        if (length == 0) throw new ArgumentException("a prompt needs at least one token (start with a BOS token if there is no text)", nameof(prompts));
+        foreach (var p in prompts)
+            if (p.Length != length) throw new ArgumentException($"all prompts must have the same length (got {length} and {p.Length}); generate them separately or pad on the left", nameof(prompts));
+    }
+}

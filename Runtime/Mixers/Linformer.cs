@@ -1,0 +1,93 @@
+using System;
+using Composer.Layers;
+using Composer.Tensors;
+
+namespace Composer.Mixers;
+
+/// <summary>
+/// Linformer attention (MIXERS.md §8, Wang et al. 2020): keys and values are projected along the
+/// sequence to k positions, so attention costs O(T·k) instead of O(T²). Per head,
+/// <c>softmax((X W_q)(E X W_k)ᵀ / √D) (F X W_v)</c> with <c>E = compress_k[:, :T]</c> and
+/// <c>F = compress_v[:, :T]</c>, both (k, L_max) and shared by the heads (fairseq's headwise sharing).
+/// </summary>
+/// <remarks>
+/// Padded timesteps are zeroed before the sequence projection (MIXERS.md §12 N6), so a padded batch gives
+/// the same outputs at its real positions as the unpadded sequences; the output at padded positions is
+/// zero. Encoder only: every projected key mixes all T positions, future ones included, so there is no
+/// causal mode and no decoding state. Parameters: <c>q_proj</c>, <c>k_proj</c>, <c>v_proj</c>,
+/// <c>out_proj</c> (C → C), <c>compress_k</c>, <c>compress_v</c> (k, L_max).
+/// </remarks>
+[MixerFacts(CausalCapable = false, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.MaxLength, Cost = CostClass.Linear)]
+public sealed class Linformer : Module, IMixer
+{
+    private static readonly MixerFacts StaticFacts = new("Linformer attention", CausalCapable: false, AlignmentFree: false,
+        MixerNeeds.Heads | MixerNeeds.MaxLength, CostClass.Linear);
+
+    private readonly int _width, _heads, _headWidth, _maxLength;
+    private readonly Dropout _dropout;
+
+    /// <summary>k, the projected length.</summary>
+    public int ProjectedLength { get; }
+
+    /// <summary>Query projection, C → C.</summary>
+    public Linear QProj { get; }
+    /// <summary>Key projection (of the compressed sequence), C → C.</summary>
+    public Linear KProj { get; }
+    /// <summary>Value projection (of the compressed sequence), C → C.</summary>
+    public Linear VProj { get; }
+    /// <summary>Output projection, C → C.</summary>
+    public Linear OutProj { get; }
+    /// <summary>E, (k, L_max): compresses the sequence for the keys.</summary>
+    public Tensor CompressK { get; }
+    /// <summary>F, (k, L_max): compresses the sequence for the values.</summary>
+    public Tensor CompressV { get; }
+
+    /// <summary>Creates the mixer; E and F start as <c>torch.nn.Linear(L_max, k)</c> weights do, U(−1/√L_max, 1/√L_max).</summary>
+    /// <exception cref="ArgumentException">
+    /// The context is causal (Linformer is encoder-only), the heads do not divide the width, no MaxLength
+    /// was declared, or the projected length is not in 1..MaxLength.
+    /// </exception>
+    public Linformer(MixerContext context, LinformerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        if (context.Causal)
+            throw new ArgumentException("Linformer cannot be causal: its sequence projection mixes future positions into every key and value. Use it in an encoder, or pick a causal-capable mixer for the decoder", nameof(context));
+        _width = context.Width;
+        _heads = context.Heads;
+        _headWidth = PositionMixing.HeadWidth(context, nameof(Linformer));
+        _maxLength = PositionMixing.MaxLength(context, nameof(Linformer));
+        ProjectedLength = options.ProjectedLength == 0 ? Math.Max(1, _maxLength / 4) : options.ProjectedLength;
+        if (ProjectedLength < 1 || ProjectedLength > _maxLength)
+            throw new ArgumentException($"Linformer projects the sequence down to ProjectedLength = {options.ProjectedLength} positions, which must be between 1 and MaxLength = {_maxLength} (0 picks MaxLength / 4)", nameof(options));
+        var module = context.Module;
+        QProj = RegisterModule("q_proj", new Linear(module, _width, _width));
+        KProj = RegisterModule("k_proj", new Linear(module, _width, _width));
+        VProj = RegisterModule("v_proj", new Linear(module, _width, _width));
+        OutProj = RegisterModule("out_proj", new Linear(module, _width, _width));
+        double bound = 1.0 / Math.Sqrt(_maxLength);
+        CompressK = RegisterParameter("compress_k", Initialise.Uniform(module, [ProjectedLength, _maxLength], bound));
+        CompressV = RegisterParameter("compress_v", Initialise.Uniform(module, [ProjectedLength, _maxLength], bound));
+        _dropout = RegisterModule("dropout", new Dropout(context.AttentionDropout));
+    }
+
+    /// <inheritdoc />
+    public MixerFacts Facts => StaticFacts;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The input is not (B, T, C), or T exceeds MaxLength.</exception>
+    public Tensor Forward(Tensor x, Tensor? padding)
+    {
+        var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(Linformer));
+        x = PositionMixing.ZeroPadded(x, padding);
+        long k = ProjectedLength;
+        // The sequence projection happens before W_k and W_v (as in fairseq): (k, T) · (B, T, C) → (B, k, C).
+        var keys = KProj.Forward(CompressK.Narrow(1, 0, length).Matmul(x)).View(batch, k, _heads, _headWidth).Transpose(1, 2);
+        var values = VProj.Forward(CompressV.Narrow(1, 0, length).Matmul(x)).View(batch, k, _heads, _headWidth).Transpose(1, 2);
+        var queries = QProj.Forward(x).View(batch, length, _heads, _headWidth).Transpose(1, 2);                  // (B, H, T, D)
+        var scores = queries.Matmul(keys.Transpose(2, 3)) * (1.0 / Math.Sqrt(_headWidth));                     // (B, H, T, k)
+        var mixed = _dropout.Forward(scores.Softmax(-1)).Matmul(values);                                         // (B, H, T, D)
+        var output = OutProj.Forward(mixed.Transpose(1, 2).Reshape(batch, length, _width));
+        return PositionMixing.ZeroPadded(output, padding);
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+using Composer.Tensors;
+
+namespace Composer.Mixers;
+
+/// <summary>Checks and masking shared by the mixers whose parameters are indexed by position (L_max rows).</summary>
+internal static class PositionMixing
+{
+    /// <summary>The head width D = C / H, after checking that the heads divide the width.</summary>
+    public static int HeadWidth(MixerContext context, string mixer)
+    {
+        if (context.Width < 1) throw new ArgumentException($"{mixer} needs a positive width, got {context.Width}", nameof(context));
+        if (context.Heads < 1 || context.Width % context.Heads != 0)
+            throw new ArgumentException($"{mixer} splits the width {context.Width} into {context.Heads} heads, which does not divide it", nameof(context));
+        return context.Width / context.Heads;
+    }
+
+    /// <summary>L_max, after checking that the declaration gave one.</summary>
+    public static int MaxLength(MixerContext context, string mixer) => context.MaxLength > 0
+        ? context.MaxLength
+        : throw new ArgumentException($"{mixer} has parameters indexed by position, so it needs a MaxLength (the declaration's L_max), got {context.MaxLength}", nameof(context));
+
+    /// <summary>Checks that <paramref name="x"/> is (B, T, C) with T ≤ L_max, and returns (B, T).</summary>
+    public static (long Batch, long Length) CheckInput(Tensor x, int width, int maxLength, string mixer)
+    {
+        var shape = x.Shape;
+        if (shape.Length != 3 || shape[2] != width)
+            throw new ArgumentException($"{mixer} takes (B, T, {width}) inputs, got [{string.Join(", ", shape)}]", nameof(x));
+        if (shape[1] > maxLength)
+            throw new ArgumentException($"{mixer} covers at most MaxLength = {maxLength} positions, but the sequence has {shape[1]}; declare a larger MaxLength or truncate the input", nameof(x));
+        return (shape[0], shape[1]);
+    }
+
+    /// <summary>Checks a step input (B, 1, C) against the state's batch size.</summary>
+    public static void CheckStep(Tensor x, int width, long batchSize, string mixer)
+    {
+        var shape = x.Shape;
+        if (shape.Length != 3 || shape[1] != 1 || shape[2] != width)
+            throw new ArgumentException($"{mixer}.Step takes one position, (B, 1, {width}), got [{string.Join(", ", shape)}]", nameof(x));
+        if (shape[0] != batchSize)
+            throw new ArgumentException($"{mixer}.Step got a batch of {shape[0]} for a state of {batchSize} sequences", nameof(x));
+    }
+
+    /// <summary><paramref name="x"/> (B, T, C) with the padded positions (true in <paramref name="padding"/> (B, T)) set to zero.</summary>
+    public static Tensor ZeroPadded(Tensor x, Tensor? padding) => padding is null ? x : x.MaskedFill(padding.Unsqueeze(-1), 0.0);
+
+    /// <summary>
+    /// The most negative finite value of <paramref name="dtype"/>: masked logits get it rather than −∞,
+    /// so a fully masked row softmaxes to a uniform row instead of NaN (MIXERS.md §12 N2).
+    /// </summary>
+    public static double Lowest(DType dtype) => dtype switch
+    {
+        DType.Float64 => double.MinValue,
+        DType.Float16 => -65504.0,
+        DType.BFloat16 => -3.3895313892515355e38,
+        _ => float.MinValue,
+    };
+}

@@ -1,0 +1,4 @@
+namespace Composer.Mixers;
+
+/// <summary>Options of <see cref="SparsemaxAttention"/>: none beyond the <see cref="MixerContext"/> (heads, causal, attention dropout).</summary>
+public sealed record SparsemaxAttentionOptions;

@@ -1,0 +1,255 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using Composer.Checkpoints;
+using Composer.Data;
+using Composer.Layers;
+using Composer.Models;
+using Composer.Tensors;
+
+namespace Composer.Training;
+
+/// <summary>
+/// The shared training loop of every Composer model: AdamW on a learning-rate schedule, gradient
+/// accumulation and clipping, evaluation and a checkpoint every <see cref="TrainerOptions.EvalInterval"/>
+/// updates, early stopping, exact resumption. <see cref="Run"/> reads top to bottom.
+/// </summary>
+/// <remarks>
+/// Seed the generators (<see cref="Torch.ManualSeed"/>) before building the model and the data, and the
+/// whole run is reproducible; resumed from a checkpoint, it continues with the same losses as if it had
+/// never stopped (bit for bit on the CPU). Each update runs in its own <see cref="TensorScope"/>, so no
+/// tensor outlives the update that made it.
+/// </remarks>
+public sealed class Trainer : IDisposable
+{
+    private readonly Module _model;
+    private readonly ModelDescription _description;
+    private readonly Objective _objective;
+    private readonly IBatchSource _data;
+    private readonly IEvaluationSet? _validation;
+    private readonly TrainerOptions _options;
+    private readonly ITrainingObserver? _observer;
+    private readonly Tensor[] _parameters;
+    private readonly AdamW _optimizer;
+    private readonly Device _device;
+    private readonly RunFolder _run;
+    private MetricsLog? _metrics;
+
+    // Where the run is; all of it goes into each checkpoint.
+    private long _step;
+    private long _tokens;
+    private double? _bestLoss;
+    private long? _bestStep;
+    private int _evaluationsWithoutImprovement;
+    private string? _lastCheckpoint;
+
+    /// <summary>Prepares a run: the optimizer over the model's parameters and the run folder.</summary>
+    /// <param name="model">A module implementing <see cref="ILanguageModel"/>, <see cref="ISeq2SeqModel"/> or <see cref="IClassifier"/>, built on the device to train on.</param>
+    /// <param name="data">The training batches.</param>
+    /// <param name="validation">The validation set scored at every evaluation, or null (checkpoints are still written; early stopping needs it).</param>
+    /// <param name="options">How to train.</param>
+    /// <param name="observer">Receives progress (a progress bar, log lines); <c>metrics.jsonl</c> is written regardless.</param>
+    /// <exception cref="ArgumentException">The model is of no known kind, or an option is out of range.</exception>
+    public Trainer(Module model, IBatchSource data, IEvaluationSet? validation, TrainerOptions options, ITrainingObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Patience > 0 && validation is null)
+            throw new ArgumentException("early stopping (Patience) compares validation losses, so it needs a validation set", nameof(options));
+        _objective = Objective.For(model);
+        _description = ((ISequenceModel)model).Description;
+        _model = model;
+        _data = data;
+        _validation = validation;
+        _options = options;
+        _observer = observer;
+        var named = model.NamedParameters().ToList();
+        _parameters = named.Select(p => p.Tensor).ToArray();
+        _device = _parameters.Length > 0 ? _parameters[0].Device : Device.Cpu;
+        _optimizer = new AdamW(named, options.Beta1, options.Beta2, options.Eps, options.WeightDecay);
+        _run = new RunFolder(options.RunFolder);
+    }
+
+    /// <summary>
+    /// Trains until <see cref="TrainerOptions.MaxSteps"/> or early stopping, resuming first when
+    /// <see cref="TrainerOptions.Resume"/> is set and the run folder has a checkpoint.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss or gradient norm became NaN or infinite; the message says where and what to do.</exception>
+    /// <exception cref="CheckpointMismatchException">The checkpoint to resume from belongs to another architecture.</exception>
+    /// <exception cref="InvalidOperationException">The run folder holds an earlier run and <see cref="TrainerOptions.Resume"/> is off.</exception>
+    /// <exception cref="System.IO.IOException">Another process is training in the run folder.</exception>
+    public TrainingResult Run()
+    {
+        using var writer = _run.Lock();
+        var resumedFrom = _options.Resume ? _run.Last() : null;
+        if (resumedFrom is not null) Restore(resumedFrom);
+        else if (_run.HasCheckpoints)
+            throw new InvalidOperationException($"the run folder '{_run.Path}' already holds checkpoints of an earlier run; resume it (--resume) or choose another folder");
+        using var metrics = _metrics = new MetricsLog(_run.MetricsPath, _step);
+        Notify(o => o.OnStart(new TrainingStart(_description.Name, _model.ParameterCount(), _device.ToString(), _run.Path, _step, _options.MaxSteps, resumedFrom?.Path)));
+
+        _model.Train();
+        var clock = Stopwatch.StartNew();
+        var trainingTime = TimeSpan.Zero;
+        long tokensThisProcess = 0;
+        double Throughput() => tokensThisProcess / Math.Max(trainingTime.TotalSeconds, 1e-9);
+        EvaluationResult? lastEvaluation = null;
+        while (_step < _options.MaxSteps && !OutOfPatience)
+        {
+            double lr = _options.Schedule.At(_step + 1);
+            long started = Stopwatch.GetTimestamp();
+            var (loss, tokens, gradientNorm) = Update(lr);
+            trainingTime += Stopwatch.GetElapsedTime(started);
+            _step++;
+            _tokens += tokens;
+            tokensThisProcess += tokens;
+            Notify(o => o.OnStep(new StepReport(_step, _options.MaxSteps, loss, lr, gradientNorm, tokens, _tokens, Throughput(), clock.Elapsed)));
+
+            if (_step % _options.EvalInterval == 0 || _step == _options.MaxSteps)
+            {
+                lastEvaluation = Evaluate() ?? lastEvaluation;
+                SaveCheckpoint(lr, isBest: _bestStep == _step);
+            }
+        }
+
+        var reason = _step < _options.MaxSteps ? StopReason.EarlyStopped : StopReason.Completed;
+        var result = new TrainingResult(reason, _step, _tokens, lastEvaluation, _bestLoss, _bestStep, Throughput(), clock.Elapsed, _lastCheckpoint);
+        Notify(o => o.OnEnd(result));
+        return result;
+    }
+
+    /// <summary>
+    /// One update: forward and backward over <see cref="TrainerOptions.AccumulationSteps"/> micro-batches,
+    /// clip, check, step. Returns the update's loss per target, its target count and gradient norm.
+    /// </summary>
+    private (double Loss, long Tokens, double GradientNorm) Update(double lr)
+    {
+        var batches = NextBatches();
+        try
+        {
+            using var scope = new TensorScope();
+            long tokens = batches.Sum(b => b.TargetTokens);
+            var lossSum = Torch.Zeros([], DType.Float64, _device);
+            foreach (var batch in batches)
+            {
+                using var micro = new TensorScope();
+                var terms = _objective.Compute(batch, _options.LabelSmoothing);
+                // Dividing each micro-batch's summed loss by the update's target count makes the
+                // accumulated gradients those of the per-target mean over all micro-batches together.
+                (terms.Loss / Math.Max(tokens, 1)).Backward();
+                using (Torch.NoGrad()) lossSum.AddInPlace(terms.Loss);
+            }
+            double loss = lossSum.ToDouble() / Math.Max(tokens, 1);
+            double gradientNorm = GradientClipping.ClipGradNorm(_parameters, _options.ClipNorm);
+            if (!double.IsFinite(loss) || !double.IsFinite(gradientNorm)) throw Diverged(loss, gradientNorm, lr);
+            _optimizer.Step(lr);
+            return (loss, tokens, gradientNorm);
+        }
+        finally
+        {
+            _optimizer.ZeroGrad();
+            foreach (var batch in batches) batch.Dispose();
+        }
+    }
+
+    private Batch[] NextBatches()
+    {
+        var batches = new Batch[_options.AccumulationSteps];
+        for (int i = 0; i < batches.Length; i++)
+        {
+            var batch = _data.Next();
+            batches[i] = batch.Input.Device == _device ? batch : Objective.MoveAndRelease(batch, _device);
+        }
+        return batches;
+    }
+
+    // Early stopping: too many evaluations in a row without a new best validation loss.
+    private bool OutOfPatience => _options.Patience > 0 && _evaluationsWithoutImprovement >= _options.Patience;
+
+    /// <summary>Scores the validation set and updates the best loss and the patience counter; null without a validation set.</summary>
+    private EvaluationResult? Evaluate()
+    {
+        if (_validation is null) return null;
+        var result = _objective.Evaluate(_model, _validation, _device);
+        if (_bestLoss is null || result.Loss < _bestLoss)
+        {
+            _bestLoss = result.Loss;
+            _bestStep = _step;
+            _evaluationsWithoutImprovement = 0;
+        }
+        else
+        {
+            _evaluationsWithoutImprovement++;
+        }
+        Notify(o => o.OnEvaluation(new EvaluationReport(_step, result, _bestStep == _step, _bestLoss.Value, _bestStep!.Value, _evaluationsWithoutImprovement)));
+        return result;
+    }
+
+    private void SaveCheckpoint(double lr, bool isBest)
+    {
+        var state = new TrainingState
+        {
+            ComposerVersion = Checkpoint.ComposerVersion,
+            Step = _step,
+            Tokens = _tokens,
+            LearningRate = lr,
+            Schedule = _options.Schedule.Describe().ToDictionary(kv => kv.Key, kv => kv.Value),
+            Data = _data.Position,
+            Rng = RngStates.Capture(),
+            BestLoss = _bestLoss,
+            BestStep = _bestStep,
+            EvaluationsWithoutImprovement = _evaluationsWithoutImprovement,
+            Model = new ModelIdentity(_description.Name, _description.Kind.ToString(), _description.Fingerprint,
+                _description.Settings.ToDictionary(kv => kv.Key, kv => kv.Value)),
+            Optimizer = new OptimizerSettings("AdamW", _optimizer.StepCount, _optimizer.Beta1, _optimizer.Beta2, _optimizer.Eps, _optimizer.WeightDecay),
+        };
+        _lastCheckpoint = _run.Save(_step, folder => Checkpoint.Write(folder, _model, _optimizer, state), isBest, _options.KeepLast);
+        Notify(o => o.OnCheckpoint(new CheckpointReport(_step, _lastCheckpoint, isBest)));
+    }
+
+    /// <summary>Puts weights, moments, counters, data position and random generators back as the checkpoint saved them.</summary>
+    private void Restore(Checkpoint checkpoint)
+    {
+        checkpoint.LoadModel(_model);
+        checkpoint.LoadOptimizer(_optimizer);
+        var state = checkpoint.State;
+        _step = state.Step;
+        _tokens = state.Tokens;
+        _bestLoss = state.BestLoss;
+        _bestStep = state.BestStep;
+        _evaluationsWithoutImprovement = state.EvaluationsWithoutImprovement;
+        _lastCheckpoint = checkpoint.Path;
+        _data.Seek(state.Data);
+        state.Rng.Restore();
+        _run.PointBestAt(state.BestStep);
+    }
+
+    private TrainingDivergedException Diverged(double loss, double gradientNorm, double lr)
+    {
+        long step = _step + 1;
+        string what = !double.IsFinite(loss)
+            ? $"the loss is {Text(loss)}"
+            : $"the gradient norm is {Text(gradientNorm)} (loss {Text(loss)})";
+        string checkpoint = _lastCheckpoint is null
+            ? "no checkpoint had been written yet"
+            : $"the last good checkpoint, '{_lastCheckpoint}', is untouched: resume from it";
+        string message = $"training stopped at update {step}: {what} at learning rate {Text(lr)}. The update was not applied; {checkpoint}. Try a lower learning rate, a longer warmup or gradient clipping (ClipNorm).";
+        _metrics?.OnDiverged(step, loss, gradientNorm, message);
+        return new TrainingDivergedException(message, step, loss, gradientNorm, _lastCheckpoint);
+    }
+
+    private static string Text(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
+    private void Notify(Action<ITrainingObserver> report)
+    {
+        if (_metrics is not null) report(_metrics);
+        if (_observer is not null) report(_observer);
+    }
+
+    /// <summary>Releases the optimizer's moments (the model and the data belong to the caller).</summary>
+    public void Dispose() => _optimizer.Dispose();
+}
