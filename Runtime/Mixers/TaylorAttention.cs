@@ -56,6 +56,7 @@ public sealed class TaylorAttention : Module, IIncrementalMixer<LinearAttentionS
     /// <inheritdoc />
     public LinearAttentionState NewState(long batchSize)
     {
+        MixerInput.CheckBatchSize(batchSize);
         if (!Causal)
             throw new InvalidOperationException("this TaylorAttention is built for an encoder (every position sees every other), so it cannot decode step by step; build it with MixerContext.Causal = true");
         return KernelAttention.NewState(_context, batchSize, Width / Heads + 1);
