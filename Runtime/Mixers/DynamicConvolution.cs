@@ -69,6 +69,7 @@ public sealed class DynamicConvolution : Module, IIncrementalMixer<ConvolutionWi
     /// <inheritdoc />
     public ConvolutionWindow NewState(long batchSize)
     {
+        MixerInput.CheckBatchSize(batchSize);
         if (!Causal)
             throw new InvalidOperationException("this DynamicConvolution is centred (built for an encoder), so it sees future positions and cannot decode step by step; build it with MixerContext.Causal = true");
         return new ConvolutionWindow(Torch.Zeros([batchSize, Width, Kernel - 1], _context.Module.DType, _context.Module.Device));

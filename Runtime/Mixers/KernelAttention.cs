@@ -38,6 +38,21 @@ internal static class KernelAttention
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"{mixer} needs a positive, finite epsilon for its normaliser");
     }
 
+    /// <summary>φ of a <see cref="Composer.FeatureMap"/>: elu(x) + 1, or relu(x) + ε.</summary>
+    public static Func<Tensor, Tensor> FeatureMapOf(FeatureMap map, double epsilon) => map switch
+    {
+        FeatureMap.Elu => x => x.Elu() + 1.0,
+        FeatureMap.Relu => x => x.Relu() + epsilon,
+        _ => throw new ArgumentOutOfRangeException(nameof(map), map, "not a FeatureMap value"),
+    };
+
+    /// <summary>
+    /// Taylor attention's φ(x) = [1; x/‖x‖] over the last dimension (F = D + 1), so φ(q)·φ(k) = 1 + q̂·k̂; the
+    /// norm is clamped at 1e-12 (as <c>F.normalize</c>) so a zero vector maps to [1; 0] instead of NaN.
+    /// </summary>
+    public static Tensor Taylor(Tensor x) =>
+        Functional.Pad(x / x.Norm(2, -1, keepdim: true).Clamp(min: 1e-12), [1, 0], value: 1.0);
+
     /// <summary>The full-sequence forward: <paramref name="x"/> (B, T, C), <paramref name="padding"/> (B, T) or null.</summary>
     public static Tensor Forward(Linear qkvProj, Linear outProj, int heads, bool causal, Func<Tensor, Tensor> phi, double epsilon, Tensor x, Tensor? padding)
     {
@@ -55,13 +70,39 @@ internal static class KernelAttention
         var (q, k, v) = Project(qkvProj, heads, phi, x);                          // (B, H, 1, ·)
         var s = state.S + k.Transpose(-2, -1).Matmul(v);                         // (B, H, F, D)
         var z = state.Z + k.Squeeze(2);                                          // (B, H, F)
-        var numerator = q.Matmul(s);
-        var denominator = q.Matmul(z.Unsqueeze(-1)) + epsilon;
         state.Update(s, z);
-        return Merge(outProj, numerator / denominator, x.DType);
+        return Merge(outProj, Attend(q, s, z, epsilon), x.DType);
     }
 
-    /// <summary>An empty state: zero sums in float32.</summary>
+    /// <summary>
+    /// The sums of a memory (B, S, C) for cross-attention: S = Σ_s φ(K_s)ᵀ V_s (B, H, F, D) and
+    /// z = Σ_s φ(K_s) (B, H, F), float32, with padded memory positions left out.
+    /// </summary>
+    public static (Tensor S, Tensor Z) MemorySums(Linear kvProj, int heads, Func<Tensor, Tensor> phi, Tensor memory, Tensor? memoryPadding)
+    {
+        long b = memory.Size(0), s = memory.Size(1), c = memory.Size(2), d = c / heads;
+        var kv = kvProj.Forward(memory).View(b, s, 2, heads, d).Permute(2, 0, 3, 1, 4);
+        if (kv.DType != DType.Float32) kv = kv.To(DType.Float32);
+        var k = phi(kv.Select(0, 0));
+        if (memoryPadding is not null) k = k.MaskedFill(memoryPadding.View(b, 1, s, 1), 0.0);
+        var sums = k.Transpose(-2, -1).Matmul(Functional.Pad(kv.Select(0, 1), [0, 1], value: 1.0));   // [S | z], (B, H, F, D + 1)
+        return (sums.Narrow(-1, 0, d), sums.Select(-1, d));
+    }
+
+    /// <summary>Cross-attention of <paramref name="query"/> (B, T, C) with a memory's sums; returns (B, T, C).</summary>
+    public static Tensor CrossForward(Linear qProj, Linear outProj, int heads, Func<Tensor, Tensor> phi, double epsilon, Tensor query, Tensor s, Tensor z)
+    {
+        long b = query.Size(0), t = query.Size(1), c = query.Size(2);
+        var q = qProj.Forward(query).View(b, t, heads, c / heads).Transpose(1, 2);
+        if (q.DType != DType.Float32) q = q.To(DType.Float32);
+        return Merge(outProj, Attend(phi(q), s, z, epsilon), query.DType);
+    }
+
+    /// <summary>φ(Q) S / (φ(Q)·z + ε) for φ(Q) (B, H, T, F), S (B, H, F, D), z (B, H, F); returns (B, H, T, D).</summary>
+    private static Tensor Attend(Tensor q, Tensor s, Tensor z, double epsilon) =>
+        q.Matmul(s) / (q.Matmul(z.Unsqueeze(-1)) + epsilon);
+
+    /// <summary>An empty self-attention state: zero sums in float32.</summary>
     public static LinearAttentionState NewState(MixerContext context, long batchSize, long features)
     {
         int heads = context.Heads, d = context.Width / context.Heads;

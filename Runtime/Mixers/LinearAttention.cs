@@ -10,7 +10,8 @@ namespace Composer.Mixers;
 /// O_t = φ(Q_t) Σ_s φ(K_s)ᵀ V_s / (φ(Q_t)·Σ_s φ(K_s) + ε), linear in T. <c>qkv_proj</c> (C → 3C, [Q | K | V],
 /// H heads of D = C/H contiguous channels) and <c>out_proj</c> (C → C) as in softmax attention. In a decoder
 /// the sums run over s ≤ t (chunked prefix sums); padded keys are zeroed. Decoding keeps the running sums
-/// in a <see cref="LinearAttentionState"/>, constant in size.
+/// in a <see cref="LinearAttentionState"/>, constant in size. There are no attention weights, so
+/// <see cref="MixerContext.AttentionDropout"/> does not apply.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Linear)]
 public sealed class LinearAttention : Module, IIncrementalMixer<LinearAttentionState>
@@ -31,13 +32,7 @@ public sealed class LinearAttention : Module, IIncrementalMixer<LinearAttentionS
         _context = context;
         FeatureMap = options.FeatureMap;
         Epsilon = options.Epsilon;
-        double epsilon = Epsilon;
-        _phi = FeatureMap switch
-        {
-            FeatureMap.Elu => x => x.Elu() + 1.0,
-            FeatureMap.Relu => x => x.Relu() + epsilon,
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.FeatureMap, "not a FeatureMap value"),
-        };
+        _phi = KernelAttention.FeatureMapOf(FeatureMap, Epsilon);
         _qkvProj = RegisterModule("qkv_proj", new Linear(context.Module, context.Width, 3 * context.Width));
         _outProj = RegisterModule("out_proj", new Linear(context.Module, context.Width, context.Width));
     }
@@ -70,6 +65,7 @@ public sealed class LinearAttention : Module, IIncrementalMixer<LinearAttentionS
     /// <inheritdoc />
     public LinearAttentionState NewState(long batchSize)
     {
+        MixerInput.CheckBatchSize(batchSize);
         if (!Causal)
             throw new InvalidOperationException("this LinearAttention is built for an encoder (every position sees every other), so it cannot decode step by step; build it with MixerContext.Causal = true");
         return KernelAttention.NewState(_context, batchSize, Width / Heads);

@@ -24,6 +24,13 @@ internal static class MixerInput
         if (x.Dim != 3 || x.Size(1) != 1 || x.Size(2) != width)
             throw new ArgumentException($"{mixer}.Step expects x of shape (B, 1, {width}), got [{string.Join(", ", x.Shape)}]", nameof(x));
         if (x.Size(0) != stateBatch)
-            throw new ArgumentException($"{mixer}.Step got a batch of {x.Size(0)} for a state of {stateBatch} sequences", nameof(x));
+            throw new ArgumentException($"{mixer}.Step: the decoding state holds {stateBatch} sequences but the step has {x.Size(0)}; Reorder the state when the batch changes", nameof(x));
+    }
+
+    /// <summary>Checks the batch size asked of <c>NewState</c>.</summary>
+    public static void CheckBatchSize(long batchSize)
+    {
+        if (batchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "a decoding state needs at least one sequence");
     }
 }

@@ -8,7 +8,8 @@ namespace Composer.Mixers;
 /// Taylor attention (MIXERS.md §5): the first-order expansion exp(q·k) ≈ 1 + q̂·k̂ of L2-normalised queries
 /// and keys, which lies in [0, 2]. Since 1 + q̂·k̂ = φ(q)·φ(k) with φ(x) = [1; x/‖x‖] (F = D + 1), it is
 /// <see cref="LinearAttention"/> with that feature map: the same projections, masks, chunked causal form
-/// and <see cref="LinearAttentionState"/>.
+/// and <see cref="LinearAttentionState"/>. There are no attention weights, so
+/// <see cref="MixerContext.AttentionDropout"/> does not apply.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Linear)]
 public sealed class TaylorAttention : Module, IIncrementalMixer<LinearAttentionState>
@@ -50,12 +51,13 @@ public sealed class TaylorAttention : Module, IIncrementalMixer<LinearAttentionS
     public Tensor Forward(Tensor x, Tensor? padding)
     {
         MixerInput.CheckInput(nameof(TaylorAttention), x, padding, Width);
-        return KernelAttention.Forward(_qkvProj, _outProj, Heads, Causal, Phi, Epsilon, x, padding);
+        return KernelAttention.Forward(_qkvProj, _outProj, Heads, Causal, KernelAttention.Taylor, Epsilon, x, padding);
     }
 
     /// <inheritdoc />
     public LinearAttentionState NewState(long batchSize)
     {
+        MixerInput.CheckBatchSize(batchSize);
         if (!Causal)
             throw new InvalidOperationException("this TaylorAttention is built for an encoder (every position sees every other), so it cannot decode step by step; build it with MixerContext.Causal = true");
         return KernelAttention.NewState(_context, batchSize, Width / Heads + 1);
@@ -66,13 +68,6 @@ public sealed class TaylorAttention : Module, IIncrementalMixer<LinearAttentionS
     {
         ArgumentNullException.ThrowIfNull(state);
         MixerInput.CheckStep(nameof(TaylorAttention), x, state.BatchSize, Width);
-        return KernelAttention.Step(_qkvProj, _outProj, Heads, Phi, Epsilon, x, state);
+        return KernelAttention.Step(_qkvProj, _outProj, Heads, KernelAttention.Taylor, Epsilon, x, state);
     }
-
-    /// <summary>
-    /// φ(x) = [1; x/‖x‖] over the last dimension; the norm is clamped at 1e-12 (as <c>F.normalize</c>) so a
-    /// zero vector maps to [1; 0] instead of NaN.
-    /// </summary>
-    private static Tensor Phi(Tensor x) =>
-        Functional.Pad(x / x.Norm(2, -1, keepdim: true).Clamp(min: 1e-12), [1, 0], value: 1.0);
 }

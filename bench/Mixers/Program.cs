@@ -1,8 +1,9 @@
 // bench/run mixers — forward + backward time of every token mixer at C = 256, B = 1 on the CPU, for
 // T = 512 … 4096: against softmax attention (how much a cheaper mixer saves) and against the repo's
-// PyTorch reference of the same mixer (tests/reference/composer_reference), run by a Python worker in
-// the same process tree, same threads and BLAS settings. Rounds alternate between Composer and PyTorch
-// so machine noise hits both alike; each figure is the best of its rounds.
+// PyTorch reference of the same mixer (tests/reference/composer_reference), run by a Python worker with
+// the same threads and BLAS settings. Every (mixer, T) is built once on both sides; then each round
+// sweeps all of them, Composer and PyTorch back to back, so machine noise hits both sides alike and
+// every configuration is sampled across the whole run; each figure is the best of its samples.
 //
 // The catalogue below names every mixer of issue 3 by its runtime class; a mixer whose class is not in
 // Composer.Runtime yet is listed as missing and measured as soon as it lands, with no change here.
@@ -19,16 +20,14 @@ using Composer.Layers;
 using Composer.Mixers;
 using Composer.Tensors;
 using Module = Composer.Layers.Module;
+using static Settings;
 
-const int Width = 256, Heads = 8, Kernel = 31, Threads = 2;
 long[] lengths = [512, 1024, 2048, 4096];
-// bench/run mixers [ROUNDS] [--cpu] [KEY …]: more rounds on a noisy machine; --cpu times with the process's
-// CPU time instead of the wall clock on both sides (steadier on a shared machine, blind to waiting);
-// keys restrict the run to some mixers (softmax attention is always measured, the RESULT lines need
-// lightconv and linear).
-int rounds = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out int r) ? r : 5;
-bool cpuClock = args.Contains("--cpu");
-string[] only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
+
+// bench/run mixers [ROUNDS] [KEY …]: more rounds on a noisy machine; keys restrict the run to some
+// mixers (softmax attention is always measured; the RESULT lines need lightconv and linear).
+int rounds = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out int r) ? r : 7;
+string[] only = args.Where(a => !int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
 
 MixerRow[] catalogue =
 [
@@ -49,7 +48,7 @@ Torch.Threads = Threads;
 Torch.ManualSeed(0);
 string references = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../tests/reference"));
 using var python = new PythonWorker(Path.Combine(AppContext.BaseDirectory, "mixers.py"), "/usr/bin/python3",
-    references, Threads.ToString(CultureInfo.InvariantCulture), cpuClock ? "cpu" : "wall");
+    references, Threads.ToString(CultureInfo.InvariantCulture));
 
 var available = catalogue.Where(m => m.RuntimeType is not null && (only.Length == 0 || m.Key == "attention" || only.Contains(m.Key))).ToArray();
 var missing = catalogue.Where(m => m.RuntimeType is null).Select(m => m.Class).ToArray();
@@ -57,20 +56,17 @@ if (available.All(m => m.Key != "attention"))
     throw new InvalidOperationException("Composer.Mixers.SelfAttention is missing: the benchmark compares every mixer with it");
 
 // Decoder mode (causal) for every mixer that can run in a decoder, encoder mode for those that cannot.
-var times = new Dictionary<(string Key, long T), (double Composer, double PyTorch, string Note)>();
-foreach (var mixer in available)
+var configurations = available.SelectMany(row => lengths.Select(t => new Configuration(row, t, python.Request))).ToList();
+for (int round = 0; round < rounds; round++)
 {
-    foreach (long t in lengths)
-    {
-        var result = Measure(mixer, t, rounds, python);
-        times[(mixer.Key, t)] = result;
-        Console.Error.WriteLine($"{mixer.Key,-12} T={t,-5} Composer {Ms(result.Composer)} ms, PyTorch {Ms(result.PyTorch)} ms {result.Note}");
-    }
+    foreach (var configuration in configurations) configuration.Sample();
+    Console.Error.WriteLine($"round {round + 1}/{rounds} done, load average {LoadAverage()}");
 }
+var times = configurations.ToDictionary(c => (c.Row.Key, c.T), c => (c.Composer, c.PyTorch, c.Note));
 
-Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {rounds} alternating rounds;");
+Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {rounds} rounds (runs under {SecondsPerRound} s repeated within a round);");
 Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}; libtorch {Torch.Version};");
-Console.WriteLine($"{(cpuClock ? "process CPU time" : "wall-clock time")}; load average at the end {LoadAverage()}.");
+Console.WriteLine($"wall-clock time; load average at the end {LoadAverage()}.");
 Console.WriteLine("Decoder (causal) mode for causal-capable mixers, encoder mode otherwise; no padding.");
 Console.WriteLine("vs attention = softmax attention's Composer time / this mixer's; vs PyTorch = Composer time / reference time (below 1 = Composer faster).");
 var table = new Table("mixer", "mode", "T", "Composer ms", "PyTorch ms", "vs attention", "vs PyTorch", "note");
@@ -104,46 +100,6 @@ void PrintResults()
     Console.WriteLine($"RESULT worst_vs_reference {F(worst.Ratio)}");
 }
 
-(double Composer, double PyTorch, string Note) Measure(MixerRow row, long t, int rounds, PythonWorker python)
-{
-    var context = new MixerContext(ModuleContext.Cpu, Width, Heads, Kernel, MaxLength: (int)t, Causal: row.Causal);
-    using var module = row.Create(context);
-    var mixer = (IMixer)module;
-    using var x = Torch.Randn(1, t, Width).RequiresGrad_();
-    string setup = JsonSerializer.Serialize(new Dictionary<string, object>
-    {
-        ["expression"] = row.Python, ["C"] = Width, ["H"] = Heads, ["K"] = Kernel, ["T"] = t, ["causal"] = row.Causal,
-    });
-    string answer = python.Request("setup " + setup);
-    bool reference = answer == "ok";
-    // One untimed run on each side: first-touch allocations, lazy initialisation.
-    Run(mixer, module, x);
-    if (reference) python.Ask("run");
-    double composer = double.MaxValue, pytorch = reference ? double.MaxValue : double.NaN;
-    for (int round = 0; round < rounds; round++)
-    {
-        composer = Math.Min(composer, Run(mixer, module, x));
-        if (reference) pytorch = Math.Min(pytorch, python.Ask("run"));
-    }
-    return (composer, pytorch, reference ? "" : "no PyTorch reference: " + answer);
-}
-
-double Run(IMixer mixer, Module module, Tensor x)
-{
-    foreach (var p in module.Parameters()) p.ClearGrad();
-    x.ClearGrad();
-    var process = Process.GetCurrentProcess();
-    var cpu = process.TotalProcessorTime;
-    var watch = Stopwatch.StartNew();
-    using (new TensorScope())
-    {
-        mixer.Forward(x, null).Sum().Backward();
-    }
-    if (!cpuClock) return watch.Elapsed.TotalSeconds;
-    process.Refresh();
-    return (process.TotalProcessorTime - cpu).TotalSeconds;
-}
-
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string Ms(double seconds) => double.IsNaN(seconds) ? "-" : (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture);
@@ -175,4 +131,82 @@ internal sealed record MixerRow(string Key, string Class, string Python, Diction
             .ToArray();
         return (Module)constructor.Invoke([context, optionsConstructor.Invoke(values)]);
     }
+}
+
+/// <summary>
+/// One (mixer, T): the Composer module and input, the same built by the Python worker, and the best
+/// time of each side so far.
+/// </summary>
+internal sealed class Configuration
+{
+    private static int s_next;
+    private readonly string _id = (s_next++).ToString(CultureInfo.InvariantCulture);
+    private readonly Module _module;
+    private readonly Tensor _x;
+    private readonly Func<string, string> _python;
+    private readonly bool _reference;
+    private readonly int _repeats;
+
+    public Configuration(MixerRow row, long t, Func<string, string> python)
+    {
+        (Row, T, _python) = (row, t, python);
+        var context = new MixerContext(ModuleContext.Cpu, Width, Heads, Kernel, MaxLength: (int)t, Causal: row.Causal);
+        _module = row.Create(context);
+        _x = Torch.Randn(1, t, Width).RequiresGrad_();
+        string setup = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["expression"] = row.Python, ["C"] = Width, ["H"] = Heads, ["K"] = Kernel, ["T"] = t, ["causal"] = row.Causal,
+        });
+        string answer = python($"setup {_id} {setup}");
+        _reference = answer == "ok";
+        Note = _reference ? "" : "no PyTorch reference: " + answer;
+        PyTorch = _reference ? double.MaxValue : double.NaN;
+        // One untimed run on each side (first-touch allocations, lazy initialisation), which also
+        // tells how many runs fit in a round.
+        double first = RunComposer();
+        if (_reference) RunPyTorch();
+        _repeats = (int)Math.Clamp(SecondsPerRound / first, 1, 10);
+    }
+
+    public MixerRow Row { get; }
+    public long T { get; }
+    public double Composer { get; private set; } = double.MaxValue;
+    public double PyTorch { get; private set; }
+    public string Note { get; }
+
+    /// <summary>One round: the configured number of runs on each side, back to back.</summary>
+    public void Sample()
+    {
+        for (int i = 0; i < _repeats; i++)
+        {
+            Composer = Math.Min(Composer, RunComposer());
+            if (_reference) PyTorch = Math.Min(PyTorch, RunPyTorch());
+        }
+    }
+
+    private double RunPyTorch() => double.Parse(_python($"run {_id}"), CultureInfo.InvariantCulture);
+
+    private double RunComposer()
+    {
+        foreach (var p in _module.Parameters()) p.ClearGrad();
+        _x.ClearGrad();
+        var watch = Stopwatch.StartNew();
+        using (new TensorScope())
+        {
+            ((IMixer)_module).Forward(_x, null).Sum().Backward();
+        }
+        return watch.Elapsed.TotalSeconds;
+    }
+}
+
+/// <summary>The benchmark's fixed settings.</summary>
+internal static class Settings
+{
+    public const int Width = 256, Heads = 8, Kernel = 31, Threads = 2;
+
+    /// <summary>
+    /// A run shorter than this is repeated within a round, so cheap configurations get as many chances
+    /// at a quiet moment of a shared machine as expensive ones.
+    /// </summary>
+    public const double SecondsPerRound = 0.25;
 }

@@ -1,11 +1,11 @@
 """PyTorch side of bench/run mixers: times forward + backward of the repo's PyTorch reference mixers
 (tests/reference/composer_reference), one mixer at a time, on the same libtorch build as Composer.
 
-    python3 mixers.py REFERENCE_DIR THREADS CLOCK          (CLOCK: wall or cpu, the process's CPU time)
-    setup {"expression": "...", "C": 256, "H": 8, "K": 31, "T": 512, "causal": true}  -> ok | error <why>
-    run                                                                            -> seconds of one forward + backward
+    python3 mixers.py REFERENCE_DIR THREADS
+    setup ID {"expression": "...", "C": 256, "H": 8, "K": 31, "T": 512, "causal": true}  -> ok | error <why>
+    run ID                                                                            -> seconds of one forward + backward
     quit
-The expression builds the module; it may use C, H, K, T, causal and the reference modules by their
+The expression builds the module, kept under ID with its input; it may use C, H, K, T, causal and the reference modules by their
 file names (attention, convolution, linear, position, recurrent, ...), imported on first use.
 """
 import importlib
@@ -17,7 +17,6 @@ import torch
 
 sys.path.insert(0, sys.argv[1])
 torch.set_num_threads(int(sys.argv[2]))
-clock = time.process_time if sys.argv[3] == "cpu" else time.perf_counter
 torch.manual_seed(0)
 
 
@@ -28,25 +27,26 @@ class Names(dict):
         return importlib.import_module(f"composer_reference.{name}")
 
 
-module, x = None, None
+configurations = {}
 print("ready", flush=True)
 for line in sys.stdin:
     command, _, argument = line.strip().partition(" ")
     if command == "quit" or not command:
         break
     if command == "setup":
-        module, x = None, None
-        spec = json.loads(argument)
+        key, _, spec = argument.partition(" ")
+        spec = json.loads(spec)
         try:
             module = eval(spec["expression"], {}, Names(spec))
-            x = torch.randn(1, spec["T"], spec["C"], requires_grad=True)
+            configurations[key] = (module, torch.randn(1, spec["T"], spec["C"], requires_grad=True))
             print("ok", flush=True)
         except Exception as error:  # the reference of a mixer that has not landed, a changed signature, ...
             print("error", type(error).__name__, str(error).replace("\n", " "), flush=True)
     elif command == "run":
+        module, x = configurations[argument]
         for p in module.parameters():
             p.grad = None
         x.grad = None
-        start = clock()
+        start = time.perf_counter()
         module(x).sum().backward()
-        print(clock() - start, flush=True)
+        print(time.perf_counter() - start, flush=True)

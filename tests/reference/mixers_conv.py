@@ -5,7 +5,7 @@ chunks. Writes data/mixers_conv.safetensors."""
 import torch
 
 from composer_reference.convolution import DynamicConvolution, LightweightConvolution
-from composer_reference.linear import LinearAttention, TaylorAttention
+from composer_reference.linear import LinearAttention, LinearCrossAttention, TaylorAttention, TaylorCrossAttention
 from refcases import CaseFile
 
 f = CaseFile("mixers_conv")
@@ -84,4 +84,17 @@ attention_case("linear_elu_encoder_long", LinearAttention(WIDTH, HEADS, causal=F
 attention_case("taylor_encoder", TaylorAttention(WIDTH, HEADS, causal=False), 3, 7)
 attention_case("taylor_decoder", TaylorAttention(WIDTH, HEADS, causal=True), 3, 7)
 attention_case("taylor_decoder_long", TaylorAttention(WIDTH, HEADS, causal=True), 2, 150)
+
+
+def cross_case(name, module, batch, time, memory_time):
+    with f.case(name) as c:
+        m = c.module(module.eval())
+        query = c.input("query", torch.randn(batch, time, WIDTH))
+        memory = c.input("memory", torch.randn(batch, memory_time, WIDTH))
+        c.output(m(query, memory, c.input("memory_padding", tail_padding(batch, memory_time))))
+
+
+cross_case("linear_cross_elu", LinearCrossAttention(WIDTH, HEADS), 3, 4, 6)
+cross_case("linear_cross_relu", LinearCrossAttention(WIDTH, HEADS, feature="relu"), 3, 4, 6)
+cross_case("taylor_cross", TaylorCrossAttention(WIDTH, HEADS), 3, 5, 7)
 f.save()

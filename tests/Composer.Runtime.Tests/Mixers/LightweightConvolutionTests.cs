@@ -123,7 +123,8 @@ public sealed class LightweightConvolutionTests
         Assert.Contains("(B, T, 8)", error.Message);
         Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(2, 5, 8), Torch.Zeros([2, 4], DType.Bool)));
         using var state = mixer.NewState(2);
-        Assert.Throws<ArgumentException>(() => mixer.Step(Torch.Randn(3, 1, 8), state));
+        Assert.Contains("holds 2 sequences but the step has 3", Assert.Throws<ArgumentException>(() => mixer.Step(Torch.Randn(3, 1, 8), state)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => mixer.NewState(0));
         Assert.Throws<ArgumentException>(() => mixer.Step(Torch.Randn(2, 2, 8), state));
     }
 }

@@ -16,6 +16,10 @@ Conventions shared with Composer (the parameter names are a contract: the C# mod
   * Decoding: `step(x, state)` takes x (B, 1, C) and a state (None at the start) and returns
     (output, state); the state is S = sum phi(k)^T v (B, H, F, D) and z = sum phi(k) (B, H, F), float32.
     `reorder(state, order)` reorders the batch for beam search.
+  * Cross mixers (LinearCrossAttention, TaylorCrossAttention) attend from a target to an encoded memory:
+    queries through `q_proj` (C -> C), keys and values from the memory through `kv_proj` (C -> 2C,
+    [K | V]), `out_proj` (C -> C); padded memory positions are zeroed keys. Their decoding state is the
+    memory's S and z, computed once by `memory_state(memory, memory_padding)`.
 """
 import torch
 import torch.nn.functional as F
@@ -31,6 +35,12 @@ def feature_map(name, x, eps):
         ones = torch.ones(*x.shape[:-1], 1, dtype=x.dtype, device=x.device)
         return torch.cat([ones, F.normalize(x, dim=-1)], dim=-1)
     raise ValueError(f"unknown feature map {name}")
+
+
+def split_heads(x, heads):
+    """(B, T, H*D) -> (B, H, T, D) in float32."""
+    b, t, c = x.shape
+    return x.view(b, t, heads, c // heads).transpose(1, 2).float()
 
 
 class LinearAttention(nn.Module):
@@ -89,3 +99,47 @@ class TaylorAttention(LinearAttention):
 
     def __init__(self, width, heads, causal=False, eps=1e-6):
         super().__init__(width, heads, causal, feature="taylor", eps=eps)
+
+
+class LinearCrossAttention(nn.Module):
+    """Linear attention from a target sequence to an encoded memory (MIXERS.md §4 with S != T)."""
+
+    def __init__(self, width, heads, feature="elu", eps=1e-6):
+        super().__init__()
+        assert width % heads == 0, "the width must be a multiple of the heads"
+        self.heads, self.feature, self.eps = heads, feature, eps
+        self.q_proj = nn.Linear(width, width)
+        self.kv_proj = nn.Linear(width, 2 * width)
+        self.out_proj = nn.Linear(width, width)
+
+    def forward(self, query, memory, memory_padding=None):
+        return self.step(query, self.memory_state(memory, memory_padding))[0]
+
+    def memory_state(self, memory, memory_padding=None):
+        """The memory's sums S = sum_s phi(K_s)^T V_s and z = sum_s phi(K_s), float32: the decoding state."""
+        k, v = self.kv_proj(memory).chunk(2, dim=-1)
+        k = feature_map(self.feature, split_heads(k, self.heads), self.eps)
+        v = split_heads(v, self.heads)
+        if memory_padding is not None:
+            k = k.masked_fill(memory_padding[:, None, :, None], 0.0)
+        return {"s": torch.einsum("bhsf,bhsd->bhfd", k, v), "z": k.sum(dim=2)}
+
+    def step(self, query, state):
+        """Any number of target positions (B, T, C) against the memory's sums; the state does not change."""
+        q = feature_map(self.feature, split_heads(self.q_proj(query), self.heads), self.eps)
+        numerator = torch.einsum("bhtf,bhfd->bhtd", q, state["s"])
+        denominator = torch.einsum("bhtf,bhf->bht", q, state["z"]).unsqueeze(-1) + self.eps
+        b, h, t, d = numerator.shape
+        out = (numerator / denominator).transpose(1, 2).reshape(b, t, h * d).to(query.dtype)
+        return self.out_proj(out), state
+
+    @staticmethod
+    def reorder(state, order):
+        return {name: t.index_select(0, order) for name, t in state.items()}
+
+
+class TaylorCrossAttention(LinearCrossAttention):
+    """Taylor attention (MIXERS.md §5) from a target sequence to an encoded memory."""
+
+    def __init__(self, width, heads, eps=1e-6):
+        super().__init__(width, heads, feature="taylor", eps=eps)
