@@ -20,6 +20,9 @@ namespace Composer.Generator.Tests.Infrastructure
         /// <summary>Examples containing this text are compiled without Composer.Runtime.</summary>
         private const string WithoutRuntime = "Composer.Runtime is not referenced";
 
+        /// <summary>Examples containing this text are compiled against a stand-in for an older Composer.Runtime.</summary>
+        private const string OlderRuntime = "an older Composer.Runtime";
+
         public const string FileName = "Example.cs";
 
         private static readonly Lazy<IReadOnlyList<DiagnosticExample>> Examples = new Lazy<IReadOnlyList<DiagnosticExample>>(Load);
@@ -43,6 +46,10 @@ namespace Composer.Generator.Tests.Infrastructure
             bool executable = source.Contains("[assembly: TrainingExecutable", StringComparison.Ordinal)
                 && !source.Contains("In a class library", StringComparison.Ordinal);
             bool runtime = !source.Contains(WithoutRuntime, StringComparison.Ordinal);
+            if (source.Contains(OlderRuntime, StringComparison.Ordinal))
+            {
+                return GeneratorHarness.CompileAgainstOlderRuntime(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, (FileName, source));
+            }
             return GeneratorHarness.Compile(executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, runtime, (FileName, source));
         }
 

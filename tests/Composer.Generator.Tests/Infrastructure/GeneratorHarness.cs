@@ -27,6 +27,36 @@ namespace Composer.Generator.Tests.Infrastructure
         private static readonly Lazy<ImmutableArray<MetadataReference>> WithRuntime = new Lazy<ImmutableArray<MetadataReference>>(() =>
             Framework.Value.Add(MetadataReference.CreateFromFile(typeof(Composer.Layers.Module).Assembly.Location)));
 
+        /// <summary>
+        /// A stand-in for a Composer.Runtime older than the generator: it has the module base and the
+        /// softmax attention mixers but none of the newer cross mixers (such as LinearCrossAttention).
+        /// </summary>
+        private static readonly Lazy<ImmutableArray<MetadataReference>> WithOlderRuntime = new Lazy<ImmutableArray<MetadataReference>>(() =>
+        {
+            const string older = @"
+                namespace Composer.Tensors { public sealed class Tensor { } }
+                namespace Composer.Layers { public abstract class Module { } }
+                namespace Composer.Mixers
+                {
+                    public sealed class SelfAttention : Composer.Layers.Module { }
+                    public sealed class CrossAttention : Composer.Layers.Module { }
+                }";
+            var runtime = CSharpCompilation.Create(
+                "Composer.Runtime",
+                new[] { CSharpSyntaxTree.ParseText(older, ParseOptions) },
+                Framework.Value,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            return Framework.Value.Add(runtime.ToMetadataReference());
+        });
+
+        /// <summary>Compiles against <see cref="WithOlderRuntime"/>.</summary>
+        public static CSharpCompilation CompileAgainstOlderRuntime(OutputKind output, params (string Path, string Text)[] sources) =>
+            CSharpCompilation.Create(
+                "Tests",
+                sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path)),
+                WithOlderRuntime.Value,
+                new CSharpCompilationOptions(output, nullableContextOptions: NullableContextOptions.Enable));
+
         public static CSharpCompilation Compile(params (string Path, string Text)[] sources) =>
             Compile(OutputKind.DynamicallyLinkedLibrary, sources);
 
