@@ -82,10 +82,14 @@ public sealed class Linformer : Module, IMixer
         x = PositionMixing.ZeroPadded(x, padding);
         long k = ProjectedLength;
         // The sequence projection happens before W_k and W_v (as in fairseq): (k, T) · (B, T, C) → (B, k, C).
-        var keys = KProj.Forward(CompressK.Narrow(1, 0, length).Matmul(x)).View(batch, k, _heads, _headWidth).Transpose(1, 2);
-        var values = VProj.Forward(CompressV.Narrow(1, 0, length).Matmul(x)).View(batch, k, _heads, _headWidth).Transpose(1, 2);
-        var queries = QProj.Forward(x).View(batch, length, _heads, _headWidth).Transpose(1, 2);                  // (B, H, T, D)
-        var scores = queries.Matmul(keys.Transpose(2, 3)) * (1.0 / Math.Sqrt(_headWidth));                     // (B, H, T, k)
+        // At T = L_max the whole projection, not a narrow whose backward would scatter its gradient into zeros.
+        var compressK = length == _maxLength ? CompressK : CompressK.Narrow(1, 0, length);
+        var compressV = length == _maxLength ? CompressV : CompressV.Narrow(1, 0, length);
+        var keys = KProj.Forward(compressK.Matmul(x)).View(batch, k, _heads, _headWidth).Transpose(1, 2);
+        var values = VProj.Forward(compressV.Matmul(x)).View(batch, k, _heads, _headWidth).Transpose(1, 2);
+        // 1/√D on the queries (B, H, T, D) rather than the scores (B, H, T, k): the same product, less to scale.
+        var queries = QProj.Forward(x).View(batch, length, _heads, _headWidth).Transpose(1, 2) * (1.0 / Math.Sqrt(_headWidth));
+        var scores = queries.Matmul(keys.Transpose(2, 3));                                                      // (B, H, T, k)
         var mixed = _dropout.Forward(scores.Softmax(-1)).Matmul(values);                                         // (B, H, T, D)
         var output = OutProj.Forward(mixed.Transpose(1, 2).Reshape(batch, length, _width));
         return PositionMixing.ZeroPadded(output, padding);

@@ -41,6 +41,14 @@ internal static class PositionMixing
             throw new ArgumentException($"{mixer}.Step got a batch of {shape[0]} for a state of {batchSize} sequences", nameof(x));
     }
 
+    /// <summary>
+    /// The leading (T, T) block of a position-indexed (H, L_max, L_max) matrix. When T = L_max that is the
+    /// matrix itself: two narrows would make autograd scatter the full (H, L_max, L_max) gradient into a
+    /// zero tensor twice, which PyTorch skips for a slice that covers the whole dimension.
+    /// </summary>
+    public static Tensor Leading(Tensor matrix, long length) =>
+        length == matrix.Size(1) && length == matrix.Size(2) ? matrix : matrix.Narrow(1, 0, length).Narrow(2, 0, length);
+
     /// <summary><paramref name="x"/> (B, T, C) with the padded positions (true in <paramref name="padding"/> (B, T)) set to zero.</summary>
     public static Tensor ZeroPadded(Tensor x, Tensor? padding) => padding is null ? x : x.MaskedFill(padding.Unsqueeze(-1), 0.0);
 

@@ -116,6 +116,12 @@ public sealed class RecurrentMixer : Module, IIncrementalMixer<RecurrentState>
 
     private Tensor Run(Tensor x, Tensor[] weights, bool bidirectional)
     {
+        if (!bidirectional)
+        {
+            // One direction: the fused sequence, whose backward costs a fraction of libtorch's.
+            var zeros = Torch.Zeros([x.Size(0), HiddenSize], x.DType, x.Device);
+            return RecurrentSequence.Run(Cell, x, zeros, zeros, weights);
+        }
         var h0 = Torch.Zeros([bidirectional ? 2 : 1, x.Size(0), HiddenSize], x.DType, x.Device);
         return Cell == RecurrentCell.Lstm
             ? Torch.Lstm(x, h0, h0, weights, train: Training, bidirectional: bidirectional, batchFirst: true).Output

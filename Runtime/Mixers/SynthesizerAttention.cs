@@ -109,7 +109,7 @@ public sealed class SynthesizerAttention : Module, IIncrementalMixer<PositionMix
         var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(SynthesizerAttention));
         x = PositionMixing.ZeroPadded(x, padding);
         // Random logits are shared by the batch, (H, T, T), until a padding mask makes them per sequence.
-        var logits = Kind == SynthesizerKind.Random ? Logits!.Narrow(1, 0, length).Narrow(2, 0, length) : DenseLogits(x, length);
+        var logits = Kind == SynthesizerKind.Random ? PositionMixing.Leading(Logits!, length) : DenseLogits(x, length);
         double lowest = PositionMixing.Lowest(x.DType);
         if (_causal)
         {

@@ -1,9 +1,9 @@
 // bench/run mixers — forward + backward time of every token mixer at C = 256, B = 1 on the CPU, for
 // T = 512 … 4096: against softmax attention (how much a cheaper mixer saves) and against the repo's
 // PyTorch reference of the same mixer (tests/reference/composer_reference), run by a Python worker with
-// the same threads and BLAS settings. Every (mixer, T) is built once on both sides; then each round
-// sweeps all of them, Composer and PyTorch back to back, so machine noise hits both sides alike and
-// every configuration is sampled across the whole run; each figure is the best of its samples.
+// the same threads and BLAS settings. Composer and PyTorch runs alternate, so machine noise hits both
+// sides alike, and several passes over all configurations spread each one's samples over the whole
+// run; each figure is the best of its samples.
 //
 // The catalogue below names every mixer of issue 3 by its runtime class; a mixer whose class is not in
 // Composer.Runtime yet is listed as missing and measured as soon as it lands, with no change here.
@@ -24,9 +24,9 @@ using static Settings;
 
 long[] lengths = [512, 1024, 2048, 4096];
 
-// bench/run mixers [ROUNDS] [KEY …]: more rounds on a noisy machine; keys restrict the run to some
+// bench/run mixers [PASSES] [KEY …]: more passes on a noisy machine; keys restrict the run to some
 // mixers (softmax attention is always measured; the RESULT lines need lightconv and linear).
-int rounds = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out int r) ? r : 7;
+int passes = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out int r) ? r : 3;
 string[] only = args.Where(a => !int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
 
 MixerRow[] catalogue =
@@ -56,15 +56,26 @@ if (available.All(m => m.Key != "attention"))
     throw new InvalidOperationException("Composer.Mixers.SelfAttention is missing: the benchmark compares every mixer with it");
 
 // Decoder mode (causal) for every mixer that can run in a decoder, encoder mode for those that cannot.
-var configurations = available.SelectMany(row => lengths.Select(t => new Configuration(row, t, python.Request))).ToList();
-for (int round = 0; round < rounds; round++)
+// Each pass measures every (mixer, T) in turn for a few rounds, building it before and releasing it
+// after (position-indexed mixers hold T² weights, attention T² activations); the best over all passes
+// spreads each configuration's samples over the whole run.
+var times = new Dictionary<(string Key, long T), (double Composer, double PyTorch, string Note)>();
+for (int pass = 0; pass < passes; pass++)
 {
-    foreach (var configuration in configurations) configuration.Sample();
-    Console.Error.WriteLine($"round {round + 1}/{rounds} done, load average {LoadAverage()}");
+    foreach (long t in lengths)
+    {
+        foreach (var row in available)
+        {
+            using var configuration = new Configuration(row, t, python.Request);
+            for (int round = 0; round < RoundsPerPass; round++) configuration.Sample();
+            var (composer, pytorch, _) = times.GetValueOrDefault((row.Key, t), (double.MaxValue, configuration.PyTorch, ""));
+            times[(row.Key, t)] = (Math.Min(composer, configuration.Composer), Math.Min(pytorch, configuration.PyTorch), configuration.Note);
+        }
+    }
+    Console.Error.WriteLine($"pass {pass + 1}/{passes} done, load average {LoadAverage()}");
 }
-var times = configurations.ToDictionary(c => (c.Row.Key, c.T), c => (c.Composer, c.PyTorch, c.Note));
 
-Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {rounds} rounds (runs under {SecondsPerRound} s repeated within a round);");
+Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {passes} passes × {RoundsPerPass} rounds (runs under {SecondsPerRound} s repeated within a round);");
 Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}; libtorch {Torch.Version};");
 Console.WriteLine($"wall-clock time; load average at the end {LoadAverage()}.");
 Console.WriteLine("Decoder (causal) mode for causal-capable mixers, encoder mode otherwise; no padding.");
@@ -137,7 +148,7 @@ internal sealed record MixerRow(string Key, string Class, string Python, Diction
 /// One (mixer, T): the Composer module and input, the same built by the Python worker, and the best
 /// time of each side so far.
 /// </summary>
-internal sealed class Configuration
+internal sealed class Configuration : IDisposable
 {
     private static int s_next;
     private readonly string _id = (s_next++).ToString(CultureInfo.InvariantCulture);
@@ -184,25 +195,35 @@ internal sealed class Configuration
         }
     }
 
+    /// <summary>Releases both sides' module and input.</summary>
+    public void Dispose()
+    {
+        _module.Dispose();
+        _x.Dispose();
+        _python($"drop {_id}");
+    }
+
     private double RunPyTorch() => double.Parse(_python($"run {_id}"), CultureInfo.InvariantCulture);
 
     private double RunComposer()
     {
-        foreach (var p in _module.Parameters()) p.ClearGrad();
-        _x.ClearGrad();
         var watch = Stopwatch.StartNew();
         using (new TensorScope())
         {
             ((IMixer)_module).Forward(_x, null).Sum().Backward();
         }
-        return watch.Elapsed.TotalSeconds;
+        double seconds = watch.Elapsed.TotalSeconds;
+        // Fresh gradients each run, as on the PyTorch side, and no T² gradients held between runs.
+        foreach (var p in _module.Parameters()) p.ClearGrad();
+        _x.ClearGrad();
+        return seconds;
     }
 }
 
 /// <summary>The benchmark's fixed settings.</summary>
 internal static class Settings
 {
-    public const int Width = 256, Heads = 8, Kernel = 31, Threads = 2;
+    public const int Width = 256, Heads = 8, Kernel = 31, Threads = 2, RoundsPerPass = 3;
 
     /// <summary>
     /// A run shorter than this is repeated within a round, so cheap configurations get as many chances

@@ -4,6 +4,7 @@
     python3 mixers.py REFERENCE_DIR THREADS
     setup ID {"expression": "...", "C": 256, "H": 8, "K": 31, "T": 512, "causal": true}  -> ok | error <why>
     run ID                                                                            -> seconds of one forward + backward
+    drop ID                                                                           -> ok
     quit
 The expression builds the module, kept under ID with its input; it may use C, H, K, T, causal and the reference modules by their
 file names (attention, convolution, linear, position, recurrent, ...), imported on first use.
@@ -44,9 +45,14 @@ for line in sys.stdin:
             print("error", type(error).__name__, str(error).replace("\n", " "), flush=True)
     elif command == "run":
         module, x = configurations[argument]
+        start = time.perf_counter()
+        module(x).sum().backward()
+        seconds = time.perf_counter() - start
+        # Fresh gradients each run, as on the Composer side, and no T^2 gradients held between runs.
         for p in module.parameters():
             p.grad = None
         x.grad = None
-        start = time.perf_counter()
-        module(x).sum().backward()
-        print(time.perf_counter() - start, flush=True)
+        print(seconds, flush=True)
+    elif command == "drop":
+        del configurations[argument]
+        print("ok", flush=True)
