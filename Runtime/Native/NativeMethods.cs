@@ -43,6 +43,7 @@ internal static unsafe partial class NativeMethods
     [DllImport(Lib)] internal static extern int cmp_get_num_threads();
     [DllImport(Lib)] internal static extern int cmp_set_num_threads(int n);
     [DllImport(Lib)] internal static extern int cmp_cuda_is_available();
+    [DllImport(Lib)] internal static extern int cmp_fast_sgemm_available();
     [DllImport(Lib)] internal static extern int cmp_cuda_device_count();
     [DllImport(Lib)] internal static extern int cmp_cuda_synchronize(int index);
     [DllImport(Lib), SuppressGCTransition] internal static extern int cmp_grad_enabled();

@@ -33,6 +33,13 @@ public static unsafe partial class Torch
         }
     }
 
+    /// <summary>
+    /// What computes CPU float32 matrix products (linear layers): "oneDNN sgemm" when the libtorch
+    /// install exposes it (faster, and on libtorch's own threads), otherwise "ATen" (libtorch's BLAS).
+    /// Set COMPOSER_GEMM=aten before the first tensor operation to force ATen.
+    /// </summary>
+    public static string MatrixProducts => NativeMethods.cmp_fast_sgemm_available() != 0 ? "oneDNN sgemm" : "ATen";
+
     /// <summary>Whether libtorch was built with CUDA and sees at least one GPU.</summary>
     public static bool CudaIsAvailable => NativeMethods.cmp_cuda_is_available() != 0;
 

@@ -18,6 +18,20 @@ with f.case("linear") as c:
 with f.case("linear_no_bias") as c:
     x, w = c.input("x", torch.randn(6, 5)), c.input("w", torch.randn(3, 5))
     c.output(F.linear(x, w))
+# The shapes Composer's products route differently (Runtime/Native/src/linear.cpp): one row (incremental
+# decoding), a transposed input, a product large enough for blocked sgemm, and float64 (ATen's path).
+with f.case("linear_one_row") as c:
+    x, w, b = c.input("x", torch.randn(1, 1, 48)), c.input("w", torch.randn(80, 48)), c.input("b", torch.randn(80))
+    c.output(F.linear(x, w, b))
+with f.case("linear_transposed_input") as c:
+    x, w, b = c.input("x", torch.randn(7, 12)), c.input("w", torch.randn(9, 7)), c.input("b", torch.randn(9))
+    c.output(F.linear(x.t(), w, b))
+with f.case("linear_large") as c:
+    x, w, b = c.input("x", torch.randn(2, 21, 64)), c.input("w", torch.randn(72, 64)), c.input("b", torch.randn(72))
+    c.output(F.linear(x, w, b))
+with f.case("linear_float64") as c:
+    x, w = c.input("x", torch.randn(3, 5, dtype=torch.float64)), c.input("w", torch.randn(4, 5, dtype=torch.float64))
+    c.output(F.linear(x, w))
 
 # ---- conv1d ------------------------------------------------------------------------------------
 with f.case("conv1d") as c:

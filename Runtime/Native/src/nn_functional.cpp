@@ -1,12 +1,8 @@
-// torch.nn.functional: conv1d, pad, layer_norm, embedding, dropout, cross_entropy, nll_loss, linear;
+// torch.nn.functional: conv1d, pad, layer_norm, embedding, dropout, cross_entropy, nll_loss (linear: linear.cpp);
 // and Tensor.unfold (sliding windows), the building block of hand-written convolutions.
 #include "shim.h"
 
 using cmp::Borrowed;
-
-CMP_API Handle cmp_linear(Handle input, Handle weight, Handle bias) {
-  return cmp::guard([&] { return at::linear(Borrowed(input), Borrowed(weight), cmp::optional_tensor(bias)); });
-}
 
 // padding is an int (the same on both sides).
 CMP_API Handle cmp_conv1d(Handle input, Handle weight, Handle bias, int64_t stride, int64_t padding, int64_t dilation,

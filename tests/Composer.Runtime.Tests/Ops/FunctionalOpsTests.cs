@@ -19,6 +19,34 @@ public class FunctionalOpsTests
     [Fact] public void Linear() => Reference.Check(File, "linear", c => F.Linear(c.Input("x"), c.Input("w"), c.Input("b")));
     [Fact] public void LinearNoBias() => Reference.Check(File, "linear_no_bias", c => F.Linear(c.Input("x"), c.Input("w")));
 
+    [Fact] public void LinearOneRow() => Reference.Check(File, "linear_one_row", c => F.Linear(c.Input("x"), c.Input("w"), c.Input("b")));
+
+    [Fact] public void LinearTransposedInput() => Reference.Check(File, "linear_transposed_input", c => F.Linear(c.Input("x").Transpose(0, 1), c.Input("w"), c.Input("b")));
+
+    [Fact] public void LinearLarge() => Reference.Check(File, "linear_large", c => F.Linear(c.Input("x"), c.Input("w"), c.Input("b")));
+
+    [Fact] public void LinearFloat64() => Reference.Check(File, "linear_float64", c => F.Linear(c.Input("x"), c.Input("w")));
+
+    [Fact]
+    public void OneRowWithoutGradientsMatchesTheBatchedProduct()
+    {
+        // Decoding runs under no-grad, where products of a few rows take their own path; each row must
+        // equal the same row computed in a batch.
+        using var scope = new TensorScope();
+        Torch.ManualSeed(3);
+        var x = Torch.Randn(3, 1, 40);
+        var w = Torch.Randn(56, 40);
+        var b = Torch.Randn(56);
+        var bias = b.Clone();
+        var batched = F.Linear(x, w, b);
+        using var noGrad = Torch.NoGrad();
+        for (int row = 0; row < 3; row++)
+            Reference.AssertClose(F.Linear(x.Narrow(0, row, 1), w, b), batched.Narrow(0, row, 1), $"row {row}");
+        Reference.AssertClose(F.Linear(x, w, b), batched, "three rows without gradients");
+        // A one-row output is written in place of the broadcast bias; the bias itself stays as it was.
+        Assert.True(b.ValueEquals(bias), "a one-row product changed the bias");
+    }
+
     // ---- conv1d ---------------------------------------------------------------------------------
     [Fact] public void Conv1d() => Reference.Check(File, "conv1d", c => F.Conv1d(c.Input("x"), c.Input("w"), c.Input("b")));
 
