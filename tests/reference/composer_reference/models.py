@@ -17,7 +17,8 @@ Parameter names are the generated models' dotted names (the contract the C# side
 A Seq2Seq model prefixes its stacks with encoder. and decoder.
 
 A layer is described by a dict: {"mixer": factory(causal) -> module, "cross": factory() -> module or
-None}. Dropout is left out: the comparisons run in evaluation mode.
+None}. Residual dropout (on the embeddings and on each sublayer's output) is off unless a model is built
+with dropout > 0 (bench/run training does, to train as the samples do); the comparisons run in evaluation mode.
 """
 import math
 
@@ -54,9 +55,9 @@ ACTIVATIONS = {"gelu": F.gelu, "relu": F.relu, "silu": F.silu}
 class Block(nn.Module):
     """One layer: mixer sublayer, optional cross sublayer, feed-forward sublayer, each residual."""
 
-    def __init__(self, width, inner, activation, pre, mixer, cross=None):
+    def __init__(self, width, inner, activation, pre, mixer, cross=None, dropout=0.0):
         super().__init__()
-        self.pre = pre
+        self.pre, self.dropout = pre, dropout
         self.mixer_norm = nn.LayerNorm(width)
         self.mixer = mixer
         if cross is not None:
@@ -67,7 +68,10 @@ class Block(nn.Module):
         self.ffn = FeedForward(width, inner, ACTIVATIONS[activation])
 
     def residual(self, h, norm, sublayer):
-        return h + sublayer(norm(h)) if self.pre else norm(h + sublayer(h))
+        """Residual dropout on the sublayer's output before the addition, as the generated code does."""
+        if self.pre:
+            return h + F.dropout(sublayer(norm(h)), self.dropout, self.training)
+        return norm(h + F.dropout(sublayer(h), self.dropout, self.training))
 
     def forward(self, h, padding, memory=None, memory_padding=None):
         h = self.residual(h, self.mixer_norm, lambda x: self.mixer(x, padding))
@@ -96,15 +100,20 @@ class Block(nn.Module):
 class Stack(nn.Module):
     """Embedding, positions, layers, final norm and (for causal stacks) the output projection."""
 
-    def __init__(self, vocabulary, width, inner, activation, pre, positions, max_length, layers, output, tied):
+    def __init__(self, vocabulary, width, inner, activation, pre, positions, max_length, layers, output, tied,
+                 dropout=0.0):
         super().__init__()
         self.width, self.pre, self.kind, self.output_kind = width, pre, positions, output
+        self.dropout = dropout
         self.embed = nn.Embedding(vocabulary, width)
+        if positions == "sinusoidal" and max_length > 0:
+            # Computed once, as an eager implementation would, so decoding does not rebuild it per token.
+            self.register_buffer("table", sinusoidal(0, max_length, width), persistent=False)
         if positions == "learned":
             self.positions = nn.Module()
             self.positions.weight = nn.Parameter(torch.randn(max_length, width) / math.sqrt(width))
         self.layers = nn.ModuleList(
-            Block(width, inner, activation, pre, layer["mixer"], layer.get("cross")) for layer in layers)
+            Block(width, inner, activation, pre, layer["mixer"], layer.get("cross"), dropout) for layer in layers)
         if pre:
             self.norm = nn.LayerNorm(width)
         self.tied = tied
@@ -115,10 +124,10 @@ class Stack(nn.Module):
         h = self.embed(tokens) * math.sqrt(self.width)
         t = tokens.shape[1]
         if self.kind == "sinusoidal":
-            h = h + sinusoidal(offset, t, self.width)
+            h = h + (self.table[offset:offset + t] if hasattr(self, "table") else sinusoidal(offset, t, self.width))
         elif self.kind == "learned":
             h = h + self.positions.weight[offset:offset + t]
-        return h
+        return F.dropout(h, self.dropout, self.training)
 
     def finish(self, h):
         if self.pre:
@@ -150,14 +159,19 @@ class LanguageModel(nn.Module):
     """Decoder-only language model: one causal stack with its output projection."""
 
     def __init__(self, vocabulary, width, inner, layers, activation="gelu", pre=True, positions="sinusoidal",
-                 max_length=0, tied=False):
+                 max_length=0, tied=False, dropout=0.0):
         super().__init__()
         stack = Stack(vocabulary, width, inner, activation, pre, positions, max_length,
-                      [{"mixer": layer(True)} for layer in layers], output=True, tied=tied)
+                      [{"mixer": layer(True)} for layer in layers], output=True, tied=tied, dropout=dropout)
         # The stack's parameters are the model's own (embed.weight, layers.0…), not stack.….
         for name, module in stack.named_children():
             self.add_module(name, module)
         self.stack = [stack]
+
+    def train(self, mode=True):
+        # The stack is held outside the module tree (see above), so its own flag (embedding dropout) is set here.
+        self.stack[0].training = mode
+        return super().train(mode)
 
     def forward(self, tokens, padding=None):
         return self.stack[0](tokens, padding)
@@ -195,6 +209,10 @@ class Classifier(nn.Module):
         self.stack = [stack]
         self.pooling = pooling
         self.classifier = nn.Linear(width, classes)
+
+    def train(self, mode=True):
+        self.stack[0].training = mode
+        return super().train(mode)
 
     def forward(self, tokens, padding=None):
         return self.classifier(pool(self.stack[0](tokens, padding), padding, self.pooling))
