@@ -21,7 +21,7 @@ internal sealed class CliOptions
     public readonly Option<FileInfo?> Data = new("--data") { Description = "Training data: UTF-8 text (language models), source<TAB>target lines (seq2seq), label<TAB>text lines (classifiers)." };
     public readonly Option<FileInfo?> Validation = new("--validation") { Description = "Validation data in the same format (default: a held-out part of --data)." };
     public readonly Option<int> TokensPerBatch = Positive(new Option<int>("--tokens-per-batch") { Description = "Token budget of one batch (padding included).", DefaultValueFactory = _ => 4096 });
-    public readonly Option<int> Window = Positive(new Option<int>("--window") { Description = "Sequence length cut from text files for language models.", DefaultValueFactory = _ => 256 });
+    public readonly Option<int> Window = Positive(new Option<int>("--window") { Description = "Sequence length cut from text files for language models (when not given: 256, or the model's MaxLength if shorter).", DefaultValueFactory = _ => 256 });
     public readonly Option<string?> Lengths = new("--lengths") { Description = "copy/reverse/sort: sequence lengths, e.g. 1..20." };
     public readonly Option<string?> Digits = new("--digits") { Description = "addition: digits per operand, e.g. 1..5." };
     public readonly Option<int?> MaxDistance = new("--max-distance") { Description = "agreement: longest subject–verb distance in training (default 48)." };

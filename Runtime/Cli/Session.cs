@@ -56,7 +56,10 @@ internal static class Session
         {
             Seed = parse.GetValue(o.Seed),
             TokensPerBatch = parse.GetValue(o.TokensPerBatch),
-            WindowLength = parse.GetValue(o.Window),
+            // The default window fits the model; a window the user asked for is checked against it.
+            WindowLength = parse.GetResult(o.Window) is { Implicit: false } || model.MaxLength <= 0
+                ? parse.GetValue(o.Window)
+                : Math.Min(parse.GetValue(o.Window), model.MaxLength),
             MaxLength = model.MaxLength > 0 ? model.MaxLength : null,
         };
         if (file is not null)
