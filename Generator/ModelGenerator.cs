@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Composer.Generator.Diagnostics;
@@ -12,13 +13,33 @@ namespace Composer.Generator
 {
     /// <summary>
     /// Composer's incremental generator. This class only wires the pipeline; the stages live in
-    /// <see cref="ModelParser"/> (parse), <see cref="ModelValidator"/> (validate) and
-    /// <see cref="ModelEmitter"/> / <see cref="EntryPointEmitter"/> (emit). Each model kind gets its own <c>ForAttributeWithMetadataName</c> node, so an edit
-    /// re-parses only the model it touches.
+    /// <see cref="DeclarationScanner"/> and <see cref="SyntaxModelParser"/> (parse from syntax),
+    /// <see cref="SemanticDeclarationParser"/> (parse through the compiler, for what the syntax cannot
+    /// settle), <see cref="ModelValidator"/> (validate) and <see cref="ModelEmitter"/> /
+    /// <see cref="EntryPointEmitter"/> (emit). Declarations are read from syntax so that an edit binds
+    /// nothing it did not touch: re-binding every model's attributes in each new compilation cost more
+    /// than all the rest of an edit (docs/generator.md, "Incrementality").
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class ModelGenerator : IIncrementalGenerator
     {
+        private readonly bool _readThroughCompiler;
+
+        /// <summary>The generator as compilers load it.</summary>
+        public ModelGenerator()
+            : this(readThroughCompiler: false)
+        {
+        }
+
+        /// <summary>
+        /// With <paramref name="readThroughCompiler"/>, every declaration is read through the compiler:
+        /// the reference the tests hold the syntactic reading to.
+        /// </summary>
+        internal ModelGenerator(bool readThroughCompiler)
+        {
+            _readThroughCompiler = readThroughCompiler;
+        }
+
         /// <inheritdoc />
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -32,26 +53,65 @@ namespace Composer.Generator
                 .Select(static (compilation, _) => RuntimeFactsReader.Read(compilation))
                 .WithTrackingName(TrackingNames.RuntimeFacts);
 
-            var languageModels = RegisterModels(context, trees, runtime, KnownNames.LanguageModelAttribute, ModelKind.LanguageModel, TrackingNames.LanguageModelParse, TrackingNames.LanguageModelValidate, TrackingNames.LanguageModelEmit);
-            var seq2seqModels = RegisterModels(context, trees, runtime, KnownNames.Seq2SeqAttribute, ModelKind.Seq2Seq, TrackingNames.Seq2SeqParse, TrackingNames.Seq2SeqValidate, TrackingNames.Seq2SeqEmit);
-            var classifiers = RegisterModels(context, trees, runtime, KnownNames.ClassifierAttribute, ModelKind.Classifier, TrackingNames.ClassifierParse, TrackingNames.ClassifierValidate, TrackingNames.ClassifierEmit);
+            // Every attributed type declaration, read from its syntax; the index holds the facts about
+            // the whole compilation that decide whether a syntactic reading stands.
+            //
+            // Roslyn runs a syntax provider's transform again for every matching node of every file on
+            // each run (its context carries a semantic model, which is new each time). So the transform
+            // only hands the node on, and the reading happens in the next step: a node of an unchanged
+            // file is the same object, compares equal, and its reading stays cached. These two steps
+            // hold syntax nodes, which is why they are not tracked (the caching tests ban syntax in
+            // tracked values); they only ever hold nodes of the current compilation's trees.
+            IncrementalValuesProvider<ScannedDeclaration> scans = context.SyntaxProvider
+                .CreateSyntaxProvider(DeclarationScanner.IsAttributedType, static (syntax, _) => (TypeDeclarationSyntax)syntax.Node)
+                .Select(static (declaration, _) => DeclarationScanner.Scan(declaration))
+                .WithTrackingName(TrackingNames.DeclarationScan);
+            IncrementalValueProvider<DeclarationIndex> index = context.SyntaxProvider
+                .CreateSyntaxProvider(DeclarationIndex.IsIndexed, static (syntax, _) => syntax.Node)
+                .Select(static (node, _) => DeclarationIndex.Read(node))
+                .Collect()
+                .Select(DeclarationIndex.Build)
+                .WithTrackingName(TrackingNames.DeclarationIndex);
+            IncrementalValuesProvider<Resolution> resolved = scans
+                .Combine(index)
+                .Select((pair, _) => DeclarationScanner.Resolve(pair.Left, pair.Right, _readThroughCompiler))
+                .Where(static r => r is not null)
+                .Select(static (r, _) => r!)
+                .WithTrackingName(TrackingNames.DeclarationResolve);
+
+            // Most declarations keep their syntactic reading and are never bound. The rest are read
+            // through the compiler on every compilation, since what they mean may depend on any file.
+            IncrementalValuesProvider<DeclarationReading> fromSyntax = resolved
+                .Where(static r => !r.Semantic)
+                .Select(static (r, _) => DeclarationReading.Of(r.Declaration));
+            IncrementalValuesProvider<DeclarationReading> fromCompiler = resolved
+                .Where(static r => r.Semantic)
+                .Combine(context.CompilationProvider)
+                .Select(static (pair, ct) => SemanticDeclarationParser.Parse(pair.Left.Declaration, pair.Right, ct))
+                .WithTrackingName(TrackingNames.DeclarationSemantic);
+
+            var generatedModels = ImmutableArray.CreateBuilder<IncrementalValuesProvider<ModelSpec>>();
+            foreach (IncrementalValuesProvider<DeclarationReading> readings in new[] { fromSyntax, fromCompiler })
+            {
+                generatedModels.Add(RegisterModels(context, readings, trees, runtime, ModelKind.LanguageModel, TrackingNames.LanguageModelParse, TrackingNames.LanguageModelValidate, TrackingNames.LanguageModelEmit));
+                generatedModels.Add(RegisterModels(context, readings, trees, runtime, ModelKind.Seq2Seq, TrackingNames.Seq2SeqParse, TrackingNames.Seq2SeqValidate, TrackingNames.Seq2SeqEmit));
+                generatedModels.Add(RegisterModels(context, readings, trees, runtime, ModelKind.Classifier, TrackingNames.ClassifierParse, TrackingNames.ClassifierValidate, TrackingNames.ClassifierEmit));
+
+                // Stack and mixer attributes on classes where they have no effect (CMP0006, CMP0007).
+                var placements = readings
+                    .SelectMany(static (reading, _) => reading.Placements)
+                    .Select(static (p, ct) => PlacementValidator.Validate(p, ct))
+                    .WithTrackingName(TrackingNames.Placement);
+                ReportDiagnostics(context, placements, trees);
+            }
 
             // The names of the generated models: Main lists only those, so a model with errors does not
             // add a "no Entry" error of its own.
-            IncrementalValueProvider<EquatableArray<string>> generated = languageModels.Collect()
-                .Combine(seq2seqModels.Collect())
-                .Combine(classifiers.Collect())
-                .Select(static (all, _) => all.Left.Left.AddRange(all.Left.Right).AddRange(all.Right).Select(ModelEmitter.FullName).ToEquatableArray())
+            IncrementalValueProvider<EquatableArray<string>> generated = generatedModels
+                .Select(static models => models.Collect())
+                .Aggregate(static (left, right) => left.Combine(right).Select(static (pair, _) => pair.Left.AddRange(pair.Right)))
+                .Select(static (all, _) => all.Select(ModelEmitter.FullName).OrderBy(static n => n, System.StringComparer.Ordinal).ToEquatableArray())
                 .WithTrackingName(TrackingNames.GeneratedModels);
-
-            // Stack and mixer attributes on classes where they have no effect (CMP0006, CMP0007): one
-            // syntactic filter, one pass per attributed class.
-            var placements = context.SyntaxProvider
-                .CreateSyntaxProvider(PlacementParser.MayCarryPlacements, PlacementParser.Parse)
-                .SelectMany(static (placements, _) => placements)
-                .Select(static (p, ct) => PlacementValidator.Validate(p, ct))
-                .WithTrackingName(TrackingNames.Placement);
-            ReportDiagnostics(context, placements, trees);
 
             var trainingExecutable = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
@@ -81,26 +141,22 @@ namespace Composer.Generator
             });
         }
 
-        /// <summary>Parse → validate → emit for one model kind; returns the specs that were generated.</summary>
+        /// <summary>Validate → emit for the models of one kind in <paramref name="readings"/>; returns the specs that were generated.</summary>
         private static IncrementalValuesProvider<ModelSpec> RegisterModels(
             IncrementalGeneratorInitializationContext context,
+            IncrementalValuesProvider<DeclarationReading> readings,
             IncrementalValueProvider<SourceTrees> trees,
             IncrementalValueProvider<RuntimeFacts> runtime,
-            string attribute,
             ModelKind kind,
             string parseStep,
             string validateStep,
             string emitStep)
         {
-            IncrementalValuesProvider<ValidatedModel> models = context.SyntaxProvider
-                .ForAttributeWithMetadataName(
-                    attribute,
-                    static (node, _) => node is TypeDeclarationSyntax,
-                    (syntax, ct) => ModelParser.Parse(syntax, kind, ct))
-                .Where(static m => m is not null)
+            IncrementalValuesProvider<ValidatedModel> models = readings
+                .SelectMany((reading, _) => reading.Models.Where(m => m.Spec.Kind == kind))
                 .WithTrackingName(parseStep)
                 .Combine(runtime)
-                .Select(static (pair, ct) => ModelValidator.Validate(pair.Left!, pair.Right, ct))
+                .Select(static (pair, ct) => ModelValidator.Validate(pair.Left, pair.Right, ct))
                 .WithTrackingName(validateStep);
 
             ReportDiagnostics(context, models.Select(static (m, _) => m.Diagnostics), trees);

@@ -3,6 +3,10 @@ namespace Composer.Generator
     /// <summary>Names of the tracked pipeline steps, shared with the caching tests.</summary>
     internal static class TrackingNames
     {
+        public const string DeclarationScan = "Declaration.Scan";
+        public const string DeclarationIndex = "Declaration.Index";
+        public const string DeclarationResolve = "Declaration.Resolve";
+        public const string DeclarationSemantic = "Declaration.Semantic";
         public const string LanguageModelParse = "LanguageModel.Parse";
         public const string LanguageModelValidate = "LanguageModel.Validate";
         public const string LanguageModelEmit = "LanguageModel.Emit";

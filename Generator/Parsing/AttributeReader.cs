@@ -13,7 +13,7 @@ namespace Composer.Generator.Parsing
     /// (the code does not compile yet) reads as the default, so parsing never fails on broken input;
     /// the compiler reports those errors itself.
     /// </summary>
-    internal readonly struct AttributeReader
+    internal readonly struct AttributeReader : IAttributeValues
     {
         private readonly AttributeData _data;
 
@@ -75,6 +75,12 @@ namespace Composer.Generator.Parsing
                 return new AttributeSite(fallback, EquatableArray<ArgumentSite>.Empty);
             }
 
+            return Site(syntax);
+        }
+
+        /// <summary>Where an attribute written as <paramref name="syntax"/> and each of its arguments sit.</summary>
+        public static AttributeSite Site(AttributeSyntax syntax)
+        {
             var arguments = ImmutableArray.CreateBuilder<ArgumentSite>();
             if (syntax.ArgumentList is { } list)
             {

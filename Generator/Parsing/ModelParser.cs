@@ -16,19 +16,15 @@ namespace Composer.Generator.Parsing
     /// </summary>
     internal static class ModelParser
     {
-        public static ParsedModel? Parse(GeneratorAttributeSyntaxContext context, ModelKind kind, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads the model that <paramref name="attribute"/> (of <paramref name="kind"/>, written on
+        /// <paramref name="declaration"/>) declares on <paramref name="type"/>, with everything the
+        /// compiler put together: attributes from every part of a partial type, constants, aliases.
+        /// </summary>
+        public static ParsedModel Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData attribute, ModelKind kind, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type
-                || context.TargetNode is not TypeDeclarationSyntax declaration
-                || context.Attributes.IsEmpty)
-            {
-                return null;
-            }
-
             LocationInfo identifier = LocationInfo.From(declaration.Identifier);
-            AttributeData attribute = context.Attributes[0];
             AttributeSite attributeSite = AttributeReader.Site(attribute, identifier, cancellationToken);
-            Compilation compilation = context.SemanticModel.Compilation;
 
             var containing = ImmutableArray.CreateBuilder<ClassSpec>();
             var containingSites = ImmutableArray.CreateBuilder<LocationInfo>();
@@ -57,7 +53,7 @@ namespace Composer.Generator.Parsing
             var stackSites = ImmutableArray.CreateBuilder<StackSites>();
             if (kind == ModelKind.Seq2Seq)
             {
-                ReadNestedStacks(type, compilation, stacks, stackSites, cancellationToken);
+                ReadNestedStacks(type, stacks, stackSites, cancellationToken);
             }
             else
             {
@@ -84,7 +80,9 @@ namespace Composer.Generator.Parsing
             return new ParsedModel(spec, sites);
         }
 
-        private static ModelOptions ReadOptions(AttributeReader reader) => new ModelOptions(
+        /// <summary>The model attribute's options, however they were read.</summary>
+        public static ModelOptions ReadOptions<TValues>(TValues reader)
+            where TValues : IAttributeValues => new ModelOptions(
             Vocabulary: reader.Int("Vocabulary", 0),
             SourceVocabulary: reader.Int("SourceVocabulary", 0),
             TargetVocabulary: reader.Int("TargetVocabulary", 0),
@@ -105,7 +103,6 @@ namespace Composer.Generator.Parsing
         /// <summary>The [Encoder] and [Decoder] classes nested in a Seq2Seq model, encoders first.</summary>
         private static void ReadNestedStacks(
             INamedTypeSymbol model,
-            Compilation compilation,
             ImmutableArray<StackSpec>.Builder stacks,
             ImmutableArray<StackSites>.Builder stackSites,
             CancellationToken cancellationToken)
@@ -158,28 +155,31 @@ namespace Composer.Generator.Parsing
                     site = WithTypeArgument(site, attribute, cancellationToken);
                 }
 
-                var reader = new AttributeReader(attribute);
-                mixers.Add(new MixerSpec(
-                    kind,
-                    displayName,
-                    reader.String("Layers"),
-                    reader.Bool("Cross", false),
-                    reader.Int("Heads", Defaults.Heads),
-                    reader.Ints("Kernels"),
-                    reader.Bool("Glu", Defaults.Glu),
-                    reader.Bool("WeightSoftmax", Defaults.WeightSoftmax),
-                    (FeatureMap)reader.Enum("FeatureMap", (int)Defaults.FeatureMap),
-                    (SynthesizerKind)reader.Enum("Kind", (int)Defaults.Synthesizer),
-                    reader.Int("ProjectedLength", 0),
-                    reader.Int("Window", 0),
-                    (RecurrentCell)reader.Enum("Cell", (int)Defaults.Cell),
-                    reader.Bool("Bidirectional", false),
-                    user));
+                mixers.Add(ReadMixer(kind, displayName, new AttributeReader(attribute), user));
                 sites.Add(site);
             }
 
             return (mixers.ToEquatableArray(), sites.ToEquatableArray());
         }
+
+        /// <summary>One mixer attribute's options, however they were read.</summary>
+        public static MixerSpec ReadMixer<TValues>(MixerKind kind, string displayName, TValues reader, UserMixerSpec? user)
+            where TValues : IAttributeValues => new MixerSpec(
+                kind,
+                displayName,
+                reader.String("Layers"),
+                reader.Bool("Cross", false),
+                reader.Int("Heads", Defaults.Heads),
+                reader.Ints("Kernels"),
+                reader.Bool("Glu", Defaults.Glu),
+                reader.Bool("WeightSoftmax", Defaults.WeightSoftmax),
+                (FeatureMap)reader.Enum("FeatureMap", (int)Defaults.FeatureMap),
+                (SynthesizerKind)reader.Enum("Kind", (int)Defaults.Synthesizer),
+                reader.Int("ProjectedLength", 0),
+                reader.Int("Window", 0),
+                (RecurrentCell)reader.Enum("Cell", (int)Defaults.Cell),
+                reader.Bool("Bidirectional", false),
+                user);
 
         /// <summary>The facts the user-mixer rules check and the emitter needs, read by name (see
         /// <see cref="UserMixerSpec"/>). A type the compiler could not resolve is left unjudged: the

@@ -10,57 +10,16 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Composer.Generator.Parsing
 {
     /// <summary>
-    /// Parse stage for stack and mixer attributes seen on their own: records whether the class they sit
-    /// on gives them an effect. One pass per attributed class declaration (not one per attribute kind):
-    /// these checks run on every class on every edit, so they share the class's binding.
+    /// Stack and mixer attributes seen on their own, through the compiler: records whether the class they
+    /// sit on gives them an effect. Used for the declarations the syntax cannot settle
+    /// (<see cref="SyntaxModelParser"/> reads the rest the same way from syntax).
     /// </summary>
     internal static class PlacementParser
     {
-        /// <summary>The names a stack or mixer attribute can be written with, with and without the
-        /// <c>Attribute</c> suffix: the syntactic filter, before any binding.</summary>
-        private static readonly HashSet<string> Names = BuildNames();
-
-        private static HashSet<string> BuildNames()
-        {
-            var names = new HashSet<string>();
-            foreach (string metadata in KnownNames.MixerAttributes.Append(KnownNames.EncoderAttribute).Append(KnownNames.DecoderAttribute))
-            {
-                string name = metadata.Substring(metadata.LastIndexOf('.') + 1);
-                int tick = name.IndexOf('`');
-                name = tick >= 0 ? name.Substring(0, tick) : name;
-                names.Add(name);
-                names.Add(name.Substring(0, name.Length - "Attribute".Length));
-            }
-
-            return names;
-        }
-
-        /// <summary>Whether a node is a type declaration with an attribute that may be a stack or mixer attribute.</summary>
-        public static bool MayCarryPlacements(SyntaxNode node, CancellationToken cancellationToken)
-        {
-            if (node is not TypeDeclarationSyntax { AttributeLists.Count: > 0 } declaration)
-            {
-                return false;
-            }
-
-            foreach (AttributeListSyntax list in declaration.AttributeLists)
-            {
-                foreach (AttributeSyntax attribute in list.Attributes)
-                {
-                    if (Names.Contains(SimpleName(attribute.Name)))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>One placement per stack or mixer attribute kind written on this declaration.</summary>
-        public static EquatableArray<PlacementSpec> Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        public static EquatableArray<PlacementSpec> Parse(SemanticModel semanticModel, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
         {
-            if (context.SemanticModel.GetDeclaredSymbol(context.Node, cancellationToken) is not INamedTypeSymbol type)
+            if (semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
             {
                 return EquatableArray<PlacementSpec>.Empty;
             }
@@ -73,8 +32,8 @@ namespace Composer.Generator.Parsing
                 string? name = Symbols.ComposerAttributeName(attribute);
                 if (name is null || (Symbols.MixerKindOf(name) is null && Symbols.StackRoleOf(name) is null)
                     || attribute.ApplicationSyntaxReference is not { } reference
-                    || reference.SyntaxTree != context.Node.SyntaxTree
-                    || !context.Node.Span.Contains(reference.Span))
+                    || reference.SyntaxTree != declaration.SyntaxTree
+                    || !declaration.Span.Contains(reference.Span))
                 {
                     continue;
                 }
@@ -108,7 +67,7 @@ namespace Composer.Generator.Parsing
                 return EquatableArray<PlacementSpec>.Empty;
             }
 
-            var fallback = LocationInfo.From(context.Node);
+            var fallback = LocationInfo.From(declaration);
             string className = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             var placements = ImmutableArray.CreateBuilder<PlacementSpec>();
             foreach (var (name, attributes) in groups)
@@ -123,14 +82,5 @@ namespace Composer.Generator.Parsing
 
             return placements.ToEquatableArray();
         }
-
-        private static string SimpleName(NameSyntax name) => name switch
-        {
-            QualifiedNameSyntax qualified => SimpleName(qualified.Right),
-            AliasQualifiedNameSyntax alias => SimpleName(alias.Name),
-            GenericNameSyntax generic => generic.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => string.Empty,
-        };
     }
 }

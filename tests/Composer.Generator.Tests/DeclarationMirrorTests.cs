@@ -77,5 +77,35 @@ namespace Composer.Generator.Tests
             Assert.Equal(KnownNames.TrainingExecutableAttribute, typeof(TrainingExecutableAttribute).FullName);
             Assert.Equal(KnownNames.UserMixerAttribute, typeof(MixerAttribute<>).FullName);
         }
+
+        /// <summary>
+        /// The syntactic reader knows every declaration attribute but the generic user mixer and
+        /// [TrainingExecutable], with every settable option and its type: an option it did not know
+        /// would send every declaration using it through the compiler, one with the wrong type would be
+        /// read wrongly from syntax.
+        /// </summary>
+        [Fact]
+        public void TheSyntacticReaderKnowsEveryAttributeOption()
+        {
+            var declared = typeof(LanguageModelAttribute).Assembly.GetExportedTypes()
+                .Where(t => t.IsSubclassOf(typeof(Attribute)) && !t.IsAbstract && !t.IsGenericTypeDefinition && t != typeof(TrainingExecutableAttribute))
+                .ToDictionary(t => t.Name, t => t.GetProperties().Where(p => p.CanWrite && p.SetMethod!.IsPublic).ToDictionary(p => p.Name, p => Describe(p.PropertyType)));
+            var mirrored = AttributeShape.All.ToDictionary(a => a.Key, a => a.Value.Options.ToDictionary(o => o.Key, o => o.Value.Type == OptionType.Enum ? "enum " + o.Value.EnumName : o.Value.Type.ToString()));
+
+            Assert.Equal(declared.Keys.OrderBy(k => k, StringComparer.Ordinal), mirrored.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            foreach (var (name, options) in declared)
+            {
+                Assert.Equal(options.OrderBy(o => o.Key, StringComparer.Ordinal), mirrored[name].OrderBy(o => o.Key, StringComparer.Ordinal));
+            }
+
+            static string Describe(Type type) =>
+                type == typeof(int) ? nameof(OptionType.Int)
+                : type == typeof(double) ? nameof(OptionType.Double)
+                : type == typeof(bool) ? nameof(OptionType.Bool)
+                : type == typeof(string) ? nameof(OptionType.String)
+                : type == typeof(int[]) ? nameof(OptionType.IntArray)
+                : type.IsEnum ? "enum " + type.Name
+                : "unsupported " + type.Name;
+        }
     }
 }

@@ -206,6 +206,9 @@ namespace Composer.Generator.Tests
                 .Select(n => (n + ".cs", File.ReadAllText(Path.Combine(Repository.SampleDeclarations, n + ".cs"))))
                 .Append(("Marker.cs", "[assembly: Composer.TrainingExecutable(typeof(Composer.Samples.HybridLm))]"))
                 .Append(("Misplaced.cs", "using Composer;\n[Encoder(Depth = 2)]\n[SelfAttention(Heads = 3)]\npublic partial class Stray;\n[Classifier(Vocabulary = 4, Classes = 1, Width = 10, Depth = 2)]\n[LightweightConvolution(Kernels = new[] { 2, 0 })]\npublic partial class Broken;"))
+                // A model in two parts and a constant option: read through the compiler, not the syntax.
+                .Append(("SplitA.cs", "using Composer;\n[LanguageModel(Vocabulary = 256, Width = Sizes.Width, Depth = 2)]\npublic partial class Split;\npublic static class Sizes { public const int Width = 64; }"))
+                .Append(("SplitB.cs", "using Composer;\n[SelfAttention(Heads = 4)]\npublic partial class Split;"))
                 .ToArray();
             return GeneratorHarness.Compile(sources);
         }

@@ -73,9 +73,11 @@ namespace Composer.Generator.Tests.Infrastructure
 
         public static SyntaxTree Parse(string path, string text) => CSharpSyntaxTree.ParseText(text, ParseOptions, path);
 
-        public static GeneratorDriver CreateDriver(bool trackSteps = true) =>
+        public static GeneratorDriver CreateDriver(bool trackSteps = true) => CreateDriver(new ModelGenerator(), trackSteps);
+
+        public static GeneratorDriver CreateDriver(ModelGenerator generator, bool trackSteps = true) =>
             CSharpGeneratorDriver.Create(
-                new[] { new ModelGenerator().AsSourceGenerator() },
+                new[] { generator.AsSourceGenerator() },
                 parseOptions: ParseOptions,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
