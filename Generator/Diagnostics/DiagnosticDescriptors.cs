@@ -9,9 +9,24 @@ namespace Composer.Generator.Diagnostics
     /// </summary>
     internal static class DiagnosticDescriptors
     {
+        private static string DiagnosticsDocs()
+        {
+            foreach (object attribute in typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false))
+            {
+                if (attribute is System.Reflection.AssemblyMetadataAttribute { Key: "Composer.DiagnosticsDocs", Value: { Length: > 0 } docs })
+                {
+                    return docs;
+                }
+            }
+
+            return "docs/diagnostics.md";
+        }
+
         private const string Category = "Composer";
 
-        private const string HelpBase = "https://example.invalid/composer/blob/main/docs/diagnostics.md#";
+        /// <summary>docs/diagnostics.md as the generator's build recorded it (Composer.Generator.csproj:
+        /// the published repository, or the checkout it was built from), followed by <c>#</c>.</summary>
+        private static readonly string HelpBase = DiagnosticsDocs() + "#";
 
         /// <summary>CMP0001: "'{0}' must be declared partial so Composer can generate its members" ({0}: the class (the model, one of its containing types, or a stack class).)</summary>
         public static readonly DiagnosticDescriptor ClassNotPartialError = Create("CMP0001", "Model class must be partial", "'{0}' must be declared partial so Composer can generate its members", DiagnosticSeverity.Error);
