@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -25,8 +26,8 @@ namespace Composer.Generator.Parsing
             }
 
             // Only the attributes written on this declaration: a partial class's other parts report theirs.
-            var groups = new List<(string Name, List<AttributeData> Attributes)>();
             ImmutableArray<AttributeData> all = type.GetAttributes();
+            var written = new List<(string Name, AttributeData Attribute)>();
             foreach (AttributeData attribute in all)
             {
                 string? name = Symbols.ComposerAttributeName(attribute);
@@ -38,18 +39,10 @@ namespace Composer.Generator.Parsing
                     continue;
                 }
 
-                int index = groups.FindIndex(g => g.Name == name);
-                if (index < 0)
-                {
-                    groups.Add((name, new List<AttributeData> { attribute }));
-                }
-                else
-                {
-                    groups[index].Attributes.Add(attribute);
-                }
+                written.Add((name, attribute));
             }
 
-            if (groups.Count == 0)
+            if (written.Count == 0)
             {
                 return EquatableArray<PlacementSpec>.Empty;
             }
@@ -61,22 +54,49 @@ namespace Composer.Generator.Parsing
                 string? name = Symbols.ComposerAttributeName(a);
                 return Symbols.ModelKindOf(name) is ModelKind.LanguageModel or ModelKind.Classifier || Symbols.StackRoleOf(name) is not null;
             });
+            var fallback = LocationInfo.From(declaration);
+            return Judge(written, onStack, inSeq2Seq, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                attribute => AttributeReader.Site(attribute, fallback, cancellationToken).Name);
+        }
+
+        /// <summary>
+        /// The placements of the stack and mixer attributes written on one class (by metadata name, in
+        /// order), however they were read: one per attribute kind, or none when every one sits where it
+        /// has an effect — mixers on a model or stack class, stacks directly inside a [Seq2Seq] model.
+        /// </summary>
+        public static EquatableArray<PlacementSpec> Judge<TAttribute>(
+            IReadOnlyList<(string Name, TAttribute Attribute)> written,
+            bool onStack,
+            bool inSeq2Seq,
+            string className,
+            Func<TAttribute, LocationInfo> site)
+        {
+            var groups = new List<(string Name, List<TAttribute> Attributes)>();
+            foreach (var (name, attribute) in written)
+            {
+                int index = groups.FindIndex(g => g.Name == name);
+                if (index < 0)
+                {
+                    groups.Add((name, new List<TAttribute> { attribute }));
+                }
+                else
+                {
+                    groups[index].Attributes.Add(attribute);
+                }
+            }
+
             // Most attributes sit where they belong: nothing to report, and nothing more to compute.
             if (groups.All(g => Symbols.MixerKindOf(g.Name) is not null ? onStack : inSeq2Seq))
             {
                 return EquatableArray<PlacementSpec>.Empty;
             }
 
-            var fallback = LocationInfo.From(declaration);
-            string className = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             var placements = ImmutableArray.CreateBuilder<PlacementSpec>();
             foreach (var (name, attributes) in groups)
             {
                 bool isMixer = Symbols.MixerKindOf(name) is not null;
                 bool hasHome = isMixer ? onStack : inSeq2Seq;
-                var sites = hasHome
-                    ? EquatableArray<LocationInfo>.Empty
-                    : attributes.Select(a => AttributeReader.Site(a, fallback, cancellationToken).Name).ToEquatableArray();
+                var sites = hasHome ? EquatableArray<LocationInfo>.Empty : attributes.Select(site).ToEquatableArray();
                 placements.Add(new PlacementSpec(isMixer, Symbols.ShortName(name), className, hasHome, sites));
             }
 

@@ -222,38 +222,17 @@ namespace Composer.Generator.Parsing
         /// <summary>What <see cref="PlacementParser"/> reports for the stack and mixer attributes written here.</summary>
         private static EquatableArray<PlacementSpec> Placements(List<Written> attributes, bool inSeq2Seq, string className)
         {
-            var groups = new List<(string Name, List<Written> Attributes)>();
-            foreach (Written attribute in attributes.Where(a => a.MixerKind is not null || a.StackRole is not null))
-            {
-                int index = groups.FindIndex(g => g.Name == attribute.Shape.MetadataName);
-                if (index < 0)
-                {
-                    groups.Add((attribute.Shape.MetadataName, new List<Written> { attribute }));
-                }
-                else
-                {
-                    groups[index].Attributes.Add(attribute);
-                }
-            }
-
-            bool onStack = attributes.Any(a => a.ModelKind is ModelKind.LanguageModel or ModelKind.Classifier || a.StackRole is not null);
-            if (groups.All(g => Symbols.MixerKindOf(g.Name) is not null ? onStack : inSeq2Seq))
+            var written = attributes
+                .Where(a => a.MixerKind is not null || a.StackRole is not null)
+                .Select(a => (a.Shape.MetadataName, a))
+                .ToList();
+            if (written.Count == 0)
             {
                 return EquatableArray<PlacementSpec>.Empty;
             }
 
-            var placements = ImmutableArray.CreateBuilder<PlacementSpec>();
-            foreach (var (name, group) in groups)
-            {
-                bool isMixer = Symbols.MixerKindOf(name) is not null;
-                bool hasHome = isMixer ? onStack : inSeq2Seq;
-                var sites = hasHome
-                    ? EquatableArray<LocationInfo>.Empty
-                    : group.Select(a => AttributeReader.Site(a.Syntax).Name).ToEquatableArray();
-                placements.Add(new PlacementSpec(isMixer, Symbols.ShortName(name), className, hasHome, sites));
-            }
-
-            return placements.ToEquatableArray();
+            bool onStack = attributes.Any(a => a.ModelKind is ModelKind.LanguageModel or ModelKind.Classifier || a.StackRole is not null);
+            return PlacementParser.Judge(written, onStack, inSeq2Seq, className, a => AttributeReader.Site(a.Syntax).Name);
         }
 
         /// <summary>

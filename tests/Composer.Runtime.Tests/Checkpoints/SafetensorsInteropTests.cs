@@ -1,3 +1,4 @@
+using Composer.Tests.Harness;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -68,7 +69,7 @@ public sealed class SafetensorsInteropTests : IDisposable
     public void NumpyReadsWhatComposerSaved()
     {
         string path = Path.Combine(_folder, "composer.safetensors");
-        long live = Torch.LiveTensors;
+        long live = LiveTensors.Settled();
         using (new TensorScope())
         {
             var tensors = new Dictionary<string, Tensor>
@@ -129,7 +130,7 @@ public sealed class SafetensorsInteropTests : IDisposable
     [Fact]
     public void ComposerReadsWhatNumpyWrote()
     {
-        long live = Torch.LiveTensors;
+        long live = LiveTensors.Settled();
         using (new TensorScope())
         using (var file = Safetensors.Load(SamplePath))
         {

@@ -1,3 +1,4 @@
+using Composer.Tests.Harness;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -21,7 +22,7 @@ public sealed class SafetensorsTensorTests : IDisposable
 
     private static void RoundTrip<T>(T[] values, long[] shape, string path) where T : unmanaged, IEquatable<T>
     {
-        long live = Torch.LiveTensors;
+        long live = LiveTensors.Settled();
         using (var scope = new TensorScope())
         {
             var saved = Torch.From<T>(values, shape);
@@ -51,7 +52,7 @@ public sealed class SafetensorsTensorTests : IDisposable
     public void ManyTensorsAndMetadata()
     {
         string path = PathFor("model.safetensors");
-        long live = Torch.LiveTensors;
+        long live = LiveTensors.Settled();
         using (new TensorScope())
         {
             var tensors = new Dictionary<string, Tensor>

@@ -83,7 +83,7 @@ public class RandomTests
     // draws again: every sample must repeat exactly, and the live-tensor count must come back.
     private static void AssertStateRestoresDraws(Device device)
     {
-        long live = Torch.LiveTensors;
+        long live = LiveTensors.Settled();
         using (var scope = new TensorScope())
         {
             var state = Torch.GetRngState(device);

@@ -152,7 +152,7 @@ public class ShapeOpsTests
     [Fact]
     public void JoinsAndSplitsLeakNothing()
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         using (var scope = new TensorScope())
         {
             var x = Torch.Randn(6, 4);
@@ -167,7 +167,7 @@ public class ShapeOpsTests
     // ---- failures ------------------------------------------------------------------------------
     private static TException Fails<TException>(Func<object> op) where TException : Exception
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         TException error;
         using (var scope = new TensorScope()) error = Assert.Throws<TException>(op);
         // The scope released the inputs; anything a failed op handed out unwrapped would still be live.

@@ -1,3 +1,4 @@
+using Composer.Tests.Harness;
 using System;
 using Composer.Native;
 using Composer.Tensors;
@@ -54,7 +55,7 @@ public class ErrorTests
     [Fact]
     public void AnErrorDoesNotLeakAndTheNextCallSucceeds()
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         using (var scope = new TensorScope())
         {
             for (int i = 0; i < 100; i++) Assert.Throws<TorchException>(() => Torch.Ones(3) + Torch.Ones(4));

@@ -1,3 +1,4 @@
+using Composer.Tests.Harness;
 using System;
 using Composer.Tensors;
 using Xunit;
@@ -10,7 +11,7 @@ public class TensorLifetimeTests
     [Fact]
     public void ScopeReleasesEverythingCreatedInside()
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         Tensor inside;
         using (var scope = new TensorScope())
         {
@@ -25,7 +26,7 @@ public class TensorLifetimeTests
     [Fact]
     public void EscapeMovesATensorToTheEnclosingScope()
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         using (var outer = new TensorScope())
         {
             Tensor kept;
@@ -44,7 +45,7 @@ public class TensorLifetimeTests
     [Fact]
     public void EscapingFromTheOutermostScopeHandsTheTensorToTheCaller()
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         Tensor result;
         using (var scope = new TensorScope()) result = scope.Escape(Torch.Zeros(4));
         Assert.False(result.IsDisposed);
@@ -66,7 +67,7 @@ public class TensorLifetimeTests
     [Fact]
     public void PersistTakesATensorOutOfItsScope()
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         Tensor parameter;
         using (new TensorScope()) parameter = Torch.Randn(2, 2).Persist();
         Assert.False(parameter.IsDisposed);
@@ -77,7 +78,7 @@ public class TensorLifetimeTests
     [Fact]
     public void DisposeIsIdempotentAndUseAfterDisposeIsAClearError()
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         var t = Torch.Ones(2);
         t.Dispose();
         t.Dispose();
@@ -99,7 +100,7 @@ public class TensorLifetimeTests
     [Fact]
     public void UnscopedTensorsAreReleasedByTheGarbageCollectorAsASafetyNet()
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         CreateGarbage();
         for (int i = 0; i < 5 && Torch.LiveTensors != before; i++)
         {
@@ -117,7 +118,7 @@ public class TensorLifetimeTests
     [Fact]
     public void DisposingAScopeAlsoDisposesInnerScopesLeftOpen()
     {
-        long before = Torch.LiveTensors;
+        long before = LiveTensors.Settled();
         var outer = new TensorScope();
         var forgotten = new TensorScope();
         var t = Torch.Ones(3);

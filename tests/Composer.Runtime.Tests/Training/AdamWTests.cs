@@ -56,7 +56,7 @@ public class AdamWTests
         using var optimizer = new AdamW([("p", p)]);
         (p * p).Sum().Backward();
         int before = scope.Count;
-        long live = Torch.LiveTensors;
+        long live = LiveTensors.Settled();
         optimizer.Step(1e-3);
         optimizer.ZeroGrad();
         Assert.Equal(live, Torch.LiveTensors); // the handles to the gradient were released, nothing else was made
