@@ -40,7 +40,7 @@ namespace Composer.Generator.Parsing
             DelegateDeclarationSyntax d => new Entry(SyntaxNames.TypeKey(d), Captures(d.Identifier.ValueText, null), false, null),
             BaseNamespaceDeclarationSyntax ns => new Entry(null, InnerComposerNamespace(ns), false, null),
             UsingDirectiveSyntax { Alias: { } alias } => new Entry(null, false, false, alias.Name.Identifier.ValueText),
-            UsingDirectiveSyntax { StaticKeyword.RawKind: 0, Name: { } name } => new Entry(null, false, SyntaxNames.IsComposerName(name), null),
+            UsingDirectiveSyntax { StaticKeyword.RawKind: 0, Name: { } name } => new Entry(null, false, SyntaxNames.IsComposerNamespace(name), null),
             _ => new Entry(null, false, false, null),
         };
 

@@ -44,7 +44,7 @@ namespace Composer.Generator.Parsing
             return names;
         }
 
-        /// <summary><c>Composer</c> or <c>global::Composer</c>.</summary>
+        /// <summary><c>Composer</c> or <c>global::Composer</c>, in an expression or a using directive.</summary>
         public static bool IsComposerNamespace(ExpressionSyntax expression) => expression switch
         {
             IdentifierNameSyntax { Identifier.ValueText: KnownNames.Namespace } => true,
@@ -131,27 +131,27 @@ namespace Composer.Generator.Parsing
         /// namespace), or the declaration sits in the Composer namespace or one inside it.</summary>
         public static bool ImportsComposer(SyntaxNode declaration)
         {
-            for (SyntaxNode? node = declaration.Parent; node is not null; node = node.Parent)
+            if (UsingsAround(declaration).Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name is { } name && IsComposerNamespace(name)))
             {
-                SyntaxList<UsingDirectiveSyntax> usings = node switch
-                {
-                    BaseNamespaceDeclarationSyntax ns => ns.Usings,
-                    CompilationUnitSyntax unit => unit.Usings,
-                    _ => default,
-                };
-                if (usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name is { } name && IsComposerName(name)))
-                {
-                    return true;
-                }
+                return true;
             }
 
             string enclosing = NamespaceOf(declaration);
             return enclosing == KnownNames.Namespace || enclosing.StartsWith(KnownNames.Namespace + ".", System.StringComparison.Ordinal);
         }
 
-        /// <summary>The names that using-alias directives in the declaration's file and enclosing
-        /// namespaces introduce (global aliases of other files are in the index).</summary>
+        /// <summary>The names that using-alias and extern-alias directives in the declaration's file and
+        /// enclosing namespaces introduce (global aliases of other files are in the index).</summary>
         public static IEnumerable<string> LocalAliases(SyntaxNode declaration)
+        {
+            IEnumerable<string> aliases = UsingsAround(declaration).Where(u => u.Alias is not null).Select(u => u.Alias!.Name.Identifier.ValueText);
+            return declaration.SyntaxTree.GetRoot() is CompilationUnitSyntax root
+                ? aliases.Concat(root.Externs.Select(e => e.Identifier.ValueText))
+                : aliases;
+        }
+
+        /// <summary>The using directives that reach a declaration: its enclosing namespaces' and its file's.</summary>
+        private static IEnumerable<UsingDirectiveSyntax> UsingsAround(SyntaxNode declaration)
         {
             for (SyntaxNode? node = declaration.Parent; node is not null; node = node.Parent)
             {
@@ -163,28 +163,9 @@ namespace Composer.Generator.Parsing
                 };
                 foreach (UsingDirectiveSyntax directive in usings)
                 {
-                    if (directive.Alias is { } alias)
-                    {
-                        yield return alias.Name.Identifier.ValueText;
-                    }
-                }
-
-                if (node is CompilationUnitSyntax { Externs.Count: > 0 } root)
-                {
-                    foreach (ExternAliasDirectiveSyntax external in root.Externs)
-                    {
-                        yield return external.Identifier.ValueText;
-                    }
+                    yield return directive;
                 }
             }
         }
-
-        /// <summary><c>Composer</c> or <c>global::Composer</c> as a namespace name in a using directive.</summary>
-        public static bool IsComposerName(NameSyntax name) => name switch
-        {
-            IdentifierNameSyntax { Identifier.ValueText: KnownNames.Namespace } => true,
-            AliasQualifiedNameSyntax { Alias.Identifier.ValueText: "global", Name.Identifier.ValueText: KnownNames.Namespace } => true,
-            _ => false,
-        };
     }
 }

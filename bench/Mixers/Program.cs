@@ -72,12 +72,12 @@ for (int pass = 0; pass < passes; pass++)
             times[(row.Key, t)] = (Math.Min(composer, configuration.Composer), Math.Min(pytorch, configuration.PyTorch), configuration.Note);
         }
     }
-    Console.Error.WriteLine($"pass {pass + 1}/{passes} done, load average {LoadAverage()}");
+    Console.Error.WriteLine($"pass {pass + 1}/{passes} done, load average {Machine.LoadAverage()}");
 }
 
 Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {passes} passes × {RoundsPerPass} rounds (runs under {SecondsPerRound} s repeated within a round);");
 Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}; libtorch {Torch.Version};");
-Console.WriteLine($"wall-clock time; load average at the end {LoadAverage()}.");
+Console.WriteLine($"wall-clock time; load average at the end {Machine.LoadAverage()}.");
 Console.WriteLine("Decoder (causal) mode for causal-capable mixers, encoder mode otherwise; no padding.");
 Console.WriteLine("vs attention = softmax attention's Composer time / this mixer's; vs PyTorch = Composer time / reference time (below 1 = Composer faster).");
 var table = new Table("mixer", "mode", "T", "Composer ms", "PyTorch ms", "vs attention", "vs PyTorch", "note");
@@ -111,7 +111,6 @@ void PrintResults()
     Console.WriteLine($"RESULT worst_vs_reference {F(worst.Ratio)}");
 }
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string Ms(double seconds) => double.IsNaN(seconds) ? "-" : (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture);
 

@@ -132,7 +132,7 @@ finally
 }
 
 Console.WriteLine($"Training and decoding, CPU, torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}; libtorch {Torch.Version};");
-Console.WriteLine($"best of {rounds} alternating rounds; Composer's CPU matrix products: {Torch.MatrixProducts}; load average at the end {LoadAverage()}.");
+Console.WriteLine($"best of {rounds} alternating rounds; Composer's CPU matrix products: {Torch.MatrixProducts}; load average at the end {Machine.LoadAverage()}.");
 Console.WriteLine("(a) C=128, 4 layers, 4 heads, kernel 7, B=8, T=128;  (b) C=256, 6 layers, 8 heads, kernels 3,7,15,31,31,31, B=8, T=256.");
 Console.WriteLine($"An update: forward, label-smoothed ({LabelSmoothing}) cross-entropy, backward, clip at {ClipNorm}, AdamW; residual dropout {ResidualDropout}.");
 Console.WriteLine("start loss: evaluation-mode loss of the shared initial weights on the shared batch, computed by each side.");
@@ -148,7 +148,6 @@ Console.WriteLine($"RESULT train_ratio_a {F(trainRatios["a"].Min(), 2)}");
 Console.WriteLine($"RESULT train_ratio_b {F(trainRatios["b"].Min(), 2)}");
 Console.WriteLine($"RESULT decode_ratio {F(decodeRatios.Min(), 2)}");
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string F(double v, int decimals) => v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 

@@ -53,10 +53,12 @@ namespace cmp {
 
 bool fast_sgemm_available() { return sgemm_function() != nullptr; }
 
+bool fast_sgemm_takes(const at::Tensor& t) {
+  return t.device().is_cpu() && t.scalar_type() == at::kFloat && t.numel() > 0 && fast_sgemm_available();
+}
+
 bool fast_sgemm_applies(const at::Tensor& a, const at::Tensor& b) {
-  return a.dim() == 2 && b.dim() == 2 && a.device().is_cpu() && b.device().is_cpu() &&
-         a.scalar_type() == at::kFloat && b.scalar_type() == at::kFloat && a.size(1) == b.size(0) && a.numel() > 0 &&
-         b.numel() > 0 && fast_sgemm_available();
+  return a.dim() == 2 && b.dim() == 2 && a.size(1) == b.size(0) && fast_sgemm_takes(a) && fast_sgemm_takes(b);
 }
 
 void fast_sgemm(const at::Tensor& a, const at::Tensor& b, at::Tensor& out, float beta) {

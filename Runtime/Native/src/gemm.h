@@ -18,6 +18,9 @@ namespace cmp {
 // Whether oneDNN's sgemm was found (and not turned off by COMPOSER_GEMM=aten).
 bool fast_sgemm_available();
 
+// Whether a tensor can be an sgemm operand: CPU, float32, non-empty, and the library found.
+bool fast_sgemm_takes(const at::Tensor& t);
+
 // Whether a product of these operands can go to sgemm: CPU, float32, 2-D, non-empty, and the
 // library found.
 bool fast_sgemm_applies(const at::Tensor& a, const at::Tensor& b);

@@ -113,7 +113,8 @@ CMP_API Handle cmp_linear(Handle input_handle, Handle weight_handle, Handle bias
                        (!bias || (bias->dim() == 1 && bias->size(0) == weight.size(0) &&
                                   bias->scalar_type() == input.scalar_type() && bias->device() == input.device()));
     if (!plain || input.numel() == 0) return at::linear(input, weight, bias);  // ATen's checks and messages
-    if (cmp::fast_sgemm_applies(input.reshape({-1, input.size(-1)}), weight.t())) {
+    // `plain` has checked the shapes; what is left is whether sgemm takes both operands.
+    if (cmp::fast_sgemm_takes(input) && cmp::fast_sgemm_takes(weight)) {
       at::Tensor b = bias ? *bias : at::Tensor();
       const bool tracked = at::GradMode::is_enabled() &&
                            (input.requires_grad() || weight.requires_grad() || (bias && bias->requires_grad()));

@@ -155,7 +155,16 @@ class Stack(nn.Module):
         return self.finish(h)
 
 
-class LanguageModel(nn.Module):
+class _OneStack(nn.Module):
+    """A model over one Stack whose parameters it registers as its own (embed.weight, layers.0…): the
+    stack itself is held outside the module tree, so train()/eval() set its flag (embedding dropout) here."""
+
+    def train(self, mode=True):
+        self.stack[0].training = mode
+        return super().train(mode)
+
+
+class LanguageModel(_OneStack):
     """Decoder-only language model: one causal stack with its output projection."""
 
     def __init__(self, vocabulary, width, inner, layers, activation="gelu", pre=True, positions="sinusoidal",
@@ -167,11 +176,6 @@ class LanguageModel(nn.Module):
         for name, module in stack.named_children():
             self.add_module(name, module)
         self.stack = [stack]
-
-    def train(self, mode=True):
-        # The stack is held outside the module tree (see above), so its own flag (embedding dropout) is set here.
-        self.stack[0].training = mode
-        return super().train(mode)
 
     def forward(self, tokens, padding=None):
         return self.stack[0](tokens, padding)
@@ -196,7 +200,7 @@ def pool(h, padding, kind):
     return h[torch.arange(h.shape[0]), last]
 
 
-class Classifier(nn.Module):
+class Classifier(_OneStack):
     """Encoder-only classifier: one bidirectional stack, pooling, a linear head."""
 
     def __init__(self, vocabulary, classes, width, inner, layers, pooling="mean", activation="gelu", pre=True,
@@ -209,10 +213,6 @@ class Classifier(nn.Module):
         self.stack = [stack]
         self.pooling = pooling
         self.classifier = nn.Linear(width, classes)
-
-    def train(self, mode=True):
-        self.stack[0].training = mode
-        return super().train(mode)
 
     def forward(self, tokens, padding=None):
         return self.classifier(pool(self.stack[0](tokens, padding), padding, self.pooling))
