@@ -1,5 +1,4 @@
 using System;
-using Composer.Tests.Training;
 
 namespace Composer.Tests;
 
@@ -12,9 +11,7 @@ public static class TestHelperProgram
     /// <summary>Runs the named helper; exit code 2 for an unknown one.</summary>
     public static int Main(string[] args)
     {
-        if (args.Length == 2 && args[0] == CheckpointWriterChild.Command) return CheckpointWriterChild.Run(args[1]);
-        if (args.Length == 1 && args[0] == Ops.AtenProductsChild.Command) return Ops.AtenProductsChild.Run();
-        Console.Error.WriteLine($"usage: dotnet exec Composer.Runtime.Tests.dll {CheckpointWriterChild.Command} <run folder> | {Ops.AtenProductsChild.Command}");
+        Console.Error.WriteLine("usage: dotnet exec Composer.Runtime.Tests.dll <helper> (PORT IN PROGRESS: no helpers yet)");
         return 2;
     }
 }
