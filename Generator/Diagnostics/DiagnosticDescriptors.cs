@@ -112,8 +112,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0028: "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact" ({0}: the stack; {1}: its receptive field; {2}: the maximum length; {3}: the reach.)</summary>
         public static readonly DiagnosticDescriptor ReceptiveFieldInfo = Create("CMP0028", "Convolution stack sees less than MaxLength", "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact", DiagnosticSeverity.Info);
 
-        /// <summary>CMP0029: "'{0}' cannot be a mixer: it must derive from Composer.Layers.Module and implement {1}" ({0}: the type; {1}: the contract of its sublayer, Composer.Mixers.IMixer or, for a cross mixer, Composer.Mixers.ICrossMixer.)</summary>
-        public static readonly DiagnosticDescriptor UserMixerContractError = Create("CMP0029", "User mixer does not implement the mixer contract", "'{0}' cannot be a mixer: it must derive from Composer.Layers.Module and implement {1}", DiagnosticSeverity.Error);
+        /// <summary>CMP0029: "'{0}' cannot be a mixer: it must derive from TorchSharp's torch.nn.Module and implement {1}" ({0}: the type; {1}: the contract of its sublayer, Composer.Mixers.IMixer or, for a cross mixer, Composer.Mixers.ICrossMixer.)</summary>
+        public static readonly DiagnosticDescriptor UserMixerContractError = Create("CMP0029", "User mixer does not implement the mixer contract", "'{0}' cannot be a mixer: it must derive from TorchSharp's torch.nn.Module and implement {1}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0030: "'{0}' needs a public constructor taking (Composer.Mixers.MixerContext context)" ({0}: the type.)</summary>
         public static readonly DiagnosticDescriptor UserMixerConstructorError = Create("CMP0030", "User mixer lacks the mixer constructor", "'{0}' needs a public constructor taking (Composer.Mixers.MixerContext context)", DiagnosticSeverity.Error);

@@ -196,7 +196,7 @@ namespace Composer.Generator.Parsing
             bool isModule = false;
             for (ITypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
             {
-                isModule |= Is(current, KnownNames.Module);
+                isModule |= current.ToDisplayString() == KnownNames.TorchModule;
             }
 
             bool implementsMixer = false, implementsCross = false;

@@ -30,7 +30,7 @@ namespace Composer.Generator.Parsing
             var models = values.Select(v => Describe(v.Value as ITypeSymbol)).ToEquatableArray();
             OutputKind output = context.SemanticModel.Compilation.Options.OutputKind;
             bool isExecutable = output is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
-            bool hasRuntime = context.SemanticModel.Compilation.GetTypeByMetadataName(KnownNames.Module) is not null;
+            bool hasRuntime = context.SemanticModel.Compilation.GetTypeByMetadataName(KnownNames.RuntimeMarker) is not null;
             var spec = new TrainingExecutableSpec(models, Describe(output), isExecutable, hasRuntime);
             return new ParsedTrainingExecutable(spec, name, ModelSites(syntax, values.Length, name));
         }

@@ -85,7 +85,7 @@ namespace Composer.Generator.Specs
     /// <param name="DisplayName">As users read it, for messages.</param>
     /// <param name="IsResolved">False when the compiler could not resolve the type (it reports that itself).</param>
     /// <param name="IsConcreteClass">A non-abstract, non-static class.</param>
-    /// <param name="IsModule">Derives from Composer.Layers.Module.</param>
+    /// <param name="IsModule">Derives from TorchSharp's torch.nn.Module.</param>
     /// <param name="ImplementsMixer">Implements Composer.Mixers.IMixer.</param>
     /// <param name="ImplementsCross">Implements Composer.Mixers.ICrossMixer.</param>
     /// <param name="HasContextConstructor">Has a public constructor taking only a Composer.Mixers.MixerContext.</param>

@@ -54,7 +54,7 @@ namespace Composer.Generator.Validation
         }
 
         /// <summary>CMP0003: the generated members are instance members of a class that the generator
-        /// derives from Composer.Layers.Module and instantiates.</summary>
+        /// derives from TorchSharp's torch.nn.Module and instantiates.</summary>
         public static void ModelClassShape(ModelCheck check)
         {
             Check(check.Spec.Class, check.Spec.Class.Name, check.Sites.Identifier);
@@ -76,7 +76,7 @@ namespace Composer.Generator.Validation
                 }
                 else if (type.BaseClass is { } baseClass)
                 {
-                    check.Report(ModelClassShapeError, location, name, "a subclass of '" + baseClass + "' (the generated model derives from Composer.Layers.Module)");
+                    check.Report(ModelClassShapeError, location, name, "a subclass of '" + baseClass + "' (the generated model derives from TorchSharp's torch.nn.Module)");
                 }
             }
         }

@@ -27,16 +27,16 @@ namespace Composer.Generator.Tests.Infrastructure
         /// (GoodMixer satisfies the contract; the others each break it in one way).</summary>
         private const string Support = """
 
-            public sealed class GoodMixer : Composer.Layers.Module, Composer.Mixers.IMixer
+            public sealed class GoodMixer : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor?, TorchSharp.torch.Tensor>, Composer.Mixers.IMixer
             {
-                public GoodMixer(Composer.Mixers.MixerContext context) { }
+                public GoodMixer(Composer.Mixers.MixerContext context) : base("GoodMixer") { }
                 public Composer.Mixers.MixerFacts Facts => new("good", false, true, Composer.Mixers.MixerNeeds.None, Composer.Mixers.CostClass.Linear);
-                public Composer.Tensors.Tensor Forward(Composer.Tensors.Tensor x, Composer.Tensors.Tensor? padding) => x;
+                public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor x, TorchSharp.torch.Tensor? padding) => x;
             }
-            public abstract class AbstractMixer : Composer.Layers.Module, Composer.Mixers.IMixer
+            public abstract class AbstractMixer : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor?, TorchSharp.torch.Tensor>, Composer.Mixers.IMixer
             {
+                protected AbstractMixer() : base("AbstractMixer") { }
                 public abstract Composer.Mixers.MixerFacts Facts { get; }
-                public abstract Composer.Tensors.Tensor Forward(Composer.Tensors.Tensor x, Composer.Tensors.Tensor? padding);
             }
             public interface IOtherMixer { }
             public sealed class PlainMixer { }
