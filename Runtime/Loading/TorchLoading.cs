@@ -57,7 +57,7 @@ public static class TorchLoading
     }
 
     // What the dynamic loader said, turned into the cause and the fix.
-    private static string Explain(string loaderMessage)
+    internal static string Explain(string loaderMessage)
     {
         if (loaderMessage.Contains(LibTorchSharpPatch.Version, StringComparison.Ordinal))
         {
