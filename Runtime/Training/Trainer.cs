@@ -132,7 +132,8 @@ public sealed class Trainer : IDisposable
     /// One update: forward and backward over <see cref="TrainerOptions.AccumulationSteps"/> micro-batches,
     /// clip, check, step, all in one dispose scope. Returns the update's loss per target, its token and
     /// target counts and its gradient norm. Around the model it adds one division and one read-back per
-    /// micro-batch, one libtorch call for the norm and clipping, and the optimizer's in-place updates.
+    /// micro-batch, the gradient norm (a single norm for a small model) with its read-back, scaling only
+    /// when clipping applies, and the optimizer's in-place updates.
     /// </summary>
     private (double Loss, long Tokens, long Targets, double GradientNorm) Update(double lr)
     {
