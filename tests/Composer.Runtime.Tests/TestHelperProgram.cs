@@ -1,4 +1,5 @@
 using System;
+using Composer.Tests.Training;
 
 namespace Composer.Tests;
 
@@ -11,7 +12,8 @@ public static class TestHelperProgram
     /// <summary>Runs the named helper; exit code 2 for an unknown one.</summary>
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: dotnet exec Composer.Runtime.Tests.dll <helper> (PORT IN PROGRESS: no helpers yet)");
+        if (args.Length == 2 && args[0] == CheckpointWriterChild.Command) return CheckpointWriterChild.Run(args[1]);
+        Console.Error.WriteLine($"usage: dotnet exec Composer.Runtime.Tests.dll {CheckpointWriterChild.Command} <run folder>");
         return 2;
     }
 }
