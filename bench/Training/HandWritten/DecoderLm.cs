@@ -29,7 +29,6 @@ internal sealed class DecoderLm : nn.Module<Tensor, Tensor>
 
     public DecoderLm(string name, int vocabulary, int width, int maxLength, bool tied, double dropout, IEnumerable<CausalMixer> mixers) : base(name)
     {
-        Vocabulary = vocabulary;
         scale = Math.Sqrt(width);
         wte = nn.Embedding(vocabulary, width);
         // N(0, 1/C), as fairseq initialises an embedding that is scaled by √C: TorchSharp's N(0, 1) would
@@ -44,12 +43,6 @@ internal sealed class DecoderLm : nn.Module<Tensor, Tensor>
         lm_head = tied ? null : nn.Linear(width, vocabulary, hasBias: false);
         RegisterComponents();
     }
-
-    /// <summary>Vocabulary size V.</summary>
-    public int Vocabulary { get; }
-
-    /// <summary>Number of blocks.</summary>
-    public int Depth => blocks.Count;
 
     /// <summary>Logits (B, T, V) of the next token at every position of <paramref name="tokens"/> (B, T).</summary>
     public override Tensor forward(Tensor tokens)
