@@ -76,7 +76,7 @@ for (int pass = 0; pass < passes; pass++)
 }
 
 Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {passes} passes × {RoundsPerPass} rounds (runs under {SecondsPerRound} s repeated within a round);");
-Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}; libtorch {Torch.Version};");
+Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={python.BlasThreads} on the PyTorch side; libtorch {Torch.Version};");
 Console.WriteLine($"wall-clock time; load average at the end {Machine.LoadAverage()}.");
 Console.WriteLine("Decoder (causal) mode for causal-capable mixers, encoder mode otherwise; no padding.");
 Console.WriteLine("vs attention = softmax attention's Composer time / this mixer's; vs PyTorch = Composer time / reference time (below 1 = Composer faster).");
