@@ -1,12 +1,14 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
 /// <summary>
-/// A recurrent mixer: one LSTM or GRU layer through libtorch (<see cref="Torch.Lstm"/>, <see cref="Torch.Gru"/>),
-/// the classical baseline (MIXERS.md §11a). Unidirectional, hidden = C, it is causal; bidirectional
+/// A recurrent mixer: one LSTM or GRU layer, the classical baseline (MIXERS.md §11a), with the equations,
+/// gate order and weights of <c>torch.nn.LSTM</c> / <c>torch.nn.GRU</c>. Unidirectional, hidden = C, it is causal; bidirectional
 /// (encoders only) it runs C / 2 channels per direction and concatenates them, so the output stays C.
 /// </summary>
 /// <remarks>
@@ -18,16 +20,19 @@ namespace Composer.Mixers;
 /// left or in between. Each direction gathers every sequence's real positions to the front, in reading
 /// order (reversed for the right-to-left direction), runs the recurrence, and scatters the outputs
 /// back; the padded positions trail the real ones, so they cannot reach them in either direction.</para>
+/// <para>Each direction runs through <see cref="RecurrentSequence"/>, whose backward is written out (TorchSharp
+/// exposes no functional <c>torch.lstm</c>, and autograd through the steps is the slow path); a decoding step
+/// is the cell's equations in a few ops, writing the state in place.</para>
 /// </remarks>
 [MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.None, Cost = CostClass.Linear)]
-public sealed class RecurrentMixer : Module, IIncrementalMixer<RecurrentState>
+public sealed class RecurrentMixer : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<RecurrentState>
 {
     private static readonly MixerFacts StaticFacts = new("recurrent (LSTM or GRU)", CausalCapable: true, AlignmentFree: false,
         MixerNeeds.None, CostClass.Linear);
 
     private readonly ModuleContext _module;
     private readonly int _width;
-    private readonly Tensor[] _forward, _reverse, _both;
+    private readonly Parameter[] _forward, _reverse;
 
     /// <summary>LSTM or GRU.</summary>
     public RecurrentCell Cell { get; }
@@ -43,7 +48,7 @@ public sealed class RecurrentMixer : Module, IIncrementalMixer<RecurrentState>
     /// Bidirectional in a causal context (the right-to-left pass reads the future), bidirectional with an
     /// odd width, or an unknown cell.
     /// </exception>
-    public RecurrentMixer(MixerContext context, RecurrentOptions options)
+    public RecurrentMixer(MixerContext context, RecurrentOptions options) : base(nameof(RecurrentMixer))
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
@@ -61,37 +66,40 @@ public sealed class RecurrentMixer : Module, IIncrementalMixer<RecurrentState>
         HiddenSize = Bidirectional ? _width / 2 : _width;
         _forward = RegisterDirection("");
         _reverse = Bidirectional ? RegisterDirection("_reverse") : [];
-        _both = [.. _forward, .. _reverse];
     }
 
     /// <inheritdoc />
     public MixerFacts Facts => StaticFacts;
 
-    private Tensor[] RegisterDirection(string suffix)
+    // Parameters live in arrays, not named fields, so Module.to() cannot rebind them: build the mixer on
+    // its device and dtype (MixerContext.Module), as Composer's generated models do.
+    private Parameter[] RegisterDirection(string suffix)
     {
         int gates = (Cell == RecurrentCell.Lstm ? 4 : 3) * HiddenSize;
         double bound = 1.0 / Math.Sqrt(HiddenSize);
         return
         [
-            RegisterParameter("weight_ih_l0" + suffix, Initialise.Uniform(_module, [gates, _width], bound)),
-            RegisterParameter("weight_hh_l0" + suffix, Initialise.Uniform(_module, [gates, HiddenSize], bound)),
-            RegisterParameter("bias_ih_l0" + suffix, Initialise.Uniform(_module, [gates], bound)),
-            RegisterParameter("bias_hh_l0" + suffix, Initialise.Uniform(_module, [gates], bound)),
+            this.RegisterParameter("weight_ih_l0" + suffix, Initialise.Uniform(_module, [gates, _width], bound)),
+            this.RegisterParameter("weight_hh_l0" + suffix, Initialise.Uniform(_module, [gates, HiddenSize], bound)),
+            this.RegisterParameter("bias_ih_l0" + suffix, Initialise.Uniform(_module, [gates], bound)),
+            this.RegisterParameter("bias_hh_l0" + suffix, Initialise.Uniform(_module, [gates], bound)),
         ];
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The input is not (B, T, C).</exception>
-    public Tensor Forward(Tensor x, Tensor? padding)
+    /// <exception cref="ArgumentException">The input is not (B, T, C), or the padding not (B, T) bool.</exception>
+    public override Tensor forward(Tensor x, Tensor? padding)
     {
-        var shape = x.Shape;
-        if (shape.Length != 3 || shape[2] != _width)
-            throw new ArgumentException($"RecurrentMixer takes (B, T, {_width}) inputs, got [{string.Join(", ", shape)}]", nameof(x));
-        // Unpadded: one libtorch call runs both directions.
-        if (padding is null) return Run(x, _both, Bidirectional);
+        MixerInput.CheckInput(nameof(RecurrentMixer), x, padding, _width);
+        if (padding is null)
+        {
+            var left = Run(x, _forward);
+            // Right to left: the time-reversed sequence, its outputs reversed back.
+            return Bidirectional ? cat([left, Run(x.flip(1), _reverse).flip(1)], -1) : left;
+        }
         x = PositionMixing.ZeroPadded(x, padding);
         var output = InReadingOrder(x, padding, rightToLeft: false, _forward);
-        if (Bidirectional) output = Torch.Cat([output, InReadingOrder(x, padding, rightToLeft: true, _reverse)], -1);
+        if (Bidirectional) output = cat([output, InReadingOrder(x, padding, rightToLeft: true, _reverse)], -1);
         return PositionMixing.ZeroPadded(output, padding);
     }
 
@@ -100,32 +108,24 @@ public sealed class RecurrentMixer : Module, IIncrementalMixer<RecurrentState>
     /// reading order (left to right, or right to left), the padded ones after them, and the outputs are
     /// scattered back to where their inputs came from.
     /// </summary>
-    private Tensor InReadingOrder(Tensor x, Tensor padding, bool rightToLeft, Tensor[] weights)
+    private Tensor InReadingOrder(Tensor x, Tensor padding, bool rightToLeft, Parameter[] weights)
     {
-        var (batch, length) = (x.Size(0), x.Size(1));
+        var (batch, length) = (x.shape[0], x.shape[1]);
         // Sort key per position: real positions first (by t, or by T−1−t right to left), then padded ones.
-        var time = Torch.Arange(length, x.Device).Unsqueeze(0);
+        var time = arange(length, device: x.device).unsqueeze(0);
         var realKey = rightToLeft ? (length - 1) - time : time;
-        var key = Torch.Where(padding, time + length, realKey);
-        var order = key.Sort(1).Indices.Unsqueeze(-1);                                             // (B, T, 1)
-        var gathered = x.Gather(1, order.Expand(batch, length, _width));
-        var y = Run(gathered, weights, bidirectional: false);
-        var back = order.Expand(batch, length, HiddenSize);
-        return Torch.Zeros([batch, length, HiddenSize], y.DType, y.Device).Scatter(1, back, y);
+        var key = where(padding, time + length, realKey);
+        var order = key.sort(1).Indices.unsqueeze(-1);                                             // (B, T, 1)
+        var gathered = x.gather(1, order.expand(batch, length, _width));
+        var y = Run(gathered, weights);
+        var back = order.expand(batch, length, HiddenSize);
+        return zeros([batch, length, HiddenSize], y.dtype, y.device).scatter(1, back, y);
     }
 
-    private Tensor Run(Tensor x, Tensor[] weights, bool bidirectional)
+    private Tensor Run(Tensor x, Parameter[] weights)
     {
-        if (!bidirectional)
-        {
-            // One direction: the fused sequence, whose backward costs a fraction of libtorch's.
-            var zeros = Torch.Zeros([x.Size(0), HiddenSize], x.DType, x.Device);
-            return RecurrentSequence.Run(Cell, x, zeros, zeros, weights);
-        }
-        var h0 = Torch.Zeros([bidirectional ? 2 : 1, x.Size(0), HiddenSize], x.DType, x.Device);
-        return Cell == RecurrentCell.Lstm
-            ? Torch.Lstm(x, h0, h0, weights, train: Training, bidirectional: bidirectional, batchFirst: true).Output
-            : Torch.Gru(x, h0, weights, train: Training, bidirectional: bidirectional, batchFirst: true).Output;
+        var initial = zeros([x.shape[0], HiddenSize], x.dtype, x.device);
+        return RecurrentSequence.Run(Cell, x, initial, Cell == RecurrentCell.Lstm ? initial : null, weights);
     }
 
     /// <inheritdoc />
@@ -134,9 +134,9 @@ public sealed class RecurrentMixer : Module, IIncrementalMixer<RecurrentState>
     {
         if (Bidirectional)
             throw new InvalidOperationException("a bidirectional RecurrentMixer cannot decode step by step: its right-to-left pass needs the whole sequence");
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "a decoding state needs at least one sequence");
-        var zeros = Torch.Zeros([batchSize, HiddenSize], _module.DType, _module.Device);
-        return new RecurrentState(zeros, Cell == RecurrentCell.Lstm ? zeros.Clone() : null);
+        MixerInput.CheckBatchSize(batchSize);
+        return new RecurrentState(zeros([batchSize, HiddenSize], _module.DType, _module.Device),
+            Cell == RecurrentCell.Lstm ? zeros([batchSize, HiddenSize], _module.DType, _module.Device) : null);
     }
 
     /// <inheritdoc />
@@ -146,18 +146,36 @@ public sealed class RecurrentMixer : Module, IIncrementalMixer<RecurrentState>
         ArgumentNullException.ThrowIfNull(state);
         if (Bidirectional)
             throw new InvalidOperationException("a bidirectional RecurrentMixer cannot decode step by step: its right-to-left pass needs the whole sequence");
-        PositionMixing.CheckStep(x, _width, state.Hidden.Size(0), nameof(RecurrentMixer));
+        PositionMixing.CheckStep(x, _width, state.BatchSize, nameof(RecurrentMixer));
+        long b = x.shape[0];
+        Parameter wIh = _forward[0], wHh = _forward[1], bIh = _forward[2], bHh = _forward[3];
+        var input = x.view(b, _width);
+        Tensor h;
         if (Cell == RecurrentCell.Lstm)
         {
-            var (y, h, c) = Torch.Lstm(x, state.Hidden.Unsqueeze(0), state.Cell!.Unsqueeze(0), _forward, train: Training, batchFirst: true);
-            state.Update(h.Squeeze(0), c.Squeeze(0));
-            return y;
+            var gates = addmm(bHh, state.Hidden, wHh.t(), 1, 1).add_(nn.functional.linear(input, wIh, bIh));   // [i f g o]
+            var parts = gates.chunk(4, 1);
+            var g = parts[2].tanh();
+            gates.sigmoid_();                                                                             // i, f, o
+            var c = parts[0].mul(g).addcmul_(parts[1], state.Cell!, One);
+            h = c.tanh().mul_(parts[3]);
+            state.Update(h, c);
         }
         else
         {
-            var (y, h) = Torch.Gru(x, state.Hidden.Unsqueeze(0), _forward, train: Training, batchFirst: true);
-            state.Update(h.Squeeze(0), null);
-            return y;
+            var input3 = nn.functional.linear(input, wIh, bIh).chunk(3, 1);                               // [r z n]
+            var hidden3 = addmm(bHh, state.Hidden, wHh.t(), 1, 1).chunk(3, 1);
+            var r = input3[0].add_(hidden3[0]).sigmoid_();
+            var z = input3[1].add_(hidden3[1]).sigmoid_();
+            var n = input3[2].addcmul_(r, hidden3[2], One).tanh_();
+            h = n.addcmul(z, state.Hidden.sub(n), One);
+            state.Update(h, null);
         }
+        return h.view(b, 1, HiddenSize);
     }
+
+    private static readonly Scalar One = 1.0;
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

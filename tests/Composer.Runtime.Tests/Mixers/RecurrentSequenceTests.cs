@@ -1,14 +1,17 @@
 using System.Collections.Generic;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
 /// <summary>
-/// The shim's fused LSTM and GRU (the recurrent mixer's one-direction path) against libtorch's own
-/// torch.lstm / torch.gru: outputs and the gradients of input, initial states, weights and biases.
+/// The fused LSTM and GRU with hand-written backpropagation through time (<c>RecurrentSequence</c>, the
+/// recurrent mixer's one-direction path) against libtorch's own LSTM and GRU (TorchSharp's
+/// <c>torch.nn.LSTM</c> / <c>torch.nn.GRU</c> with the same weights): outputs and the gradients of input,
+/// initial states, weights and biases.
 /// </summary>
 public sealed class RecurrentSequenceTests
 {
@@ -20,35 +23,71 @@ public sealed class RecurrentSequenceTests
     public void MatchesLibtorchAndItsGradients(RecurrentCell cell, int batch, int time, int width, int hidden)
     {
         long before = LiveTensors.Settled();
-        using (var scope = new TensorScope())
+        using (var scope = NewDisposeScope())
         {
             int gates = (cell == RecurrentCell.Lstm ? 4 : 3) * hidden;
-            var x = Torch.Randn(batch, time, width).RequiresGrad_();
-            var h0 = Torch.Randn(batch, hidden).RequiresGrad_();
-            var c0 = Torch.Randn(batch, hidden).RequiresGrad_();
+            var x = randn(batch, time, width).requires_grad_();
+            var h0 = randn(batch, hidden).requires_grad_();
+            var c0 = randn(batch, hidden).requires_grad_();
             Tensor[] weights =
             [
-                Torch.Randn(gates, width).RequiresGrad_(), Torch.Randn(gates, hidden).RequiresGrad_(),
-                Torch.Randn(gates).RequiresGrad_(), Torch.Randn(gates).RequiresGrad_(),
+                randn(gates, width).requires_grad_(), randn(gates, hidden).requires_grad_(),
+                randn(gates).requires_grad_(), randn(gates).requires_grad_(),
             ];
             var inputs = new List<Tensor> { x, h0, weights[0], weights[1], weights[2], weights[3] };
             if (cell == RecurrentCell.Lstm) inputs.Add(c0);
-            var upstream = Torch.Randn(batch, time, hidden);
+            var upstream = randn(batch, time, hidden);
 
+            // libtorch's module, given the same weights; its parameter gradients stand for the weights'.
+            using nn.Module module = cell == RecurrentCell.Lstm
+                ? nn.LSTM(width, hidden, batchFirst: true)
+                : nn.GRU(width, hidden, batchFirst: true);
+            string[] names = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"];
+            var parameters = new Tensor[4];
+            using (no_grad())
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    parameters[i] = module.get_parameter(names[i])!;
+                    parameters[i].copy_(weights[i]);
+                }
+            }
+            var xCopy = x.detach().clone().requires_grad_();
+            var h0Copy = h0.detach().clone().unsqueeze(0).requires_grad_();
+            var c0Copy = c0.detach().clone().unsqueeze(0).requires_grad_();
             var expected = cell == RecurrentCell.Lstm
-                ? Torch.Lstm(x, h0.Unsqueeze(0), c0.Unsqueeze(0), weights, batchFirst: true).Output
-                : Torch.Gru(x, h0.Unsqueeze(0), weights, batchFirst: true).Output;
-            (expected * upstream).Sum().Backward();
-            var expectedGrads = inputs.ConvertAll(t => t.Grad!.Clone());
-            foreach (var t in inputs) t.ClearGrad();
+                ? ((nn.Module<Tensor, (Tensor, Tensor)?, (Tensor, Tensor, Tensor)>)module).call(xCopy, (h0Copy, c0Copy)).Item1
+                : ((nn.Module<Tensor, Tensor?, (Tensor, Tensor)>)module).call(xCopy, h0Copy).Item1;
+            (expected * upstream).sum().backward();
+            var expectedGrads = new List<Tensor> { xCopy.grad!, h0Copy.grad!.squeeze(0) };
+            foreach (var p in parameters) expectedGrads.Add(p.grad!);
+            if (cell == RecurrentCell.Lstm) expectedGrads.Add(c0Copy.grad!.squeeze(0));
 
             var actual = RecurrentSequence.Run(cell, x, h0, cell == RecurrentCell.Lstm ? c0 : null, weights);
-            (actual * upstream).Sum().Backward();
+            (actual * upstream).sum().backward();
             Reference.AssertClose(actual, expected, $"{cell} output");
             for (int i = 0; i < inputs.Count; i++)
-                Reference.AssertClose(inputs[i].Grad!, expectedGrads[i], $"{cell} gradient of input {i}");
-            foreach (var t in inputs) t.ClearGrad();
+                Reference.AssertClose(inputs[i].grad!, expectedGrads[i], $"{cell} gradient of input {i}");
         }
-        Assert.Equal(before, Torch.LiveTensors);
+        Assert.Equal(before, LiveTensors.Count);
+    }
+
+    [Fact]
+    public void WithoutAutogradGivesTheSameStates()
+    {
+        // Inference takes the loop directly, without the autograd function around it.
+        using var scope = NewDisposeScope();
+        var x = randn(2, 5, 3);
+        var h0 = randn(2, 4);
+        var c0 = randn(2, 4);
+        Tensor[] weights = [randn(16, 3).requires_grad_(), randn(16, 4), randn(16), randn(16)];
+        var recorded = RecurrentSequence.Run(RecurrentCell.Lstm, x, h0, c0, weights);
+        Assert.True(recorded.requires_grad);
+        using (no_grad())
+        {
+            var plain = RecurrentSequence.Run(RecurrentCell.Lstm, x, h0, c0, weights);
+            Assert.False(plain.requires_grad);
+            Assert.True(plain.equal(recorded.detach()).all().item<bool>());
+        }
     }
 }
