@@ -144,14 +144,14 @@ public class RecurrentMixerTests
     [Fact]
     public void WeightListLengthIsChecked()
     {
-        // The fused sequence (RecurrentSequence, which replaced the shim's torch.lstm binding) refuses a
+        // The fused GRU sequence (RecurrentSequence, which replaced the shim's torch.gru binding) refuses a
         // weight list of the wrong length or shapes with a message that names what it takes.
         using var scope = NewDisposeScope();
         var x = randn(1, 2, 3);
         var h = zeros(1, 4);
-        var error = Assert.Throws<ArgumentException>(() => RecurrentSequence.Run(RecurrentCell.Lstm, x, h, h, [randn(16, 3)]));
+        var error = Assert.Throws<ArgumentException>(() => RecurrentSequence.Run(x, h, [randn(12, 3)]));
         Assert.Contains("takes 4 weights", error.Message);
-        error = Assert.Throws<ArgumentException>(() => RecurrentSequence.Run(RecurrentCell.Lstm, x, h, h, [randn(12, 3), randn(12, 4), randn(12), randn(12)]));
-        Assert.Contains("weight_ih (4·H, 3)", error.Message);
+        error = Assert.Throws<ArgumentException>(() => RecurrentSequence.Run(x, h, [randn(16, 3), randn(16, 4), randn(16), randn(16)]));
+        Assert.Contains("weight_ih (3·H, 3)", error.Message);
     }
 }
