@@ -11,12 +11,13 @@ namespace Composer.Mixers;
 /// O[b, t, c] = Σ_k W[h(c), k] · X[b, t + k − P_l, c] with h(c) = c / (C/H) and zero padding.
 /// </summary>
 /// <remarks>
-/// Neither form materialises the B×T×C×K windows of an unfold. Both run as banded matrix products over
-/// chunks of L positions: the L outputs of a chunk depend on a window of L + K − 1 inputs, and a head's
-/// kernels for those L positions form an (L, L + K − 1) band matrix, so one product per chunk and head
-/// does the work of L·R kernel dot products; the windows overlap by K − 1 positions only, so their copy
-/// is about (L + K − 1)/L times the input. A shared kernel (lightweight) has one band per head for every
-/// chunk, so each head is a single matrix product over all chunks and sequences at once.
+/// Neither form materialises the B×T×C×K windows of an unfold. A shared kernel (lightweight) runs as a
+/// depthwise <c>conv1d</c> whose backward is made of depthwise convolutions too
+/// (<see cref="DepthwiseConvolution"/>). Kernels that change with the position (dynamic) run as banded
+/// matrix products over chunks of L positions: the L outputs of a chunk depend on a window of L + K − 1
+/// inputs, and a head's kernels for those L positions form an (L, L + K − 1) band matrix, so one product
+/// per chunk and head does the work of L·R kernel dot products; the windows overlap by K − 1 positions
+/// only, so their copy is about (L + K − 1)/L times the input.
 /// </remarks>
 internal static class Convolution
 {
@@ -69,13 +70,10 @@ internal static class Convolution
     public static Tensor Shared(Tensor h, Tensor kernels, int left)
     {
         CheckShapes(h, kernels, 2, "kernels (H, K)", left);
-        long b = h.shape[0], t = h.shape[1], c = h.shape[2], heads = kernels.shape[0], k = kernels.shape[1], r = c / heads;
-        long l = ChunkLength(t, k), n = (t + l - 1) / l, w = l + k - 1;
-        // Per head one product (L, W) · (W, B·n·R): every chunk of every sequence shares the head's band.
-        var columns = Windows(h, heads, left, l, n, k).permute(2, 4, 0, 1, 3).reshape(heads, w, b * n * r);
-        var band = Band(kernels.unsqueeze(1).expand(heads, l, k), l);                         // (H, L, W)
-        var y = band.matmul(columns).view(heads, l, b, n, r).permute(2, 3, 1, 0, 4).reshape(b, n * l, c);
-        return n * l == t ? y : y.narrow(1, 0, t);
+        long c = h.shape[2], heads = kernels.shape[0], k = kernels.shape[1];
+        var weight = kernels.unsqueeze(1).expand(heads, c / heads, k).reshape(c, 1, k);        // head h's kernel for its C/H channels
+        var input = nn.functional.pad(h.transpose(1, 2), [left, k - 1 - left]);                // (B, C, T + K − 1)
+        return DepthwiseConvolution.Apply(input, weight).transpose(1, 2);
     }
 
     /// <summary>
