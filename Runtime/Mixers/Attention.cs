@@ -23,26 +23,53 @@ internal static class Attention
         _ => float.MinValue / 2.0,
     };
 
+    // A decoding step has T = 1, where (B, 1, H, D) and (B, H, 1, D) order their elements alike: one view
+    // or reshape then does what a view and a transpose do for longer sequences (one op fewer per split).
+
     /// <summary>(B, T, H·D) → (B, H, T, D), a view.</summary>
     public static Tensor SplitHeads(Tensor x, int heads)
     {
         long b = x.shape[0], t = x.shape[1], c = x.shape[2];
-        return x.view(b, t, heads, c / heads).transpose(1, 2);
+        return t == 1 ? x.view(b, heads, 1, c / heads) : x.view(b, t, heads, c / heads).transpose(1, 2);
+    }
+
+    /// <summary>(B, T, n·H·D) with channels [first | second | …] → n tensors, each (B, H, T, D) views.</summary>
+    public static Tensor[] SplitHeads(Tensor x, int parts, int heads)
+    {
+        long b = x.shape[0], t = x.shape[1], c = x.shape[2] / parts;
+        // unbind rather than selects: its backward is one stack, not zero-filled copies.
+        return t == 1
+            ? x.view(b, parts, heads, 1, c / heads).unbind(1)
+            : x.view(b, t, parts, heads, c / heads).permute(2, 0, 3, 1, 4).unbind(0);
     }
 
     /// <summary>(B, T, 3·H·D) with channels [Q | K | V] → q, k, v, each (B, H, T, D) views.</summary>
-    public static Tensor[] SplitHeads3(Tensor qkv, int heads)
-    {
-        long b = qkv.shape[0], t = qkv.shape[1], c = qkv.shape[2] / 3;
-        // unbind rather than three selects: its backward is one stack, not three zero-filled copies.
-        return qkv.view(b, t, 3, heads, c / heads).permute(2, 0, 3, 1, 4).unbind(0);
-    }
+    public static Tensor[] SplitHeads3(Tensor qkv, int heads) => SplitHeads(qkv, 3, heads);
 
     /// <summary>(B, H, T, D) → (B, T, H·D).</summary>
     public static Tensor MergeHeads(Tensor x)
     {
         long b = x.shape[0], h = x.shape[1], t = x.shape[2], d = x.shape[3];
-        return x.transpose(1, 2).reshape(b, t, h * d);
+        return t == 1 ? x.reshape(b, 1, h * d) : x.transpose(1, 2).reshape(b, t, h * d);
+    }
+
+    /// <summary>
+    /// Hidden keys <paramref name="hidden"/> (broadcasting to (…, T, S), true = hidden) as what the fused
+    /// softmax attention takes: an additive bias of <see cref="MaskValue"/> where hidden, and per query 1 if
+    /// it sees any key, else 0 (the factor that zeroes a query whose every key is hidden).
+    /// </summary>
+    public static (Tensor Bias, Tensor Visible) KeyMask(Tensor hidden, ScalarType dtype) =>
+        (hidden.to(dtype).mul_(MaskValue(dtype)), hidden.sum(-1, keepdim: true).lt(hidden.shape[^1]).to(dtype));
+
+    /// <summary>
+    /// Softmax attention with precomputed masks (see <see cref="KeyMask"/>): one fused op, and one product
+    /// with <paramref name="visible"/> when given.
+    /// </summary>
+    public static Tensor AttendMasked(Tensor q, Tensor k, Tensor v, Tensor? bias, Tensor? visible, double dropout, bool training)
+    {
+        var output = nn.functional.scaled_dot_product_attention(q, k, v, bias, training ? dropout : 0.0);
+        // Out of place: the fused attention's backward needs its output.
+        return visible is null ? output : output.mul(visible);
     }
 
     /// <summary>

@@ -42,6 +42,12 @@ public sealed class KeyValueCache : IMixerState
     public long Length { get; private set; }
 
     /// <summary>
+    /// Number of positions the buffers hold: every one appended, or with a <see cref="Window"/> at most the
+    /// current and the <see cref="Window"/> before it (older ones are overwritten in the ring).
+    /// </summary>
+    public long Cached => Window > 0 ? Math.Min(Length, Window + 1) : Length;
+
+    /// <summary>
     /// Writes this step's <paramref name="keys"/> and <paramref name="values"/> (B, H, 1, D) into the
     /// buffers and returns views of everything the step attends to, (B, H, n, D) each: the cached
     /// positions and the new one (in ring order when windowed).

@@ -8,7 +8,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace Composer.Tests.TensorApi;
+namespace Composer.Tests.Training;
 
 /// <summary>
 /// A plain training loop on TorchSharp (forward, backward, in-place SGD, one dispose scope per step)
