@@ -49,7 +49,8 @@ namespace Composer.Generator.Tests.Infrastructure
                 new[] { CSharpSyntaxTree.ParseText(older, ParseOptions) },
                 Framework.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-            return Framework.Value.Add(runtime.ToMetadataReference());
+            // An older Composer.Runtime still stood on TorchSharp.
+            return Framework.Value.AddRange(new MetadataReference[] { runtime.ToMetadataReference(), MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location) });
         });
 
         /// <summary>Compiles against <see cref="WithOlderRuntime"/>.</summary>
