@@ -75,8 +75,8 @@ internal static class KernelAttention
     }
 
     /// <summary>
-    /// One decoding step: adds the position's φ(k) ⊗ [v | 1] to <paramref name="state"/>'s sums, in place,
-    /// and attends with its query. <paramref name="x"/> is (B, 1, C).
+    /// One decoding step: adds the position's φ(k) ⊗ [v | 1] to <paramref name="state"/>'s sums (in place
+    /// unless the step records gradients) and attends with its query. <paramref name="x"/> is (B, 1, C).
     /// </summary>
     public static Tensor Step(Linear qkvProj, Linear outProj, int heads, FeatureMap? map, Scalar epsilon, Tensor x, LinearAttentionState state)
     {
@@ -84,7 +84,7 @@ internal static class KernelAttention
         var qkv = InFloat32(qkvProj.forward(x).view(b, 3, heads, c / heads));                            // (B, 3, H, D)
         var qk = Phi(map, epsilon, qkv.narrow(1, 0, 2)).unbind(1);                                       // (B, H, F) each
         var value = nn.functional.pad(qkv.select(1, 2), [0, 1], value: 1.0);                             // (B, H, D + 1)
-        state.Sums.addcmul_(qk[1].unsqueeze(-1), value.unsqueeze(-2), One);                                 // += φ(k) ⊗ [v | 1]
+        state.Accumulate(qk[1].unsqueeze(-1), value.unsqueeze(-2));                                         // += φ(k) ⊗ [v | 1]
         return Merge(outProj, Normalise(qk[0].unsqueeze(-2).matmul(state.Sums), epsilon), x.dtype);
     }
 

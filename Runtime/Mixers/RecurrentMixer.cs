@@ -168,24 +168,29 @@ public sealed class RecurrentMixer : nn.Module<Tensor, Tensor?, Tensor>, IIncrem
         PositionMixing.CheckStep(x, _width, state.BatchSize, nameof(RecurrentMixer));
         Parameter wIh = _weights[0][0], wHh = _weights[0][1], bIh = _weights[0][2], bHh = _weights[0][3];
         long b = x.shape[0];
+        // Decoding runs without gradients, and then the gates are computed in place on the projections'
+        // chunks (fewer allocations); under autograd, in-place ops on chunk views are refused, so the
+        // same equations run out of place.
+        bool inPlace = !is_grad_enabled();
         if (Cell == RecurrentCell.Lstm)
         {
             // [i f g o] = x W_ih + b_ih + h W_hh + b_hh; c' = σ(f) c + σ(i) tanh(g); h' = σ(o) tanh(c').
-            var gates = addmm(bHh, state.Hidden, wHh.t(), 1, 1).add_(nn.functional.linear(x.view(b, _width), wIh, bIh));
-            var parts = gates.chunk(4, 1);
-            var g = parts[2].tanh();
-            gates.sigmoid_();
+            var projected = nn.functional.linear(x.view(b, _width), wIh, bIh);
+            var gates = addmm(bHh, state.Hidden, wHh.t(), 1, 1);
+            gates = inPlace ? gates.add_(projected) : gates.add(projected);
+            var g = gates.chunk(4, 1)[2].tanh();
+            var parts = (inPlace ? gates.sigmoid_() : gates.sigmoid()).chunk(4, 1);
             var c = parts[0].mul(g).addcmul_(parts[1], state.Cell!, One);
-            var h = c.tanh().mul_(parts[3]);
+            var h = inPlace ? c.tanh().mul_(parts[3]) : c.tanh().mul(parts[3]);
             state.Update(h, c);
             return h.view(b, 1, HiddenSize);
         }
         // GRU: r, z = σ(x W_ir + b_ir + h W_hr + b_hr), …; n = tanh(x W_in + b_in + r (h W_hn + b_hn)); h' = n + z (h − n).
         var input3 = nn.functional.linear(x.view(b, _width), wIh, bIh).chunk(3, 1);
         var hidden3 = addmm(bHh, state.Hidden, wHh.t(), 1, 1).chunk(3, 1);
-        var r = input3[0].add_(hidden3[0]).sigmoid_();
-        var z = input3[1].add_(hidden3[1]).sigmoid_();
-        var n = input3[2].addcmul_(r, hidden3[2], One).tanh_();
+        var r = inPlace ? input3[0].add_(hidden3[0]).sigmoid_() : input3[0].add(hidden3[0]).sigmoid();
+        var z = inPlace ? input3[1].add_(hidden3[1]).sigmoid_() : input3[1].add(hidden3[1]).sigmoid();
+        var n = inPlace ? input3[2].addcmul_(r, hidden3[2], One).tanh_() : input3[2].addcmul(r, hidden3[2], One).tanh();
         var next = n.addcmul(z, state.Hidden.sub(n), One);
         state.Update(next, null);
         return next.view(b, 1, HiddenSize);

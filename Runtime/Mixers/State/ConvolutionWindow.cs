@@ -13,7 +13,8 @@ namespace Composer.Mixers;
 /// The inputs live in one buffer of 2K positions, (B, H, C/H, 2K), allocated once and written in place:
 /// position t goes to slots t mod K and t mod K + K (one <c>index_copy_</c>), so the K inputs the step
 /// convolves, oldest first, are always the contiguous slots t mod K + 1 … t mod K + K, a view. Nothing
-/// is concatenated or shifted per token, and the heads are already split for the kernels.
+/// is concatenated or shifted per token, and the heads are already split for the kernels. A step that
+/// records gradients writes into a copy instead (see <see cref="StateWrites"/>).
 /// </remarks>
 public sealed class ConvolutionWindow : IMixerState
 {
@@ -56,7 +57,17 @@ public sealed class ConvolutionWindow : IMixerState
     internal Tensor Advance(Tensor x)
     {
         long slot = _next;
-        _buffer.index_copy_(3, _slots[slot], x.expand(x.shape[0], x.shape[1], x.shape[2], 2));
+        var both = x.expand(x.shape[0], x.shape[1], x.shape[2], 2);
+        if (StateWrites.InPlace(x, _buffer))
+        {
+            _buffer.index_copy_(3, _slots[slot], both);
+        }
+        else
+        {
+            var next = _buffer.index_copy(3, _slots[slot], both).DetachFromDisposeScope();
+            _buffer.Dispose();
+            _buffer = next;
+        }
         _next = slot + 1 == _kernel ? 0 : slot + 1;
         return _buffer.narrow(3, slot + 1, _kernel);
     }

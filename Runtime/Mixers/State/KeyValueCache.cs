@@ -8,7 +8,8 @@ namespace Composer.Mixers;
 /// The decoding state of self-attention (MIXERS.md §0, §12 C2): every head's keys and values so far, in
 /// buffers of (B, H, capacity, D) allocated once and written in place, one position per step. With a
 /// <see cref="Window"/> (local attention) the buffers hold only the most recent positions, as a ring:
-/// attention weighs keys without regard to their order, so a ring is enough.
+/// attention weighs keys without regard to their order, so a ring is enough. A step that records
+/// gradients writes into a copy instead (see <see cref="StateWrites"/>).
 /// </summary>
 public sealed class KeyValueCache : IMixerState
 {
@@ -66,8 +67,16 @@ public sealed class KeyValueCache : IMixerState
             Grow(2 * _capacity);
         }
         long slot = Window > 0 ? Length % _capacity : Length;
-        _keys.narrow(2, slot, 1).copy_(keys);
-        _values.narrow(2, slot, 1).copy_(values);
+        if (StateWrites.InPlace(keys, _keys) && StateWrites.InPlace(values, _values))
+        {
+            _keys.narrow(2, slot, 1).copy_(keys);
+            _values.narrow(2, slot, 1).copy_(values);
+        }
+        else
+        {
+            using var position = tensor(new[] { slot }, device: keys.device);
+            Replace(_keys.index_copy(2, position, keys), _values.index_copy(2, position, values));
+        }
         Length++;
         long seen = Math.Min(Length, _capacity);
         return (_keys.narrow(2, 0, seen), _values.narrow(2, 0, seen));

@@ -31,6 +31,22 @@ public sealed class LinearAttentionState : IMixerState
     public long BatchSize => Sums.shape[0];
 
     /// <inheritdoc />
+    /// <summary>Adds <paramref name="keys"/> ⊗ <paramref name="values"/> to the sums: in place, or into a new tensor when the step records gradients (see <see cref="StateWrites"/>).</summary>
+    internal void Accumulate(Tensor keys, Tensor values)
+    {
+        if (StateWrites.InPlace(keys, Sums) && StateWrites.InPlace(values, Sums))
+        {
+            Sums.addcmul_(keys, values, One);
+            return;
+        }
+        var sums = Sums.addcmul(keys, values, One);
+        Dispose();
+        Replace(sums);
+    }
+
+    private static readonly Scalar One = 1.0;
+
+    /// <inheritdoc />
     public void Reorder(Tensor indices)
     {
         ArgumentNullException.ThrowIfNull(indices);

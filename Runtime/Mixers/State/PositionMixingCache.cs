@@ -49,7 +49,17 @@ public sealed class PositionMixingCache : IMixerState
         ArgumentNullException.ThrowIfNull(value);
         if (Length >= Capacity)
             throw new InvalidOperationException($"cannot decode position {Length + 1}: the mixer's matrix covers MaxLength = {Capacity} positions");
-        using (no_grad()) _buffer.narrow(1, Length, 1).copy_(value);
+        if (StateWrites.InPlace(value, _buffer))
+        {
+            _buffer.narrow(1, Length, 1).copy_(value);
+        }
+        else
+        {
+            using var position = tensor(new[] { Length }, device: value.device);
+            var next = _buffer.index_copy(1, position, value).DetachFromDisposeScope();
+            _buffer.Dispose();
+            _buffer = next;
+        }
         Length++;
         return Values;
     }

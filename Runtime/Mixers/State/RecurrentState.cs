@@ -28,13 +28,26 @@ public sealed class RecurrentState : IMixerState
     /// <summary>Number of sequences in the batch.</summary>
     public long BatchSize => Hidden.shape[0];
 
-    /// <summary>Overwrites the states with a step's results, without their autograd history.</summary>
+    /// <summary>
+    /// Takes a step's results as the new states: copied into the state's own tensors, or, when the step
+    /// records gradients, kept themselves so the next step's graph continues from them (see <see cref="StateWrites"/>).
+    /// </summary>
     public void Update(Tensor hidden, Tensor? cell)
     {
         ArgumentNullException.ThrowIfNull(hidden);
-        using var noGrad = no_grad();
-        Hidden.copy_(hidden);
-        if (cell is not null) Cell?.copy_(cell);
+        if (StateWrites.InPlace(hidden, Hidden) && (cell is null || Cell is null || StateWrites.InPlace(cell, Cell)))
+        {
+            Hidden.copy_(hidden);
+            if (cell is not null) Cell?.copy_(cell);
+            return;
+        }
+        // The step records gradients: keep its results themselves, so the next step's graph continues from them.
+        var nextHidden = hidden.alias().DetachFromDisposeScope();
+        var nextCell = cell is null ? Cell : cell.alias().DetachFromDisposeScope();
+        Hidden.Dispose();
+        if (cell is not null) Cell?.Dispose();
+        Hidden = nextHidden;
+        Cell = nextCell;
     }
 
     /// <inheritdoc />

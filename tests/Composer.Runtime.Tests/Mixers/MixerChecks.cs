@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Reflection;
 using Composer.Mixers;
@@ -14,17 +15,51 @@ public static class MixerChecks
 {
     /// <summary>
     /// Feeds <paramref name="x"/> (B, T, C) through <c>Step</c> one position at a time and compares the
-    /// result with the causal full-sequence <c>Forward</c>.
+    /// result with the causal full-sequence <c>forward</c>: without gradients (decoding, where states are
+    /// written in place), and again recording gradients, where the input's and every parameter's
+    /// gradient must be the forward's too (a state written in place under autograd would make libtorch
+    /// refuse the backward pass, or cut the graph between steps).
     /// </summary>
     public static void StepMatchesForward<TState>(IIncrementalMixer<TState> mixer, Tensor x, double tolerance = Reference.Tolerance)
         where TState : IMixerState
     {
+        string name = mixer.GetType().Name;
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var full = mixer.forward(x, null);
-        using var state = mixer.NewState(x.shape[0]);
-        var stepped = StepAll(mixer, x, state);
-        Reference.AssertClose(stepped, full, $"{mixer.GetType().Name}: Step, position by position, vs causal Forward", tolerance);
+        using (no_grad())
+        {
+            var full = mixer.forward(x, null);
+            using var state = mixer.NewState(x.shape[0]);
+            var stepped = StepAll(mixer, x, state);
+            Reference.AssertClose(stepped, full, $"{name}: Step, position by position, vs causal Forward", tolerance);
+        }
+
+        var module = (nn.Module)mixer;
+        bool training = module.training;
+        module.eval();
+        manual_seed(17);
+        var upstream = randn(x.shape, x.dtype);
+        var (forwardInput, forwardParameters) = Gradients(module, x, input => mixer.forward(input, null), upstream);
+        var (stepInput, stepParameters) = Gradients(module, x, input =>
+        {
+            using var state = mixer.NewState(x.shape[0]);
+            return StepAll(mixer, input, state);
+        }, upstream);
+        module.train(training);
+        Reference.AssertClose(stepInput, forwardInput, $"{name}: input gradient through Step vs causal Forward", tolerance);
+        foreach (var (parameter, gradient) in forwardParameters)
+            Reference.AssertClose(stepParameters[parameter], gradient, $"{name}: gradient of {parameter} through Step vs causal Forward", tolerance);
+    }
+
+    // The gradients of sum(run(x) · upstream) with respect to x and to every parameter (zeros where none flows).
+    private static (Tensor Input, Dictionary<string, Tensor> Parameters) Gradients(nn.Module module, Tensor x, Func<Tensor, Tensor> run, Tensor upstream)
+    {
+        module.zero_grad(set_to_none: true);
+        var input = x.detach().requires_grad_();
+        run(input).mul(upstream).sum().backward();
+        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad?.clone() ?? zeros_like(p.parameter));
+        var inputGradient = input.grad!.clone();
+        module.zero_grad(set_to_none: true);
+        return (inputGradient, parameters);
     }
 
     /// <summary>
