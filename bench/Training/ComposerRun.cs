@@ -1,7 +1,3 @@
-// PORT IN PROGRESS: compiled only with -p:ComposerSide=true (Training.csproj) until Runtime/Training,
-// Generation, Data and Mixers/LightweightConvolution are on TorchSharp in this branch. Written against
-// the interfaces those ports keep (Objective.For, AdamW, GradientClipping.ClipGradNorm, Batch,
-// SequenceGenerator.Continue with their former signatures).
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -22,7 +18,7 @@ namespace Composer.Bench.Training;
 /// trained with the runtime's own objective, clipping and optimizer as <see cref="Trainer"/> runs them,
 /// and decoded through <see cref="SequenceGenerator"/> (the <c>generate</c> command's path).
 /// </summary>
-internal sealed class ComposerRun : IGeneratedSide
+internal sealed class ComposerRun : ISide
 {
     private readonly nn.Module _model;
     private readonly Objective _objective;
@@ -42,6 +38,7 @@ internal sealed class ComposerRun : IGeneratedSide
         Weights = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
     }
 
+    /// <summary>The generated model's parameters by dotted name: the weights every side starts from.</summary>
     public IReadOnlyDictionary<string, Tensor> Weights { get; }
 
     public double EvaluationLoss()

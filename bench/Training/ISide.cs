@@ -22,10 +22,3 @@ internal interface ISide : IDisposable
     /// <summary>The tokens those <paramref name="tokens"/> greedy steps choose (one start token, then each step's own output).</summary>
     long[] Generate(int tokens);
 }
-
-/// <summary>The generated model's side, which also provides the weights every side starts from.</summary>
-internal interface IGeneratedSide : ISide
-{
-    /// <summary>The generated model's parameters by dotted name (its state dict).</summary>
-    IReadOnlyDictionary<string, Tensor> Weights { get; }
-}

@@ -74,12 +74,10 @@ try
         Console.Error.WriteLine($"{subject.Id}: setting up");
         manual_seed(1);
         using var tokens = randint(0, Vocabulary, [size.Batch, size.Length + 1]);
-        using var generated = GeneratedSide.Create(subject, tokens);
+        using var generated = new ComposerRun(NewGenerated(subject), tokens);
 
-        // The weights every side starts from, under the generated dotted names: the generated model's;
-        // without it, those of a freshly initialised hand-written model, exported under them.
-        using var source = generated is null ? Build(subject, size) : null;
-        var weights = generated?.Weights ?? GeneratedWeights.Export(source!, GeneratedNames(subject, size));
+        // The weights every side starts from: the generated model's, under its dotted names.
+        var weights = generated.Weights;
         using var handWritten = new HandWrittenRun(LoadedModel(subject, size, weights), tokens);
         string weightsFile = Path.Combine(scratch, subject.Id + ".safetensors");
         var exchanged = weights.ToDictionary(w => "param/" + w.Key, w => w.Value);
@@ -97,9 +95,9 @@ try
             // are not the same model and timing them means nothing.
             double lossPyTorch = pytorch[0].EvaluationLoss();
             double lossHandWritten = handWritten.EvaluationLoss();
-            double? lossGenerated = generated?.EvaluationLoss();
-            foreach (var (side, loss) in new[] { ("hand-written TorchSharp", (double?)lossHandWritten), ("generated", lossGenerated), ("PyTorch 2×1", pytorch[1].EvaluationLoss()) })
-                if (loss is double l && !SameLoss(l, lossPyTorch))
+            double lossGenerated = generated.EvaluationLoss();
+            foreach (var (side, l) in new[] { ("hand-written TorchSharp", lossHandWritten), ("generated", lossGenerated), ("PyTorch 2×1", pytorch[1].EvaluationLoss()) })
+                if (!SameLoss(l, lossPyTorch))
                     throw new InvalidOperationException($"{subject.Id}: the {side} model's evaluation loss {l} differs from PyTorch's {lossPyTorch} on the same weights and batch; they are not the same model, so timing them means nothing");
 
             // Greedy decoding from the shared weights generates the same tokens on every side (up to
@@ -108,19 +106,8 @@ try
             if (size.Name == DecodeSize)
             {
                 long[] reference = pytorch[0].Generate(DecodeTokens);
-                long[] ours = handWritten.Generate(DecodeTokens);
-                int agreeing = Agreeing(ours, reference);
-                sameHandWritten = $"{agreeing}/{DecodeTokens}";
-                // A difference must be a near-tie that rounding broke the other way, not a different model.
-                if (agreeing < DecodeTokens)
-                {
-                    long[] inputs = [0, .. reference[..agreeing]];
-                    double gap = handWritten.RelativeLogitGap(inputs, ours[agreeing], reference[agreeing]);
-                    if (gap > NearTie)
-                        throw new InvalidOperationException($"{subject.Id}: greedy decoding by the hand-written model chose token {ours[agreeing]} at step {agreeing}, where PyTorch chose {reference[agreeing]}, and their logits differ by {gap:G3} of the largest; the two decode differently");
-                    sameHandWritten += " (near-tie)";
-                }
-                if (generated is not null) sameGenerated = $"{Agreeing(generated.Generate(DecodeTokens), reference)}/{DecodeTokens}";
+                sameHandWritten = SameTokens(subject, "hand-written", handWritten.Generate(DecodeTokens), reference, handWritten);
+                sameGenerated = SameTokens(subject, "generated", generated.Generate(DecodeTokens), reference, handWritten);
             }
 
             // Every side under each of its thread settings; one untimed update each (first-touch
@@ -128,45 +115,37 @@ try
             var entrants = new List<Entrant>();
             foreach (int n in CSharpThreads)
             {
-                if (generated is not null) entrants.Add(new("generated", n.ToString(CultureInfo.InvariantCulture), generated, n));
+                entrants.Add(new("generated", n.ToString(CultureInfo.InvariantCulture), generated, n));
                 entrants.Add(new("TS", n.ToString(CultureInfo.InvariantCulture), handWritten, n));
             }
             entrants.AddRange(pytorch.Select((run, i) => new Entrant("Py", pythonSettings[i].Label, run, null)));
             foreach (var entrant in entrants) entrant.Measure(side => side.Train(1));
             var train = Best(entrants, rounds, side => side.Train(size.UpdatesPerRound) / size.UpdatesPerRound);
             double tokensPerUpdate = size.TokensPerUpdate;
-            var (genTrain, genTrainSetting) = train.GetValueOrDefault("generated");
+            var (genTrain, genTrainSetting) = train["generated"];
             var (hwTrain, hwTrainSetting) = train["TS"];
             var (pyTrain, pyTrainSetting) = train["Py"];
-            if (generated is not null)
-            {
-                trainVsTorchSharp.TryAdd(size.Name, []);
-                trainVsTorchSharp[size.Name].Add(hwTrain / genTrain);
-                trainVsPyTorch.TryAdd(size.Name, []);
-                trainVsPyTorch[size.Name].Add(pyTrain / genTrain);
-            }
-            double? genTrainOrNull = generated is null ? null : genTrain;
+            trainVsTorchSharp.TryAdd(size.Name, []);
+            trainVsTorchSharp[size.Name].Add(hwTrain / genTrain);
+            trainVsPyTorch.TryAdd(size.Name, []);
+            trainVsPyTorch[size.Name].Add(pyTrain / genTrain);
             trainRows.Add(subject.Model, size.Name, $"{size.Batch}×{size.Length}", handWritten.Parameters.ToString("N0", CultureInfo.InvariantCulture),
                 F(lossGenerated, 4), F(lossHandWritten, 4), F(lossPyTorch, 4),
-                Rate(tokensPerUpdate / genTrainOrNull, genTrainSetting), Rate(tokensPerUpdate / hwTrain, hwTrainSetting), Rate(tokensPerUpdate / pyTrain, pyTrainSetting),
-                F(hwTrain / genTrainOrNull, 2), F(pyTrain / genTrainOrNull, 2), F(pyTrain / hwTrain, 2));
+                Rate(tokensPerUpdate / genTrain, genTrainSetting), Rate(tokensPerUpdate / hwTrain, hwTrainSetting), Rate(tokensPerUpdate / pyTrain, pyTrainSetting),
+                F(hwTrain / genTrain, 2), F(pyTrain / genTrain, 2), F(pyTrain / hwTrain, 2));
 
             if (size.Name == DecodeSize)
             {
                 foreach (var entrant in entrants) entrant.Measure(side => side.Decode(DecodeTokens));
                 var decode = Best(entrants, rounds, side => side.Decode(DecodeTokens) / DecodeTokens);
-                var (genDecode, genDecodeSetting) = decode.GetValueOrDefault("generated");
+                var (genDecode, genDecodeSetting) = decode["generated"];
                 var (hwDecode, hwDecodeSetting) = decode["TS"];
                 var (pyDecode, pyDecodeSetting) = decode["Py"];
-                if (generated is not null)
-                {
-                    decodeVsTorchSharp.Add(hwDecode / genDecode);
-                    decodeVsPyTorch.Add(pyDecode / genDecode);
-                }
-                double? genDecodeOrNull = generated is null ? null : genDecode;
+                decodeVsTorchSharp.Add(hwDecode / genDecode);
+                decodeVsPyTorch.Add(pyDecode / genDecode);
                 decodeRows.Add(subject.Model, size.Name, DecodeTokens.ToString(CultureInfo.InvariantCulture), sameGenerated, sameHandWritten,
-                    Rate(genDecodeOrNull * 1000, genDecodeSetting, 3), Rate(hwDecode * 1000, hwDecodeSetting, 3), Rate(pyDecode * 1000, pyDecodeSetting, 3),
-                    F(hwDecode / genDecodeOrNull, 2), F(pyDecode / genDecodeOrNull, 2), F(pyDecode / hwDecode, 2));
+                    Rate(genDecode * 1000, genDecodeSetting, 3), Rate(hwDecode * 1000, hwDecodeSetting, 3), Rate(pyDecode * 1000, pyDecodeSetting, 3),
+                    F(hwDecode / genDecode, 2), F(pyDecode / genDecode, 2), F(pyDecode / hwDecode, 2));
             }
             set_num_threads(CSharpThreads[0]);
         }
@@ -183,9 +162,7 @@ finally
 }
 
 Console.WriteLine($"Training and decoding, CPU; best of {rounds} alternating rounds over every side and thread setting; load average at the start {loadAtStart}, at the end {Machine.LoadAverage()}.");
-Console.WriteLine(GeneratedSide.Built
-    ? $"gen (generated by Composer) and TS (hand-written TorchSharp): TorchSharp 0.107 on libtorch {__version__}, in this process, torch threads {string.Join(" and ", CSharpThreads)}."
-    : $"TS (hand-written TorchSharp): TorchSharp 0.107 on libtorch {__version__}, torch threads {string.Join(" and ", CSharpThreads)}. The generated side is not in this build (ComposerSide=false while the runtime's port is in progress): its columns and the RESULT ratios are n/a.");
+Console.WriteLine($"gen (generated by Composer) and TS (hand-written TorchSharp): TorchSharp 0.107 on libtorch {__version__}, in this process, torch threads {string.Join(" and ", CSharpThreads)}.");
 Console.WriteLine("Py: PyTorch 1.13 eager (Debian's libtorch, a different build), torch threads × OpenBLAS threads 1×2 and 2×1, one worker each");
 Console.WriteLine("    (" + string.Join("; ", workerSettings) + ").");
 Console.WriteLine("Each figure is its side's best thread setting, named in parentheses (C#: torch threads; Py: torch × OpenBLAS threads).");
@@ -219,24 +196,28 @@ static DecoderLm LoadedModel(Subject subject, Config size, IReadOnlyDictionary<s
     return model;
 }
 
-// The parameter names of the generated model (its dotted state-dict names), for when it is not built.
-// PyTorch's reference model loads them strictly, so a name missing or extra here stops the benchmark.
-static IEnumerable<string> GeneratedNames(Subject subject, Config size)
+// The generated model of a subject (Models.cs), freshly initialised.
+static nn.Module NewGenerated(Subject subject) => (subject.Model, subject.Size) switch
 {
-    string[] affine = ["weight", "bias"];
-    yield return "embed.weight";
-    for (int i = 0; i < size.Kernels.Length; i++)
-    {
-        string[] mixer = subject.Mixer == "attention" ? ["qkv_proj.weight", "qkv_proj.bias", "out_proj.weight", "out_proj.bias"]
-            : ["in_proj.weight", "in_proj.bias", "weight", "out_proj.weight", "out_proj.bias"];
-        foreach (var p in affine) yield return $"layers.{i}.mixer_norm.{p}";
-        foreach (var p in mixer) yield return $"layers.{i}.mixer.{p}";
-        foreach (var p in affine) yield return $"layers.{i}.ffn_norm.{p}";
-        foreach (var p in affine) yield return $"layers.{i}.ffn.fc1.{p}";
-        foreach (var p in affine) yield return $"layers.{i}.ffn.fc2.{p}";
-    }
-    foreach (var p in affine) yield return $"norm.{p}";
-    if (!subject.Tied) yield return "output.weight";
+    ("TransformerLm", "a") => new TransformerA(),
+    ("LightConvLm", "a") => new LightConvA(),
+    ("TransformerLm", "b") => new TransformerB(),
+    ("LightConvLm", "b") => new LightConvB(),
+    _ => throw new ArgumentException($"no generated model for {subject.Id}", nameof(subject)),
+};
+
+// How many leading greedy tokens a side shares with PyTorch's; a difference must be a near-tie that
+// rounding broke the other way (judged on the hand-written model's logits), not a different model.
+static string SameTokens(Subject subject, string side, long[] ours, long[] reference, HandWrittenRun judge)
+{
+    int agreeing = Agreeing(ours, reference);
+    string same = $"{agreeing}/{DecodeTokens}";
+    if (agreeing == DecodeTokens) return same;
+    long[] inputs = [0, .. reference[..agreeing]];
+    double gap = judge.RelativeLogitGap(inputs, ours[agreeing], reference[agreeing]);
+    if (gap > NearTie)
+        throw new InvalidOperationException($"{subject.Id}: greedy decoding by the {side} model chose token {ours[agreeing]} at step {agreeing}, where PyTorch chose {reference[agreeing]}, and their logits differ by {gap:G3} of the largest; the two decode differently");
+    return same + " (near-tie)";
 }
 
 // Per side, the least of `measure` over `rounds` rounds and the setting it came from; a round
@@ -258,12 +239,12 @@ static int Agreeing(long[] ours, long[] theirs)
     return n;
 }
 
-static string MinRatio(IEnumerable<double> ratios) => ratios.Any() ? F(ratios.Min(), 2) : "n/a";
+static string MinRatio(IEnumerable<double> ratios) => F(ratios.Min(), 2);
 
-static string MinRatioAt(Dictionary<string, List<double>> ratios, string size) => ratios.TryGetValue(size, out var list) ? MinRatio(list) : "n/a";
+static string MinRatioAt(Dictionary<string, List<double>> ratios, string size) => MinRatio(ratios[size]);
 
 // A figure with the thread setting it was measured under.
-static string Rate(double? v, string? setting, int decimals = 0) => v is null ? "—" : $"{F(v, decimals)} ({setting})";
+static string Rate(double v, string setting, int decimals = 0) => $"{F(v, decimals)} ({setting})";
 
 static string F(double? v, int decimals) =>
     v is double d ? d.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "—";

@@ -57,18 +57,4 @@ internal static class GeneratedWeights
         using var noGrad = no_grad();
         foreach (var (to, from) in copies) to.copy_(from);
     }
-
-    /// <summary>
-    /// The hand-written model's parameters under the generated model's names: the weights to give the
-    /// other sides when no generated model is built.
-    /// </summary>
-    public static Dictionary<string, Tensor> Export(DecoderLm model, IEnumerable<string> generatedNames)
-    {
-        var mine = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
-        var names = generatedNames.ToList();
-        var missing = names.Where(n => !mine.ContainsKey(HandWrittenName(n))).ToList();
-        if (missing.Count > 0 || names.Count != mine.Count)
-            throw new InvalidOperationException($"the hand-written model's {mine.Count} parameters do not match the {names.Count} generated names (unmatched: {string.Join(", ", missing)})");
-        return names.ToDictionary(n => n, n => mine[HandWrittenName(n)]);
-    }
 }
