@@ -51,7 +51,7 @@ namespace Composer.Generator.Emit
             }
         }
 
-        public string FullName => "global::" + (Spec.Namespace.Length > 0 ? Spec.Namespace + "." : string.Empty) + QualifiedName;
+        public string FullName => ModelEmitter.FullName(Spec);
 
         public StackPlan? Encoder => Find(StackRole.Encoder);
 

@@ -65,7 +65,7 @@ namespace Composer.Generator.Parsing
 
             var spec = new ModelSpec(
                 kind,
-                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
+                Symbols.NamespaceOf(type),
                 Symbols.ClassOf(type, cancellationToken),
                 containing.ToEquatableArray(),
                 otherKinds.ToEquatableArray(),

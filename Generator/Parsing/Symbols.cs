@@ -26,6 +26,41 @@ namespace Composer.Generator.Parsing
                 : null;
         }
 
+        /// <summary>The namespace of <paramref name="type"/> as names joined by dots, unescaped as the
+        /// syntax's <c>ValueText</c> gives them (<c>base.in</c> for <c>@base.@in</c>); empty for the global
+        /// namespace. (<c>ToDisplayString</c> would escape keywords.)</summary>
+        public static string NamespaceOf(ITypeSymbol type)
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            {
+                parts.Insert(0, ns.Name);
+            }
+
+            return string.Join(".", parts);
+        }
+
+        /// <summary>
+        /// How generated code names <paramref name="type"/> (<c>global::@base.Outer.@class</c>), written
+        /// by <see cref="Emit.Identifiers.FullName"/> as the model emitter writes it, so the two compare
+        /// equal. A generic type, which is never a generated model, keeps the compiler's display.
+        /// </summary>
+        public static string FullName(ITypeSymbol type)
+        {
+            var names = new System.Collections.Generic.List<string>();
+            for (ITypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                if (current is not INamedTypeSymbol { Arity: 0 } || current.TypeKind == TypeKind.Error)
+                {
+                    return type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                }
+
+                names.Insert(0, current.Name);
+            }
+
+            return Emit.Identifiers.FullName(NamespaceOf(type), names);
+        }
+
         public static ModelKind? ModelKindOf(string? attributeName) => attributeName switch
         {
             "LanguageModelAttribute" => ModelKind.LanguageModel,

@@ -44,7 +44,7 @@ namespace Composer.Generator.Parsing
 
             bool isModel = type.GetAttributes().Any(a => Symbols.ModelKindOf(Symbols.ComposerAttributeName(a)) is not null);
             return new TrainedModelSpec(
-                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                Symbols.FullName(type),
                 type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 isModel);
         }

@@ -99,7 +99,7 @@ namespace Composer.Samples
             Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 256, 128, scaled: true));
             Positions = RegisterModule("positions", new global::Composer.Layers.LearnedPositions(context, 512, 128));
             _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-            var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+            global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
             Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
                 new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 128, Heads: 4, MaxLength: 512, LayerIndex: 0), new global::Composer.Mixers.SelfAttentionOptions())));
             Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
@@ -120,7 +120,7 @@ namespace Composer.Samples
         /// <returns>(B, 2) logits.</returns>
         public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
         {
-            var h = Embed.Forward(tokens);  // (B, T, 128): token embeddings × √128
+            global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 128): token embeddings × √128
             h = Positions.Forward(h);  // (B, T, 128): + learned positions
             h = _dropout.Forward(h);  // (B, T, 128)
             // layers.0: SelfAttention(H=4)
@@ -136,7 +136,7 @@ namespace Composer.Samples
             h = h + _dropout.Forward(Layer3.Mixer.Forward(Layer3.MixerNorm.Forward(h), padding));  // (B, T, 128)
             h = h + _dropout.Forward(Layer3.Ffn.Forward(Layer3.FfnNorm.Forward(h)));  // (B, T, 128)
             h = Norm.Forward(h);  // (B, T, 128)
-            var pooled = global::Composer.Layers.SequencePooling.Mean(h, padding);  // (B, 128): the mean over the non-padded positions
+            global::Composer.Tensors.Tensor pooled = global::Composer.Layers.SequencePooling.Mean(h, padding);  // (B, 128): the mean over the non-padded positions
             return ClassifierHead.Forward(pooled);  // (B, 2) class logits
         }
 

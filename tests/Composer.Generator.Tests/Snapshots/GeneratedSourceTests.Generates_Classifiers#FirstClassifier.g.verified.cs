@@ -82,7 +82,7 @@ partial class FirstClassifier : global::Composer.Layers.Module, global::Composer
         Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 50, 16, scaled: true));
         Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 16));
         _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-        var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+        global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
         Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 16, 64, global::Composer.Activation.Gelu, 0,
             new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 16, Heads: 2, LayerIndex: 0), new global::Composer.Mixers.SelfAttentionOptions())));
         Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 16));
@@ -97,14 +97,14 @@ partial class FirstClassifier : global::Composer.Layers.Module, global::Composer
     /// <returns>(B, 4) logits.</returns>
     public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
     {
-        var h = Embed.Forward(tokens);  // (B, T, 16): token embeddings × √16
+        global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 16): token embeddings × √16
         h = Positions.Forward(h);  // (B, T, 16): + sinusoidal positions
         h = _dropout.Forward(h);  // (B, T, 16)
         // layers.0: SelfAttention(H=2)
         h = h + _dropout.Forward(Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding));  // (B, T, 16)
         h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, T, 16)
         h = Norm.Forward(h);  // (B, T, 16)
-        var pooled = global::Composer.Layers.SequencePooling.First(h, padding);  // (B, 16): the first position
+        global::Composer.Tensors.Tensor pooled = global::Composer.Layers.SequencePooling.First(h, padding);  // (B, 16): the first position
         return ClassifierHead.Forward(pooled);  // (B, 4) class logits
     }
 

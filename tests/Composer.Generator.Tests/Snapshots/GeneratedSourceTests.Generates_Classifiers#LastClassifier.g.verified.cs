@@ -79,7 +79,7 @@ partial class LastClassifier : global::Composer.Layers.Module, global::Composer.
     {
         Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 50, 16, scaled: true));
         Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 16));
-        var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+        global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
         Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LocalAttention>(context, 16, 64, global::Composer.Activation.Gelu, 0,
             new global::Composer.Mixers.LocalAttention(new global::Composer.Mixers.MixerContext(context, 16, Heads: 2, LayerIndex: 0), new global::Composer.Mixers.LocalAttentionOptions(Window: 2))));
         Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 16));
@@ -94,13 +94,13 @@ partial class LastClassifier : global::Composer.Layers.Module, global::Composer.
     /// <returns>(B, 2) logits.</returns>
     public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
     {
-        var h = Embed.Forward(tokens);  // (B, T, 16): token embeddings × √16
+        global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 16): token embeddings × √16
         h = Positions.Forward(h);  // (B, T, 16): + sinusoidal positions
         // layers.0: LocalAttention(W=2, H=2)
         h = h + Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding);  // (B, T, 16)
         h = h + Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h));  // (B, T, 16)
         h = Norm.Forward(h);  // (B, T, 16)
-        var pooled = global::Composer.Layers.SequencePooling.Last(h, padding);  // (B, 16): the last non-padded position
+        global::Composer.Tensors.Tensor pooled = global::Composer.Layers.SequencePooling.Last(h, padding);  // (B, 16): the last non-padded position
         return ClassifierHead.Forward(pooled);  // (B, 2) class logits
     }
 

@@ -85,7 +85,7 @@ partial class MaxClassifier : global::Composer.Layers.Module, global::Composer.M
     {
         Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 50, 48, scaled: true));
         _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-        var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+        global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
         Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.Linformer>(context, 48, 192, global::Composer.Activation.Gelu, 0,
             new global::Composer.Mixers.Linformer(new global::Composer.Mixers.MixerContext(context, 48, Heads: 4, MaxLength: 32, LayerIndex: 0), new global::Composer.Mixers.LinformerOptions(ProjectedLength: 8))));
         Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 48, 192, global::Composer.Activation.Gelu, 0,
@@ -103,7 +103,7 @@ partial class MaxClassifier : global::Composer.Layers.Module, global::Composer.M
     /// <returns>(B, 3) logits.</returns>
     public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
     {
-        var h = Embed.Forward(tokens);  // (B, T, 48): token embeddings × √48
+        global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 48): token embeddings × √48
         h = _dropout.Forward(h);  // (B, T, 48)
         // layers.0: Linformer(k=8, H=4)
         h = Layer0.MixerNorm.Forward(h + _dropout.Forward(Layer0.Mixer.Forward(h, padding)));  // (B, T, 48)
@@ -114,7 +114,7 @@ partial class MaxClassifier : global::Composer.Layers.Module, global::Composer.M
         // layers.2: BidirectionalLSTM
         h = Layer2.MixerNorm.Forward(h + _dropout.Forward(Layer2.Mixer.Forward(h, padding)));  // (B, T, 48)
         h = Layer2.FfnNorm.Forward(h + _dropout.Forward(Layer2.Ffn.Forward(h)));  // (B, T, 48)
-        var pooled = global::Composer.Layers.SequencePooling.Max(h, padding);  // (B, 48): the maximum over the non-padded positions
+        global::Composer.Tensors.Tensor pooled = global::Composer.Layers.SequencePooling.Max(h, padding);  // (B, 48): the maximum over the non-padded positions
         return ClassifierHead.Forward(pooled);  // (B, 3) class logits
     }
 

@@ -122,7 +122,7 @@ namespace Composer.Samples
         /// <param name="targetPadding">bool (B, T), true at padded target positions, or null.</param>
         public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor source, global::Composer.Tensors.Tensor? sourcePadding, global::Composer.Tensors.Tensor target, global::Composer.Tensors.Tensor? targetPadding)
         {
-            var memory = Encode(source, sourcePadding);  // (B, S, 512)
+            global::Composer.Tensors.Tensor memory = Encode(source, sourcePadding);  // (B, S, 512)
             return Decode(target, targetPadding, memory, sourcePadding);  // (B, T, 256)
         }
 
@@ -283,7 +283,7 @@ namespace Composer.Samples
                 Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 256, 512, scaled: true));
                 Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 512));
                 _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+                global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
                 Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
                     new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 3, LayerIndex: 0), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true))));
                 Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
@@ -306,7 +306,7 @@ namespace Composer.Samples
             /// <returns>(B, S, 512) memory.</returns>
             public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
             {
-                var h = Embed.Forward(tokens);  // (B, S, 512): token embeddings × √512
+                global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, S, 512): token embeddings × √512
                 h = Positions.Forward(h);  // (B, S, 512): + sinusoidal positions
                 h = _dropout.Forward(h);  // (B, S, 512)
                 // encoder.layers.0: DynamicConvolution(K=3, H=16)
@@ -372,7 +372,7 @@ namespace Composer.Samples
                 Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 256, 512, scaled: true));
                 Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 512));
                 _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+                global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
                 Layer0 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
                     new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 3, Causal: true, LayerIndex: 0), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)),
                     new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 0), new global::Composer.Mixers.CrossAttentionOptions())));
@@ -402,7 +402,7 @@ namespace Composer.Samples
             /// <returns>(B, T, 256) logits.</returns>
             public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? memoryPadding)
             {
-                var h = Embed.Forward(tokens);  // (B, T, 512): token embeddings × √512
+                global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 512): token embeddings × √512
                 h = Positions.Forward(h);  // (B, T, 512): + sinusoidal positions
                 h = _dropout.Forward(h);  // (B, T, 512)
                 // decoder.layers.0: DynamicConvolution(K=3, H=16), cross SelfAttention(H=8), causal
@@ -438,7 +438,7 @@ namespace Composer.Samples
             /// <returns>(B, 1, 256) logits.</returns>
             internal global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
             {
-                var h = Embed.Forward(token);  // (B, 1, 512): token embeddings × √512
+                global::Composer.Tensors.Tensor h = Embed.Forward(token);  // (B, 1, 512): token embeddings × √512
                 h = Positions.Forward(h, state.Position);  // (B, 1, 512): + sinusoidal position state.Position
                 h = _dropout.Forward(h);  // (B, 1, 512)
                 // decoder.layers.0: DynamicConvolution(K=3, H=16), cross SelfAttention(H=8), causal

@@ -100,7 +100,7 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
     /// <param name="targetPadding">bool (B, T), true at padded target positions, or null.</param>
     public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor source, global::Composer.Tensors.Tensor? sourcePadding, global::Composer.Tensors.Tensor target, global::Composer.Tensors.Tensor? targetPadding)
     {
-        var memory = Encode(source, sourcePadding);  // (B, S, 64)
+        global::Composer.Tensors.Tensor memory = Encode(source, sourcePadding);  // (B, S, 64)
         return Decode(target, targetPadding, memory, sourcePadding);  // (B, T, 200)
     }
 
@@ -198,7 +198,7 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
         {
             Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 300, 64, scaled: true));
             Positions = RegisterModule("positions", new global::Composer.Layers.LearnedPositions(context, 48, 64));
-            var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+            global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
             Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 64, 96, global::Composer.Activation.Gelu, 0,
                 new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 64, Heads: 4, Kernel: 5, MaxLength: 48, LayerIndex: 0), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true))));
             Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 64, 96, global::Composer.Activation.Gelu, 0,
@@ -213,7 +213,7 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
         /// <returns>(B, S, 64) memory.</returns>
         public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
         {
-            var h = Embed.Forward(tokens);  // (B, S, 64): token embeddings × √64
+            global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, S, 64): token embeddings × √64
             h = Positions.Forward(h);  // (B, S, 64): + learned positions
             // encoder.layers.0: LightweightConvolution(K=5, H=4)
             h = Layer0.MixerNorm.Forward(h + Layer0.Mixer.Forward(h, padding));  // (B, S, 64)
@@ -248,7 +248,7 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
         {
             Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 200, 64, scaled: true));
             Positions = RegisterModule("positions", new global::Composer.Layers.LearnedPositions(context, 48, 64));
-            var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+            global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
             Layer0 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 64, 96, global::Composer.Activation.Gelu, 0,
                 new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 64, Heads: 4, Kernel: 4, MaxLength: 48, Causal: true, LayerIndex: 0), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)),
                 new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 64, Heads: 8, MaxLength: 48, LayerIndex: 0), new global::Composer.Mixers.CrossAttentionOptions())));
@@ -265,7 +265,7 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
         /// <returns>(B, T, 200) logits.</returns>
         public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? memoryPadding)
         {
-            var h = Embed.Forward(tokens);  // (B, T, 64): token embeddings × √64
+            global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 64): token embeddings × √64
             h = Positions.Forward(h);  // (B, T, 64): + learned positions
             // decoder.layers.0: DynamicConvolution(K=4, H=4), cross SelfAttention(H=8), causal
             h = Layer0.MixerNorm.Forward(h + Layer0.Mixer.Forward(h, padding));  // (B, T, 64)
@@ -284,7 +284,7 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
         /// <returns>(B, 1, 200) logits.</returns>
         internal global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
         {
-            var h = Embed.Forward(token);  // (B, 1, 64): token embeddings × √64
+            global::Composer.Tensors.Tensor h = Embed.Forward(token);  // (B, 1, 64): token embeddings × √64
             h = Positions.Forward(h, state.Position);  // (B, 1, 64): + learned position state.Position
             // decoder.layers.0: DynamicConvolution(K=4, H=4), cross SelfAttention(H=8), causal
             h = Layer0.MixerNorm.Forward(h + Layer0.Mixer.Step(h, state.Layer0));  // (B, 1, 64)

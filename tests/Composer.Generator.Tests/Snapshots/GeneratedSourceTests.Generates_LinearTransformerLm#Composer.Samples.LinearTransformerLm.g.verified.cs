@@ -105,7 +105,7 @@ namespace Composer.Samples
             Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 256, 512, scaled: true));
             Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 512, 1024));
             _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-            var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+            global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
             Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LinearAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
                 new global::Composer.Mixers.LinearAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, MaxLength: 1024, Causal: true, LayerIndex: 0), new global::Composer.Mixers.LinearAttentionOptions(FeatureMap: global::Composer.FeatureMap.Elu))));
             Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LinearAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
@@ -130,7 +130,7 @@ namespace Composer.Samples
         /// <returns>(B, T, 256) logits.</returns>
         public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
         {
-            var h = Embed.Forward(tokens);  // (B, T, 512): token embeddings × √512
+            global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 512): token embeddings × √512
             h = Positions.Forward(h);  // (B, T, 512): + sinusoidal positions
             h = _dropout.Forward(h);  // (B, T, 512)
             // layers.0: LinearAttention(Elu, H=8), causal
@@ -171,7 +171,7 @@ namespace Composer.Samples
         /// <returns>(B, 1, 256) next-token logits.</returns>
         public global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
         {
-            var h = Embed.Forward(token);  // (B, 1, 512): token embeddings × √512
+            global::Composer.Tensors.Tensor h = Embed.Forward(token);  // (B, 1, 512): token embeddings × √512
             h = Positions.Forward(h, state.Position);  // (B, 1, 512): + sinusoidal position state.Position
             h = _dropout.Forward(h);  // (B, 1, 512)
             // layers.0: LinearAttention(Elu, H=8), causal

@@ -103,7 +103,7 @@ partial class PatchworkLm : global::Composer.Layers.Module, global::Composer.Mod
         Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 100, 32, scaled: true));
         Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 32, 16));
         _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-        var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+        global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
         Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LocalAttention>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
             new global::Composer.Mixers.LocalAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, MaxLength: 16, Causal: true, LayerIndex: 0, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.LocalAttentionOptions(Window: 3))));
         Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
@@ -128,7 +128,7 @@ partial class PatchworkLm : global::Composer.Layers.Module, global::Composer.Mod
     /// <returns>(B, T, 100) logits.</returns>
     public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
     {
-        var h = Embed.Forward(tokens);  // (B, T, 32): token embeddings × √32
+        global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 32): token embeddings × √32
         h = Positions.Forward(h);  // (B, T, 32): + sinusoidal positions
         h = _dropout.Forward(h);  // (B, T, 32)
         // layers.0: LocalAttention(W=3, H=4), causal
@@ -169,7 +169,7 @@ partial class PatchworkLm : global::Composer.Layers.Module, global::Composer.Mod
     /// <returns>(B, 1, 100) next-token logits.</returns>
     public global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
     {
-        var h = Embed.Forward(token);  // (B, 1, 32): token embeddings × √32
+        global::Composer.Tensors.Tensor h = Embed.Forward(token);  // (B, 1, 32): token embeddings × √32
         h = Positions.Forward(h, state.Position);  // (B, 1, 32): + sinusoidal position state.Position
         h = _dropout.Forward(h);  // (B, 1, 32)
         // layers.0: LocalAttention(W=3, H=4), causal

@@ -98,7 +98,7 @@ namespace Lab.Models
         /// <param name="targetPadding">bool (B, T), true at padded target positions, or null.</param>
         public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor source, global::Composer.Tensors.Tensor? sourcePadding, global::Composer.Tensors.Tensor target, global::Composer.Tensors.Tensor? targetPadding)
         {
-            var memory = Encode(source, sourcePadding);  // (B, S, 32)
+            global::Composer.Tensors.Tensor memory = Encode(source, sourcePadding);  // (B, S, 32)
             return Decode(target, targetPadding, memory, sourcePadding);  // (B, T, 64)
         }
 
@@ -161,8 +161,8 @@ namespace Lab.Models
             {
                 Layer0.Reorder(indices);
                 Layer1.Reorder(indices);
-                var memory = Memory.IndexSelect(0, indices).Persist();
-                var memoryPadding = MemoryPadding?.IndexSelect(0, indices).Persist();
+                global::Composer.Tensors.Tensor memory = Memory.IndexSelect(0, indices).Persist();
+                global::Composer.Tensors.Tensor? memoryPadding = MemoryPadding?.IndexSelect(0, indices).Persist();
                 DisposeMemory();
                 (Memory, MemoryPadding, _ownsMemory) = (memory, memoryPadding, true);
             }
@@ -209,7 +209,7 @@ namespace Lab.Models
                 Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 64, 32, scaled: true));
                 Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 32));
                 _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+                global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
                 Layer0 = layers.Add(new global::Composer.Layers.Block<global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
                     new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, LayerIndex: 0))));
                 Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 32));
@@ -221,7 +221,7 @@ namespace Lab.Models
             /// <returns>(B, S, 32) memory.</returns>
             public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
             {
-                var h = Embed.Forward(tokens);  // (B, S, 32): token embeddings × √32
+                global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, S, 32): token embeddings × √32
                 h = Positions.Forward(h);  // (B, S, 32): + sinusoidal positions
                 h = _dropout.Forward(h);  // (B, S, 32)
                 // encoder.layers.0: GatedMixer
@@ -261,7 +261,7 @@ namespace Lab.Models
                 Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 64, 32, scaled: true));
                 Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 32));
                 _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+                global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
                 Layer0 = layers.Add(new global::Composer.Layers.CrossBlock<global::Lab.GatedMixer, global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
                     new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, Causal: true, LayerIndex: 0)),
                     new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, LayerIndex: 0))));
@@ -280,7 +280,7 @@ namespace Lab.Models
             /// <returns>(B, T, 64) logits.</returns>
             public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? memoryPadding)
             {
-                var h = Embed.Forward(tokens);  // (B, T, 32): token embeddings × √32
+                global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 32): token embeddings × √32
                 h = Positions.Forward(h);  // (B, T, 32): + sinusoidal positions
                 h = _dropout.Forward(h);  // (B, T, 32)
                 // decoder.layers.0: GatedMixer, cross GatedMixer, causal
@@ -301,7 +301,7 @@ namespace Lab.Models
             /// <returns>(B, 1, 64) logits.</returns>
             internal global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
             {
-                var h = Embed.Forward(token);  // (B, 1, 32): token embeddings × √32
+                global::Composer.Tensors.Tensor h = Embed.Forward(token);  // (B, 1, 32): token embeddings × √32
                 h = Positions.Forward(h, state.Position);  // (B, 1, 32): + sinusoidal position state.Position
                 h = _dropout.Forward(h);  // (B, 1, 32)
                 // decoder.layers.0: GatedMixer, cross GatedMixer, causal

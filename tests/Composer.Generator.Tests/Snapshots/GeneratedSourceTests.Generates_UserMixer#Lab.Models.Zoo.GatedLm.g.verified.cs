@@ -80,7 +80,7 @@ namespace Lab.Models
             public GatedLm(global::Composer.Layers.ModuleContext context)
             {
                 Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 64, 32, scaled: true));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
+                global::Composer.Layers.ModuleList layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
                 Layer0 = layers.Add(new global::Composer.Layers.Block<global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
                     new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, Causal: true, LayerIndex: 0))));
                 Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.TaylorAttention>(context, 32, 128, global::Composer.Activation.Gelu, 0,
@@ -97,7 +97,7 @@ namespace Lab.Models
             /// <returns>(B, T, 64) logits.</returns>
             public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
             {
-                var h = Embed.Forward(tokens);  // (B, T, 32): token embeddings × √32
+                global::Composer.Tensors.Tensor h = Embed.Forward(tokens);  // (B, T, 32): token embeddings × √32
                 // layers.0: GatedMixer, causal
                 h = h + Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding);  // (B, T, 32)
                 h = h + Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h));  // (B, T, 32)
@@ -124,7 +124,7 @@ namespace Lab.Models
             /// <returns>(B, 1, 64) next-token logits.</returns>
             public global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
             {
-                var h = Embed.Forward(token);  // (B, 1, 32): token embeddings × √32
+                global::Composer.Tensors.Tensor h = Embed.Forward(token);  // (B, 1, 32): token embeddings × √32
                 // layers.0: GatedMixer, causal
                 h = h + Layer0.Mixer.Step(Layer0.MixerNorm.Forward(h), state.Layer0);  // (B, 1, 32)
                 h = h + Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h));  // (B, 1, 32)
