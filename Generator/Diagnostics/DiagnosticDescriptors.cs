@@ -34,8 +34,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0002: "'{0}' cannot be a model class: {1}" ({0}: the model or stack class; {1}: "it is generic" or "it is nested in the generic type 'Outer&lt;T&gt;'".)</summary>
         public static readonly DiagnosticDescriptor GenericModelError = Create("CMP0002", "Model class cannot be generic", "'{0}' cannot be a model class: {1}", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0003: "'{0}' must be a non-static class, not {1}" ({0}: the class; {1}: what it is instead ("a static class", "a record").)</summary>
-        public static readonly DiagnosticDescriptor ModelClassShapeError = Create("CMP0003", "Model class must be a plain class", "'{0}' must be a non-static class, not {1}", DiagnosticSeverity.Error);
+        /// <summary>CMP0003: "'{0}' must be a plain class, not {1}" ({0}: the class; {1}: what it is instead ("a static class", "a record", "a struct", …).)</summary>
+        public static readonly DiagnosticDescriptor ModelClassShapeError = Create("CMP0003", "Model class must be a plain class", "'{0}' must be a plain class, not {1}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0004: "'{0}' is already a [{1}]; remove [{2}]" ({0}: the class; {1}: the first model attribute; {2}: the extra one.)</summary>
         public static readonly DiagnosticDescriptor MultipleModelKindsError = Create("CMP0004", "One model kind per class", "'{0}' is already a [{1}]; remove [{2}]", DiagnosticSeverity.Error);
@@ -148,6 +148,9 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0040: "[{0}] is generated as {1}, which the referenced Composer.Runtime does not have" ({0}: the mixer; {1}: the runtime class.)</summary>
         public static readonly DiagnosticDescriptor RuntimeMixerMissingError = Create("CMP0040", "Mixer missing from the referenced Runtime", "[{0}] is generated as {1}, which the referenced Composer.Runtime does not have", DiagnosticSeverity.Error);
 
+        /// <summary>CMP0041: "'{0}' is file-local, so the file Composer generates cannot reopen it: it would declare a second type named '{0}' and the model would get none of its members; remove the file modifier" ({0}: the model or the type around it.)</summary>
+        public static readonly DiagnosticDescriptor FileLocalTypeError = Create("CMP0041", "Model in a file-local type", "'{0}' is file-local, so the file Composer generates cannot reopen it: it would declare a second type named '{0}' and the model would get none of its members; remove the file modifier", DiagnosticSeverity.Error);
+
         /// <summary>All descriptors, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             ClassNotPartialError,
@@ -189,7 +192,8 @@ namespace Composer.Generator.Diagnostics
             UserMixerNotIncrementalError,
             RuntimeMissingWarning,
             OddWidthForSinusoidalError,
-            RuntimeMixerMissingError);
+            RuntimeMixerMissingError,
+            FileLocalTypeError);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new DiagnosticDescriptor(

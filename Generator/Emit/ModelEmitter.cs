@@ -47,7 +47,7 @@ namespace Composer.Generator.Emit
 
             foreach (ClassSpec outer in spec.ContainingTypes)
             {
-                w.Open("partial class " + Identifiers.Escape(outer.Name));
+                w.Open(Reopen(outer));
             }
 
             switch (spec.Kind)
@@ -754,6 +754,16 @@ namespace Composer.Generator.Emit
         /// <summary>A C# string literal of invariant text (settings hold no control characters except by
         /// a user mixer's type name, which cannot contain them).</summary>
         private static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+        /// <summary>The header that reopens a type around the model with its own kind (<c>partial record struct Outer</c>).</summary>
+        private static string Reopen(ClassSpec type) => "partial " + type.Kind switch
+        {
+            TypeDeclarationKind.Record => "record",
+            TypeDeclarationKind.Struct => "struct",
+            TypeDeclarationKind.RecordStruct => "record struct",
+            TypeDeclarationKind.Interface => "interface",
+            _ => "class",
+        } + " " + Identifiers.Escape(type.Name);
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

@@ -106,17 +106,28 @@ namespace Composer.Generator.Parsing
             bool isPartial = type.DeclaringSyntaxReferences.Any(reference =>
                 reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
                 && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+            bool hasPrimaryConstructor = !type.IsRecord && type.DeclaringSyntaxReferences.Any(reference =>
+                reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null });
             INamedTypeSymbol? baseType = type.BaseType;
             bool hasBase = baseType is not null && baseType.SpecialType != SpecialType.System_Object && type.TypeKind == TypeKind.Class && !type.IsRecord;
+            TypeDeclarationKind kind = type.TypeKind switch
+            {
+                TypeKind.Class => type.IsRecord ? TypeDeclarationKind.Record : TypeDeclarationKind.Class,
+                TypeKind.Struct => type.IsRecord ? TypeDeclarationKind.RecordStruct : TypeDeclarationKind.Struct,
+                TypeKind.Interface => TypeDeclarationKind.Interface,
+                _ => TypeDeclarationKind.Other,
+            };
             return new ClassSpec(
                 type.IsGenericType ? type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : type.Name,
+                kind,
                 isPartial,
                 type.IsStatic,
-                type.IsRecord,
                 type.IsGenericType,
-                type.IsAbstract && !type.IsStatic,
+                type.IsAbstract && !type.IsStatic && type.TypeKind != TypeKind.Interface,
                 hasBase ? baseType!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : null,
-                Keyword(type.DeclaredAccessibility));
+                Keyword(type.DeclaredAccessibility),
+                type.IsFileLocal,
+                hasPrimaryConstructor);
         }
 
         private static string Keyword(Accessibility accessibility) => accessibility switch

@@ -301,9 +301,9 @@ namespace Composer.Generator.Parsing
         /// </summary>
         private static ClassSpec? ClassOf(TypeDeclarationSyntax declaration, out string? reason)
         {
-            if (declaration is not ClassDeclarationSyntax || declaration.TypeParameterList is not null || declaration.BaseList is not null)
+            if (declaration is not ClassDeclarationSyntax || declaration.TypeParameterList is not null || declaration.BaseList is not null || declaration.ParameterList is not null)
             {
-                reason = "not a plain class (a struct, record, interface, generic class or class with a base list)";
+                reason = "not a plain class (a struct, record, interface, generic class or class with a base list or primary constructor)";
                 return null;
             }
 
@@ -326,13 +326,15 @@ namespace Composer.Generator.Parsing
             reason = null;
             return new ClassSpec(
                 declaration.Identifier.ValueText,
+                TypeDeclarationKind.Class,
                 Has(SyntaxKind.PartialKeyword),
                 isStatic,
-                IsRecord: false,
                 IsGeneric: false,
                 Has(SyntaxKind.AbstractKeyword) && !isStatic,
                 BaseClass: null,
-                accessibility);
+                accessibility,
+                IsFileLocal: false,
+                HasPrimaryConstructor: false);
         }
     }
 }

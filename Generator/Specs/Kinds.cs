@@ -17,6 +17,19 @@ namespace Composer.Generator.Specs
         Encoder,
     }
 
+    /// <summary>What kind of type a declaration is: a container is reopened with its own kind.</summary>
+    internal enum TypeDeclarationKind
+    {
+        Class,
+        Record,
+        Struct,
+        RecordStruct,
+        Interface,
+
+        /// <summary>An enum or delegate, which can hold no generated members.</summary>
+        Other,
+    }
+
     internal enum MixerKind
     {
         SelfAttention,

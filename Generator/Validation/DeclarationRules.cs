@@ -66,9 +66,16 @@ namespace Composer.Generator.Validation
                 {
                     check.Report(ModelClassShapeError, location, name, "a static class");
                 }
-                else if (type.IsRecord)
+                else if (type.Kind != TypeDeclarationKind.Class)
                 {
-                    check.Report(ModelClassShapeError, location, name, "a record");
+                    check.Report(ModelClassShapeError, location, name, type.Kind switch
+                    {
+                        TypeDeclarationKind.Record => "a record",
+                        TypeDeclarationKind.Struct => "a struct",
+                        TypeDeclarationKind.RecordStruct => "a record struct",
+                        TypeDeclarationKind.Interface => "an interface",
+                        _ => "an enum or delegate",
+                    });
                 }
                 else if (type.IsAbstract)
                 {
@@ -78,6 +85,28 @@ namespace Composer.Generator.Validation
                 {
                     check.Report(ModelClassShapeError, location, name, "a subclass of '" + baseClass + "' (the generated model derives from Composer.Layers.Module)");
                 }
+                else if (type.HasPrimaryConstructor)
+                {
+                    check.Report(ModelClassShapeError, location, name, "a class with a primary constructor (the generated constructor would have to call it)");
+                }
+            }
+        }
+
+        /// <summary>CMP0041: the generated file cannot reopen a file-local type; it would declare a second
+        /// type of the same name instead, and the model would silently get none of its members.</summary>
+        public static void FileLocalType(ModelCheck check)
+        {
+            for (int i = 0; i < check.Spec.ContainingTypes.Count; i++)
+            {
+                if (check.Spec.ContainingTypes[i].IsFileLocal)
+                {
+                    check.Report(FileLocalTypeError, check.Sites.ContainingIdentifiers[i], check.Spec.ContainingTypes[i].Name);
+                }
+            }
+
+            if (check.Spec.Class.IsFileLocal)
+            {
+                check.Report(FileLocalTypeError, check.Sites.Identifier, check.Spec.Class.Name);
             }
         }
 

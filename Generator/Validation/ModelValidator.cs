@@ -25,6 +25,7 @@ namespace Composer.Generator.Validation
             DeclarationRules.ClassNotPartial(check);
             DeclarationRules.GenericModel(check);
             DeclarationRules.ModelClassShape(check);
+            DeclarationRules.FileLocalType(check);
             DeclarationRules.MultipleModelKinds(check);
             DeclarationRules.StackCount(check);
 

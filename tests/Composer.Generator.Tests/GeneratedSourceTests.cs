@@ -87,6 +87,55 @@ namespace Composer.Generator.Tests
                 [SelfAttention(Heads = 2)]
                 public partial class FirstClassifier;
                 """,
+            // Models nested in types other than classes: each is reopened with its own kind (a ref or
+            // readonly struct as plain partial struct, which C# allows), never as partial class.
+            ["ContainerKinds"] = """
+                namespace Lab
+                {
+                    public partial struct Shelf
+                    {
+                        [LanguageModel(Vocabulary = 16, Width = 16, Depth = 1, Dropout = 0)]
+                        [SelfAttention(Heads = 2)]
+                        public partial class StructLm;
+                    }
+
+                    public partial record Catalogue(string Title)
+                    {
+                        [Classifier(Vocabulary = 16, Classes = 2, Width = 16, Depth = 1)]
+                        [SelfAttention(Heads = 2)]
+                        public partial class RecordClassifier;
+                    }
+
+                    public readonly partial record struct Pair
+                    {
+                        [Seq2Seq(SourceVocabulary = 16, TargetVocabulary = 16, Width = 16, FeedForward = 32)]
+                        public partial class PairTranslator
+                        {
+                            [Encoder(Depth = 1)]
+                            [SelfAttention(Heads = 2)]
+                            public partial class Source;
+
+                            [Decoder(Depth = 1)]
+                            [SelfAttention(Heads = 2)]
+                            public partial class Target;
+                        }
+                    }
+
+                    public ref partial struct Span
+                    {
+                        [LanguageModel(Vocabulary = 16, Width = 16, Depth = 1)]
+                        [Recurrent(Cell = RecurrentCell.Gru)]
+                        public partial class RefStructLm;
+                    }
+
+                    public partial interface IZoo
+                    {
+                        [LanguageModel(Vocabulary = 16, Width = 16, Depth = 1)]
+                        [LinearAttention(Heads = 2)]
+                        public partial class InterfaceLm;
+                    }
+                }
+                """,
             // Names as real code spells them: keywords written with @ (namespace, containing class,
             // model, nested stacks), contextual keywords (a model named var, whose locals must not read
             // as var; a stack named record) and Unicode, all listed in the executable's Main.
