@@ -21,10 +21,10 @@ namespace Composer.Generator.Parsing
         /// <paramref name="declaration"/>) declares on <paramref name="type"/>, with everything the
         /// compiler put together: attributes from every part of a partial type, constants, aliases.
         /// </summary>
-        public static ParsedModel Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData attribute, ModelKind kind, CancellationToken cancellationToken)
+        public static ParsedModel Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData attribute, ModelKind kind, Compilation compilation, CancellationToken cancellationToken)
         {
             LocationInfo identifier = LocationInfo.From(declaration.Identifier);
-            AttributeSite attributeSite = AttributeReader.Site(attribute, identifier, cancellationToken);
+            AttributeSite attributeSite = AttributeReader.Site(attribute, identifier, compilation, cancellationToken);
 
             var containing = ImmutableArray.CreateBuilder<ClassSpec>();
             var containingSites = ImmutableArray.CreateBuilder<LocationInfo>();
@@ -42,22 +42,22 @@ namespace Composer.Generator.Parsing
                 if (Symbols.ModelKindOf(Symbols.ComposerAttributeName(other)) is { } otherKind && otherKind != kind)
                 {
                     otherKinds.Add(otherKind);
-                    otherSites.Add(AttributeReader.Site(other, identifier, cancellationToken));
+                    otherSites.Add(AttributeReader.Site(other, identifier, compilation, cancellationToken));
                 }
             }
 
-            var reader = new AttributeReader(attribute);
+            var reader = new AttributeReader(attribute, attributeSite);
             ModelOptions options = ReadOptions(reader);
 
             var stacks = ImmutableArray.CreateBuilder<StackSpec>();
             var stackSites = ImmutableArray.CreateBuilder<StackSites>();
             if (kind == ModelKind.Seq2Seq)
             {
-                ReadNestedStacks(type, stacks, stackSites, cancellationToken);
+                ReadNestedStacks(type, stacks, stackSites, compilation, cancellationToken);
             }
             else
             {
-                var (mixers, mixerSites) = ReadMixers(type, identifier, cancellationToken);
+                var (mixers, mixerSites) = ReadMixers(type, identifier, compilation, cancellationToken);
                 StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
                 stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers));
                 stackSites.Add(new StackSites(identifier, attributeSite, mixerSites));
@@ -105,6 +105,7 @@ namespace Composer.Generator.Parsing
             INamedTypeSymbol model,
             ImmutableArray<StackSpec>.Builder stacks,
             ImmutableArray<StackSites>.Builder stackSites,
+            Compilation compilation,
             CancellationToken cancellationToken)
         {
             foreach (StackRole wanted in new[] { StackRole.Encoder, StackRole.Decoder })
@@ -121,9 +122,10 @@ namespace Composer.Generator.Parsing
 
                         SyntaxToken? token = Symbols.IdentifierOf(nested, attribute, cancellationToken);
                         LocationInfo identifier = token is { } t ? LocationInfo.From(t) : new LocationInfo(string.Empty, default, default);
-                        var (mixers, mixerSites) = ReadMixers(nested, identifier, cancellationToken);
-                        stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute).Int("Depth", 0), mixers));
-                        stackSites.Add(new StackSites(identifier, AttributeReader.Site(attribute, identifier, cancellationToken), mixerSites));
+                        var (mixers, mixerSites) = ReadMixers(nested, identifier, compilation, cancellationToken);
+                        AttributeSite site = AttributeReader.Site(attribute, identifier, compilation, cancellationToken);
+                        stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute, site).Int("Depth", 0), mixers));
+                        stackSites.Add(new StackSites(identifier, site, mixerSites));
                     }
                 }
             }
@@ -132,6 +134,7 @@ namespace Composer.Generator.Parsing
         private static (EquatableArray<MixerSpec> Mixers, EquatableArray<AttributeSite> Sites) ReadMixers(
             INamedTypeSymbol type,
             LocationInfo fallback,
+            Compilation compilation,
             CancellationToken cancellationToken)
         {
             var mixers = ImmutableArray.CreateBuilder<MixerSpec>();
@@ -144,18 +147,18 @@ namespace Composer.Generator.Parsing
                     continue;
                 }
 
-                AttributeSite site = AttributeReader.Site(attribute, fallback, cancellationToken);
+                AttributeSite site = AttributeReader.Site(attribute, fallback, compilation, cancellationToken);
                 UserMixerSpec? user = null;
                 string displayName = Symbols.ShortName(name!);
                 if (kind == MixerKind.User)
                 {
                     ITypeSymbol? mixerType = attribute.AttributeClass!.TypeArguments.FirstOrDefault();
-                    user = ReadUserMixer(mixerType);
+                    user = ReadUserMixer(mixerType, compilation, cancellationToken);
                     displayName = "Mixer<" + user.DisplayName + ">";
                     site = WithTypeArgument(site, attribute, cancellationToken);
                 }
 
-                mixers.Add(ReadMixer(kind, displayName, new AttributeReader(attribute), user));
+                mixers.Add(ReadMixer(kind, displayName, new AttributeReader(attribute, site), user));
                 sites.Add(site);
             }
 
@@ -182,11 +185,11 @@ namespace Composer.Generator.Parsing
                 user);
 
         /// <summary>The facts the user-mixer rules check and the emitter needs, read by name (see
-        /// <see cref="UserMixerSpec"/>). A type the compiler could not resolve is left unjudged: the
-        /// compiler already reports it.</summary>
-        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type)
+        /// <see cref="UserMixerSpec"/>). A type the compiler could not resolve, or whose [MixerFacts]
+        /// holds a value it could not compute, is left unjudged: the compiler already reports it.</summary>
+        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type, Compilation compilation, CancellationToken cancellationToken)
         {
-            if (type is null || type.TypeKind == TypeKind.Error)
+            if (type is null || type.TypeKind == TypeKind.Error || HasUncomputedFacts(type, compilation, cancellationToken))
             {
                 string name = type?.ToDisplayString() ?? "?";
                 return new UserMixerSpec(name, name, false, true, true, true, true, true, true, null, null, true, true);
@@ -256,6 +259,10 @@ namespace Composer.Generator.Parsing
                 alignmentFree);
         }
 
+        private static bool HasUncomputedFacts(ITypeSymbol type, Compilation compilation, CancellationToken cancellationToken) =>
+            type.GetAttributes().Any(a => a.AttributeClass is { } facts && Is(facts, KnownNames.MixerFactsAttribute)
+                && AttributeReader.Site(a, new LocationInfo(string.Empty, default, default), compilation, cancellationToken).HasUnknown);
+
         /// <summary>Whether <paramref name="type"/> has the metadata name <paramref name="name"/>
         /// (<c>Namespace.Type</c>, with the backtick arity for generic definitions).</summary>
         private static bool Is(ITypeSymbol type, string name)
@@ -277,7 +284,7 @@ namespace Composer.Generator.Parsing
                 && syntax.Name.DescendantNodesAndSelf().OfType<GenericNameSyntax>().FirstOrDefault() is { } generic
                 && generic.TypeArgumentList.Arguments.Count > 0)
             {
-                var argument = new ArgumentSite("TMixer", LocationInfo.From(generic.TypeArgumentList.Arguments[0]), EquatableArray<LocationInfo>.Empty);
+                var argument = new ArgumentSite("TMixer", LocationInfo.From(generic.TypeArgumentList.Arguments[0]), EquatableArray<LocationInfo>.Empty, ArgumentValue.Constant);
                 return site with { Arguments = site.Arguments.Append(argument).ToEquatableArray() };
             }
 

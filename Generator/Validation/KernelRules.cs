@@ -13,7 +13,7 @@ namespace Composer.Generator.Validation
             ForEachConvolution(check, (s, m, mixer, site) =>
             {
                 int count = mixer.Kernels.Count;
-                if (site.Has("Kernels") && check.Layers(s, m) is { } layers && count != 1 && count != layers.Count)
+                if (site.HasValue("Kernels") && check.Layers(s, m) is { } layers && count != 1 && count != layers.Count)
                 {
                     check.Report(KernelCountMismatchError, site.Of("Kernels"), count, mixer.Name, layers.Count);
                 }

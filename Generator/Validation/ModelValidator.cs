@@ -63,7 +63,7 @@ namespace Composer.Generator.Validation
             MixerRules.RuntimeMissing(check);
             MixerRules.RuntimeMixerMissing(check);
 
-            bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);
+            bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error) && !check.HasUnknown;
             return new ValidatedModel(model.Spec, valid, valid && facts.HasRuntime, check.Diagnostics.ToEquatableArray());
         }
     }

@@ -29,9 +29,10 @@ namespace Composer.Generator.Validation
 
             ForEachMixer(check, (mixer, site) =>
             {
-                if (MixerTraits.IsConvolution(mixer.Kind) && !site.Has("Kernels"))
+                // Kernels = null gives no kernels at all: the option is as missing as when it is not written.
+                if (MixerTraits.IsConvolution(mixer.Kind) && (!site.Has("Kernels") || site.IsNull("Kernels")))
                 {
-                    check.Report(MissingOptionError, site.Name, mixer.Name, "Kernels");
+                    check.Report(MissingOptionError, site.Of("Kernels"), mixer.Name, "Kernels");
                 }
                 else if (mixer.Kind == MixerKind.LocalAttention && !site.Has("Window"))
                 {
@@ -45,7 +46,7 @@ namespace Composer.Generator.Validation
         {
             foreach (var (name, value) in ModelSizes(check, requiredOnly: false))
             {
-                if (value <= 0 && check.Sites.Attribute.Has(name))
+                if (value <= 0 && check.Sites.Attribute.HasValue(name))
                 {
                     check.Report(NonPositiveSizeError, check.Sites.Attribute.Of(name), name, value);
                 }
@@ -53,7 +54,7 @@ namespace Composer.Generator.Validation
 
             ForEachNestedStack(check, (stack, sites) =>
             {
-                if (stack.Depth <= 0 && sites.Attribute.Has("Depth"))
+                if (stack.Depth <= 0 && sites.Attribute.HasValue("Depth"))
                 {
                     check.Report(NonPositiveSizeError, sites.Attribute.Of("Depth"), "Depth", stack.Depth);
                 }
@@ -67,7 +68,7 @@ namespace Composer.Generator.Validation
 
                 void Check(string name, int value, bool applies)
                 {
-                    if (applies && value <= 0 && site.Has(name))
+                    if (applies && value <= 0 && site.HasValue(name))
                     {
                         check.Report(NonPositiveSizeError, site.Of(name), name, value);
                     }
@@ -91,7 +92,7 @@ namespace Composer.Generator.Validation
         /// <summary>CMP0010: a classifier picks between at least two classes.</summary>
         public static void TooFewClasses(ModelCheck check)
         {
-            if (check.Spec.Kind == ModelKind.Classifier && check.Sites.Attribute.Has("Classes") && check.Options.Classes < 2)
+            if (check.Spec.Kind == ModelKind.Classifier && check.Sites.Attribute.HasValue("Classes") && check.Options.Classes < 2)
             {
                 check.Report(TooFewClassesError, check.Sites.Attribute.Of("Classes"), check.Options.Classes);
             }
@@ -150,7 +151,7 @@ namespace Composer.Generator.Validation
 
             ForEachMixer(check, (mixer, site) =>
             {
-                if (MixerTraits.HasHeads(mixer.Kind) && mixer.Heads > 0 && width % mixer.Heads != 0)
+                if (MixerTraits.HasHeads(mixer.Kind) && !site.IsUnknown("Heads") && mixer.Heads > 0 && width % mixer.Heads != 0)
                 {
                     check.Report(WidthNotDivisibleByHeadsError, site.Of("Heads"), width, mixer.Heads, mixer.Name);
                 }
@@ -184,7 +185,7 @@ namespace Composer.Generator.Validation
         public static void OddWidthForSinusoidal(ModelCheck check)
         {
             int width = check.Options.Width;
-            if (check.Options.Positions == PositionalEncoding.Sinusoidal && width > 0 && width % 2 != 0)
+            if (check.Options.Positions == PositionalEncoding.Sinusoidal && !check.Sites.Attribute.IsUnknown("Positions") && width > 0 && width % 2 != 0)
             {
                 check.Report(OddWidthForSinusoidalError, check.Sites.Attribute.Of("Width"), width);
             }

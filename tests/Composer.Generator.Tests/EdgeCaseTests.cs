@@ -133,29 +133,6 @@ namespace Composer.Generator.Tests
                     public partial class Target;
                 }
                 """ + UserMixers.Gated, new (string, string)[0]),
-            ["NestedStackIsARecord"] = ("""
-                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64)]
-                public partial class Translator
-                {
-                    [Encoder(Depth = 2)]
-                    [SelfAttention]
-                    public partial record Source;
-
-                    [Decoder(Depth = 2)]
-                    [SelfAttention]
-                    public partial class Target;
-                }
-                """, new[] { ("CMP0003", "Source") }),
-            ["PrimaryConstructor"] = ("""
-                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
-                [SelfAttention]
-                public partial class TinyLm(int seed);
-                """, new[] { ("CMP0003", "TinyLm") }),
-            ["FileLocalModel"] = ("""
-                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
-                [SelfAttention]
-                file partial class TinyLm;
-                """, new[] { ("CMP0041", "TinyLm") }),
             ["MixerOnPlainClass"] = ("""
                 [LightweightConvolution(Kernels = [3])]
                 [Mixer<Helper>]

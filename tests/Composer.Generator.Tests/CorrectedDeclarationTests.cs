@@ -1,0 +1,375 @@
+using System.Collections.Generic;
+using System.Linq;
+using Composer.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Composer.Generator.Tests
+{
+    /// <summary>
+    /// Mistakes that real declarations make, beyond the one-per-id examples of docs/diagnostics.md, each
+    /// with its correction. The mistake reports exactly the listed diagnostics, on the listed text, and
+    /// pins their rendering in a snapshot; the corrected declaration draws nothing, is generated, and its
+    /// generated code compiles. A second table holds declarations the compiler itself rejects: they draw
+    /// the compiler's errors and nothing from Composer, and nothing is generated from them.
+    /// </summary>
+    public sealed class CorrectedDeclarationTests
+    {
+        internal static readonly Dictionary<string, (string Bad, (string Id, string At)[] Expected, string Fixed)> Cases = new()
+        {
+            ["NullKernels"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [LightweightConvolution(Kernels = null)]
+                public partial class ConvLm;
+                """, new[] { ("CMP0008", "Kernels = null") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [LightweightConvolution(Kernels = new[] { 3 })]
+                public partial class ConvLm;
+                """),
+            ["NestedStackIsARecord"] = ("""
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 2)]
+                    [SelfAttention]
+                    public partial record Source;
+
+                    [Decoder(Depth = 2)]
+                    [SelfAttention]
+                    public partial class Target;
+                }
+                """, new[] { ("CMP0003", "Source") }, """
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 2)]
+                    [SelfAttention]
+                    public partial class Source;
+
+                    [Decoder(Depth = 2)]
+                    [SelfAttention]
+                    public partial class Target;
+                }
+                """),
+            ["PrimaryConstructor"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm(int seed);
+                """, new[] { ("CMP0003", "TinyLm") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm;
+                """),
+            ["FileLocalModel"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                file partial class TinyLm;
+                """, new[] { ("CMP0041", "TinyLm") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                internal partial class TinyLm;
+                """),
+            ["FileLocalStructAroundModel"] = ("""
+                file partial struct Shelf
+                {
+                    [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                    [SelfAttention]
+                    public partial class TinyLm;
+                }
+                """, new[] { ("CMP0041", "Shelf") }, """
+                internal partial struct Shelf
+                {
+                    [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                    [SelfAttention]
+                    public partial class TinyLm;
+                }
+                """),
+        };
+
+        /// <summary>Declarations with a value the compiler could not compute (or a type it could not
+        /// find), and the same declarations once it can.</summary>
+        internal static readonly Dictionary<string, (string Bad, string Fixed)> CompilerErrors = new()
+        {
+            ["UnboundWidth"] = ("""
+                public static class Sizes { public const int Heads = 4; }
+
+                [LanguageModel(Vocabulary = 256, Width = Sizes.Width, Depth = 2)]
+                [SelfAttention(Heads = Sizes.Heads)]
+                public partial class TinyLm;
+                """, """
+                public static class Sizes { public const int Heads = 4; public const int Width = 64; }
+
+                [LanguageModel(Vocabulary = 256, Width = Sizes.Width, Depth = 2)]
+                [SelfAttention(Heads = Sizes.Heads)]
+                public partial class TinyLm;
+                """),
+            ["UnboundHeads"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 60, Depth = 2)]
+                [SelfAttention(Heads = Sizes.Heads)]
+                public partial class TinyLm;
+                """, """
+                public static class Sizes { public const int Heads = 6; }
+
+                [LanguageModel(Vocabulary = 256, Width = 60, Depth = 2)]
+                [SelfAttention(Heads = Sizes.Heads)]
+                public partial class TinyLm;
+                """),
+            ["UnboundKernel"] = ("""
+                public static class Sizes { }
+
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [LightweightConvolution(Kernels = new[] { 3, Sizes.Wide })]
+                public partial class ConvLm;
+                """, """
+                public static class Sizes { public const int Wide = 7; }
+
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [LightweightConvolution(Kernels = new[] { 3, Sizes.Wide })]
+                public partial class ConvLm;
+                """),
+            ["UnboundLayers"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention(Layers = Plan.Attention)]
+                [LinearAttention(Layers = "1")]
+                public partial class HybridLm;
+                """, """
+                public static class Plan { public const string Attention = "0"; }
+
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention(Layers = Plan.Attention)]
+                [LinearAttention(Layers = "1")]
+                public partial class HybridLm;
+                """),
+            ["UnboundPositions"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 63, Depth = 2, Positions = Encodings.Chosen)]
+                [Recurrent]
+                public partial class RecurrentLm;
+                """, """
+                public static class Encodings { public const PositionalEncoding Chosen = PositionalEncoding.None; }
+
+                [LanguageModel(Vocabulary = 256, Width = 63, Depth = 2, Positions = Encodings.Chosen)]
+                [Recurrent]
+                public partial class RecurrentLm;
+                """),
+            ["SizeWrittenAsLong"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64L, Depth = 2)]
+                [SelfAttention(Heads = 6)]
+                public partial class TinyLm;
+                """, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention(Heads = 4)]
+                public partial class TinyLm;
+                """),
+            ["EnumOptionWrittenAsNumber"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 63, Depth = 2, Positions = 2)]
+                [Recurrent]
+                public partial class RecurrentLm;
+                """, """
+                [LanguageModel(Vocabulary = 256, Width = 63, Depth = 2, Positions = PositionalEncoding.None)]
+                [Recurrent]
+                public partial class RecurrentLm;
+                """),
+            ["UnresolvedUserMixer"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [Mixer<Lab.GatedMixr>]
+                public partial class GatedLm;
+                """ + UserMixers.Gated, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [Mixer<Lab.GatedMixer>]
+                public partial class GatedLm;
+                """ + UserMixers.Gated),
+            ["UnboundMixerFacts"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [Mixer<Lab.Identity>]
+                public partial class IdentityLm;
+
+                namespace Lab
+                {
+                    using Composer.Layers;
+                    using Composer.Mixers;
+                    using Composer.Tensors;
+
+                    [MixerFacts(CausalCapable = Facts.Causal)]
+                    public sealed class Identity : Module, IIncrementalMixer<GateState>
+                    {
+                        public Identity(MixerContext context) { }
+
+                        public MixerFacts Facts { get; } = new("identity", true, false, MixerNeeds.None, CostClass.Linear);
+
+                        public Tensor Forward(Tensor x, Tensor? padding) => x;
+
+                        public GateState NewState(long batchSize) => new GateState();
+
+                        public Tensor Step(Tensor x, GateState state) => x;
+                    }
+                }
+                """ + UserMixers.Gated, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [Mixer<Lab.Identity>]
+                public partial class IdentityLm;
+
+                namespace Lab
+                {
+                    using Composer.Layers;
+                    using Composer.Mixers;
+                    using Composer.Tensors;
+
+                    [MixerFacts(CausalCapable = true)]
+                    public sealed class Identity : Module, IIncrementalMixer<GateState>
+                    {
+                        public Identity(MixerContext context) { }
+
+                        public MixerFacts Facts { get; } = new("identity", true, false, MixerNeeds.None, CostClass.Linear);
+
+                        public Tensor Forward(Tensor x, Tensor? padding) => x;
+
+                        public GateState NewState(long batchSize) => new GateState();
+
+                        public Tensor Step(Tensor x, GateState state) => x;
+                    }
+                }
+                """ + UserMixers.Gated),
+            ["MixerFactWrittenAsNumber"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [Mixer<Lab.Identity>]
+                public partial class IdentityLm;
+
+                namespace Lab
+                {
+                    using Composer.Layers;
+                    using Composer.Mixers;
+                    using Composer.Tensors;
+
+                    [MixerFacts(CausalCapable = 1)]
+                    public sealed class Identity : Module, IIncrementalMixer<GateState>
+                    {
+                        public Identity(MixerContext context) { }
+
+                        public MixerFacts Facts { get; } = new("identity", true, false, MixerNeeds.None, CostClass.Linear);
+
+                        public Tensor Forward(Tensor x, Tensor? padding) => x;
+
+                        public GateState NewState(long batchSize) => new GateState();
+
+                        public Tensor Step(Tensor x, GateState state) => x;
+                    }
+                }
+                """ + UserMixers.Gated, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [Mixer<Lab.Identity>]
+                public partial class IdentityLm;
+
+                namespace Lab
+                {
+                    using Composer.Layers;
+                    using Composer.Mixers;
+                    using Composer.Tensors;
+
+                    [MixerFacts(CausalCapable = true)]
+                    public sealed class Identity : Module, IIncrementalMixer<GateState>
+                    {
+                        public Identity(MixerContext context) { }
+
+                        public MixerFacts Facts { get; } = new("identity", true, false, MixerNeeds.None, CostClass.Linear);
+
+                        public Tensor Forward(Tensor x, Tensor? padding) => x;
+
+                        public GateState NewState(long batchSize) => new GateState();
+
+                        public Tensor Step(Tensor x, GateState state) => x;
+                    }
+                }
+                """ + UserMixers.Gated),
+            ["TrainingExecutableListsAMissingType"] = ("""
+                [assembly: TrainingExecutable(typeof(TinyLm), typeof(TinyLn))]
+
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm;
+                """, """
+                [assembly: TrainingExecutable(typeof(TinyLm))]
+
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm;
+                """),
+            ["TrainingExecutableArgumentDoesNotBind"] = ("""
+                [assembly: TrainingExecutable(Models.All)]
+
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm;
+                """, """
+                [assembly: TrainingExecutable(typeof(TinyLm))]
+
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm;
+                """),
+        };
+
+        public static TheoryData<string> Names() => new TheoryData<string>(Cases.Keys.OrderBy(k => k, System.StringComparer.Ordinal));
+
+        public static TheoryData<string> CompilerErrorNames() => new TheoryData<string>(CompilerErrors.Keys.OrderBy(k => k, System.StringComparer.Ordinal));
+
+        /// <summary>A declaration with <c>[assembly: TrainingExecutable]</c> builds a program (the generator writes its Main).</summary>
+        internal static Compilation Compile(string source) => GeneratorHarness.Compile(
+            source.Contains("[assembly: TrainingExecutable", System.StringComparison.Ordinal) ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
+            ("Declaration.cs", "using Composer;\n\n" + source + "\n"));
+
+        internal static GeneratorHarness.Run Run(string source) => GeneratorHarness.RunGenerator(Compile(source));
+
+        [Theory]
+        [MemberData(nameof(Names))]
+        public void Reports(string name)
+        {
+            var run = Run(Cases[name].Bad);
+            Assert.Null(run.Result.Exception);
+            Assert.True(run.CompilerErrors.IsEmpty, DiagnosticRenderer.Summary(run.CompilerErrors));
+
+            var actual = run.Diagnostics
+                .Select(d => (d.Id, At: d.Location.SourceTree!.ToString().Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)))
+                .OrderBy(x => x.Id, System.StringComparer.Ordinal).ThenBy(x => x.At, System.StringComparer.Ordinal);
+            var expected = Cases[name].Expected.OrderBy(x => x.Id, System.StringComparer.Ordinal).ThenBy(x => x.At, System.StringComparer.Ordinal);
+            Assert.Equal(expected, actual);
+            Snapshot.VerifyDiagnostics(Snapshot.Name(nameof(CorrectedDeclarationTests), nameof(Reports), name), DiagnosticRenderer.Render(run.Diagnostics));
+        }
+
+        [Theory]
+        [MemberData(nameof(Names))]
+        public void CorrectionIsCleanAndGenerated(string name) => AssertCleanAndGenerated(Run(Cases[name].Fixed));
+
+        [Theory]
+        [MemberData(nameof(CompilerErrorNames))]
+        public void WhatTheCompilerCannotComputeDrawsNoComposerDiagnostic(string name)
+        {
+            Compilation input = Compile(CompilerErrors[name].Bad);
+            var run = GeneratorHarness.RunGenerator(input);
+            Assert.Null(run.Result.Exception);
+
+            // The compiler rejects the declaration itself (CS5001, no Main yet, is only the executable's).
+            Assert.Contains(input.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS5001");
+            Assert.True(run.Diagnostics.Count == 0, DiagnosticRenderer.Summary(run.Diagnostics));
+
+            // The compiler's errors are the only ones: none in generated code, and no model generated from
+            // defaults the user never wrote (a marker's error leaves its models alone).
+            Assert.DoesNotContain(run.CompilerErrors, d => d.Location.SourceTree?.FilePath != "Declaration.cs" && d.Id != "CS5001");
+            if (!name.StartsWith("TrainingExecutable", System.StringComparison.Ordinal))
+            {
+                Assert.Empty(run.Result.GeneratedSources);
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(CompilerErrorNames))]
+        public void WhatTheCompilerComputesIsGenerated(string name) => AssertCleanAndGenerated(Run(CompilerErrors[name].Fixed));
+
+        private static void AssertCleanAndGenerated(GeneratorHarness.Run run)
+        {
+            Assert.Null(run.Result.Exception);
+            Assert.True(run.Diagnostics.Count == 0, DiagnosticRenderer.Summary(run.Diagnostics));
+            Assert.NotEmpty(run.Result.GeneratedSources);
+            Assert.True(run.CompilerErrors.IsEmpty, DiagnosticRenderer.Summary(run.CompilerErrors));
+        }
+    }
+}
