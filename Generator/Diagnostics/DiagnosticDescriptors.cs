@@ -133,8 +133,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0035: "[TrainingExecutable] needs an executable project, but this one builds a {0}; set &lt;OutputType&gt;Exe&lt;/OutputType&gt;" ({0}: the output kind.)</summary>
         public static readonly DiagnosticDescriptor NotExecutableWarning = Create("CMP0035", "Training executable in a library", "[TrainingExecutable] needs an executable project, but this one builds a {0}; set <OutputType>Exe</OutputType>", DiagnosticSeverity.Warning);
 
-        /// <summary>CMP0036: "{0} is {1}, more than the supported {2}" ({0}: the option; {1}: its value; {2}: the limit.)</summary>
-        public static readonly DiagnosticDescriptor SizeTooLargeError = Create("CMP0036", "Size beyond the supported range", "{0} is {1}, more than the supported {2}", DiagnosticSeverity.Error);
+        /// <summary>CMP0036: "{0}; Composer supports at most {1}: {2}" ({0}: the size, how it is derived and its value; {1}: the limit; {2}: what to lower.)</summary>
+        public static readonly DiagnosticDescriptor SizeTooLargeError = Create("CMP0036", "Size beyond the supported range", "{0}; Composer supports at most {1}: {2}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0037: "'{0}' runs in the causal stack of '{1}', which decodes one position at a time: implement Composer.Mixers.IIncrementalMixer&lt;TState&gt;" ({0}: the mixer type; {1}: the stack.)</summary>
         public static readonly DiagnosticDescriptor UserMixerNotIncrementalError = Create("CMP0037", "User mixer in a decoder cannot decode step by step", "'{0}' runs in the causal stack of '{1}', which decodes one position at a time: implement Composer.Mixers.IIncrementalMixer<TState>", DiagnosticSeverity.Error);

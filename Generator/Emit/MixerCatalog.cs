@@ -174,6 +174,47 @@ namespace Composer.Generator.Emit
             }
         }
 
+        /// <summary>
+        /// The widest projection the runtime builds for one use of the mixer, as a multiple of Width that
+        /// it computes in 32-bit ints (<c>new Linear(…, 3 * Width)</c>): what it is and its width, or null
+        /// when nothing is wider than Width. The validator checks it fits (CMP0036).
+        /// </summary>
+        public static (string What, long Width)? WidestProjection(MixerSpec mixer, bool cross, long width)
+        {
+            if (mixer.Kind == MixerKind.User)
+            {
+                return null;
+            }
+
+            if (cross)
+            {
+                return ("key and value projection, 2 × Width", Count.Mul(2, width));
+            }
+
+            switch (mixer.Kind)
+            {
+                case MixerKind.SelfAttention:
+                case MixerKind.LocalAttention:
+                case MixerKind.SparsemaxAttention:
+                case MixerKind.LinearAttention:
+                case MixerKind.TaylorAttention:
+                    return ("query, key and value projection, 3 × Width", Count.Mul(3, width));
+                case MixerKind.LightweightConvolution:
+                case MixerKind.DynamicConvolution:
+                    return mixer.Glu ? ("GLU input projection, 2 × Width", Count.Mul(2, width)) : null;
+                case MixerKind.Recurrent:
+                {
+                    int gates = mixer.Cell == Specs.RecurrentCell.Lstm ? 4 : 3;
+                    string cell = mixer.Cell.ToString().ToUpperInvariant() + " gates, " + Text.Invariant(gates) + " × Width";
+                    return mixer.Bidirectional
+                        ? (cell + " / 2 per direction", Count.Mul(gates, width / 2))
+                        : (cell, Count.Mul(gates, width));
+                }
+                default:
+                    return null;
+            }
+        }
+
         /// <summary>How many positions beyond itself the mixer lets a position see (the width of its
         /// window minus one), or null when it sees the whole sequence.</summary>
         public static long? Reach(MixerSpec mixer, long kernel, bool causal) => mixer.Kind switch

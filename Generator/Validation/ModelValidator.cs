@@ -63,6 +63,9 @@ namespace Composer.Generator.Validation
             MixerRules.RuntimeMissing(check);
             MixerRules.RuntimeMixerMissing(check);
 
+            // Last: it counts the parameters of a declaration the rules above found valid.
+            OptionRules.ParameterCountTooLarge(check);
+
             bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error) && !check.HasUnknown;
             return new ValidatedModel(model.Spec, valid, valid && facts.HasRuntime, check.Diagnostics.ToEquatableArray());
         }

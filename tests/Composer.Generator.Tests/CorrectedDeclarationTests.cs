@@ -84,6 +84,85 @@ namespace Composer.Generator.Tests
                     public partial class TinyLm;
                 }
                 """),
+            ["FeedForwardDerivedFromWidth"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 1 << 29, Depth = 2)]
+                [SelfAttention]
+                public partial class WideLm;
+                """, new[] { ("CMP0036", "Width = 1 << 29") }, """
+                [LanguageModel(Vocabulary = 256, Width = 1024, Depth = 2)]
+                [SelfAttention]
+                public partial class WideLm;
+                """),
+            ["ProjectionDerivedFromWidth"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 1 << 30, FeedForward = 8, Depth = 2)]
+                [SelfAttention]
+                public partial class WideLm;
+                """, new[] { ("CMP0036", "Width = 1 << 30") }, """
+                [LanguageModel(Vocabulary = 256, Width = 1024, FeedForward = 8, Depth = 2)]
+                [SelfAttention]
+                public partial class WideLm;
+                """),
+            ["DynamicKernelProjection"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 1 << 20, Depth = 2)]
+                [DynamicConvolution(Heads = 1024, Kernels = new[] { 3, 2097153 })]
+                public partial class ConvLm;
+                """, new[] { ("CMP0036", "2097153") }, """
+                [LanguageModel(Vocabulary = 256, Width = 1024, Depth = 2)]
+                [DynamicConvolution(Heads = 16, Kernels = new[] { 3, 31 })]
+                public partial class ConvLm;
+                """),
+            ["SynthesizerDenseHiddenWidth"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 1 << 20, FeedForward = 8, Depth = 1, MaxLength = 64)]
+                [SynthesizerAttention(Heads = 4096, Kind = SynthesizerKind.Dense)]
+                public partial class SynthLm;
+                """, new[] { ("CMP0036", "Heads = 4096") }, """
+                [LanguageModel(Vocabulary = 256, Width = 1024, FeedForward = 8, Depth = 1, MaxLength = 64)]
+                [SynthesizerAttention(Heads = 4, Kind = SynthesizerKind.Dense)]
+                public partial class SynthLm;
+                """),
+            ["ParameterCountFromMaxLength"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2, MaxLength = int.MaxValue)]
+                [SynthesizerAttention]
+                public partial class SynthLm;
+                """, new[] { ("CMP0036", "MaxLength = int.MaxValue") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2, MaxLength = 1024)]
+                [SynthesizerAttention]
+                public partial class SynthLm;
+                """),
+            ["ParameterCountFromDepth"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 1 << 28, FeedForward = int.MaxValue, Depth = 7)]
+                [SelfAttention]
+                public partial class DeepLm;
+                """, new[] { ("CMP0036", "Depth = 7") }, """
+                [LanguageModel(Vocabulary = 256, Width = 1024, FeedForward = 4096, Depth = 7)]
+                [SelfAttention]
+                public partial class DeepLm;
+                """),
+            ["ParameterCountOfTwoStacks"] = ("""
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 1 << 28, FeedForward = int.MaxValue)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 4)]
+                    [SelfAttention]
+                    public partial class Source;
+
+                    [Decoder(Depth = 4)]
+                    [SelfAttention]
+                    public partial class Target;
+                }
+                """, new[] { ("CMP0036", "Seq2Seq") }, """
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 1024, FeedForward = 4096)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 4)]
+                    [SelfAttention]
+                    public partial class Source;
+
+                    [Decoder(Depth = 4)]
+                    [SelfAttention]
+                    public partial class Target;
+                }
+                """),
         };
 
         /// <summary>Declarations with a value the compiler could not compute (or a type it could not
