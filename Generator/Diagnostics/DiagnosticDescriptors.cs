@@ -151,6 +151,9 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0041: "'{0}' is file-local, so the file Composer generates cannot reopen it: it would declare a second type named '{0}' and the model would get none of its members; remove the file modifier" ({0}: the model or the type around it.)</summary>
         public static readonly DiagnosticDescriptor FileLocalTypeError = Create("CMP0041", "Model in a file-local type", "'{0}' is file-local, so the file Composer generates cannot reopen it: it would declare a second type named '{0}' and the model would get none of its members; remove the file modifier", DiagnosticSeverity.Error);
 
+        /// <summary>CMP0042: "[{0}] sets {1}, but {2}'s [MixerFacts] does not state Needs = {3}, so the generated code does not pass it; remove {1}, or add {3} to its Needs" ({0}: the mixer; {1}: the option; {2}: the mixer type; {3}: the need.)</summary>
+        public static readonly DiagnosticDescriptor UserMixerOptionUnusedWarning = Create("CMP0042", "User mixer option has no effect", "[{0}] sets {1}, but {2}'s [MixerFacts] does not state Needs = {3}, so the generated code does not pass it; remove {1}, or add {3} to its Needs", DiagnosticSeverity.Warning);
+
         /// <summary>All descriptors, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             ClassNotPartialError,
@@ -193,7 +196,8 @@ namespace Composer.Generator.Diagnostics
             RuntimeMissingWarning,
             OddWidthForSinusoidalError,
             RuntimeMixerMissingError,
-            FileLocalTypeError);
+            FileLocalTypeError,
+            UserMixerOptionUnusedWarning);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new DiagnosticDescriptor(

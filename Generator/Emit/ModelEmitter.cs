@@ -518,7 +518,7 @@ namespace Composer.Generator.Emit
         {
             ModelOptions o = plan.Options;
             var context = new List<string> { "context", Text.Invariant(plan.Width) };
-            if (MixerCatalog.HasHeads(use.Spec.Kind))
+            if (MixerCatalog.HasHeads(use.Spec))
             {
                 context.Add("Heads: " + Text.Invariant(use.Spec.Heads));
             }
@@ -547,6 +547,12 @@ namespace Composer.Generator.Emit
             if (o.WeightDropout > 0)
             {
                 context.Add("WeightDropout: " + Text.Invariant(o.WeightDropout));
+            }
+
+            int window = MixerCatalog.ContextWindow(use.Spec);
+            if (window > 0)
+            {
+                context.Add("Window: " + Text.Invariant(window));
             }
 
             string mixerContext = "new " + MixerContext + "(" + string.Join(", ", context) + ")";

@@ -192,7 +192,7 @@ namespace Composer.Generator.Parsing
             if (type is null || type.TypeKind == TypeKind.Error || HasUncomputedFacts(type, compilation, cancellationToken))
             {
                 string name = type?.ToDisplayString() ?? "?";
-                return new UserMixerSpec(name, name, false, true, true, true, true, true, true, null, null, true, true);
+                return new UserMixerSpec(name, name, false, true, true, true, true, true, true, null, null, true, true, MixerNeeds.None);
             }
 
             bool isConcrete = type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic;
@@ -219,6 +219,7 @@ namespace Composer.Generator.Parsing
             }
 
             bool causal = false, alignmentFree = false;
+            var needs = MixerNeeds.None;
             foreach (AttributeData attribute in type.GetAttributes())
             {
                 if (attribute.AttributeClass is { } facts && Is(facts, KnownNames.MixerFactsAttribute))
@@ -226,6 +227,7 @@ namespace Composer.Generator.Parsing
                     var reader = new AttributeReader(attribute);
                     causal = reader.Bool("CausalCapable", false);
                     alignmentFree = reader.Bool("AlignmentFree", false);
+                    needs = (MixerNeeds)reader.Enum("Needs", 0);
                 }
             }
 
@@ -256,7 +258,8 @@ namespace Composer.Generator.Parsing
                 state,
                 crossState,
                 causal,
-                alignmentFree);
+                alignmentFree,
+                needs);
         }
 
         private static bool HasUncomputedFacts(ITypeSymbol type, Compilation compilation, CancellationToken cancellationToken) =>

@@ -46,6 +46,18 @@ namespace Composer.Generator.Specs
         User,
     }
 
+    /// <summary>What a mixer needs from the declaration: Composer.Mixers.MixerNeeds, which a user
+    /// mixer states in its [MixerFacts] (the built-in mixers' needs are in MixerTraits).</summary>
+    [System.Flags]
+    internal enum MixerNeeds
+    {
+        None = 0,
+        Heads = 1,
+        Kernel = 2,
+        MaxLength = 4,
+        Window = 8,
+    }
+
     internal enum Activation
     {
         Relu,

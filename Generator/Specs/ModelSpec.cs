@@ -106,6 +106,7 @@ namespace Composer.Generator.Specs
     /// <param name="CrossStateType">Fully qualified TState of the Composer.Mixers.IIncrementalCrossMixer&lt;TState&gt; it implements, or null.</param>
     /// <param name="CausalCapable">What its [Composer.Mixers.MixerFacts] says (false without the attribute).</param>
     /// <param name="AlignmentFree">What its [Composer.Mixers.MixerFacts] says (false without the attribute).</param>
+    /// <param name="Needs">What its [Composer.Mixers.MixerFacts] says it needs from the declaration (none without the attribute).</param>
     internal sealed record UserMixerSpec(
         string FullName,
         string DisplayName,
@@ -119,5 +120,6 @@ namespace Composer.Generator.Specs
         string? StateType,
         string? CrossStateType,
         bool CausalCapable,
-        bool AlignmentFree);
+        bool AlignmentFree,
+        MixerNeeds Needs);
 }

@@ -60,6 +60,7 @@ namespace Composer.Generator.Validation
             MixerRules.UserMixerContract(check);
             MixerRules.UserMixerConstructor(check);
             MixerRules.UserMixerNotIncremental(check);
+            MixerRules.UserMixerOptionUnused(check);
             MixerRules.RuntimeMissing(check);
             MixerRules.RuntimeMixerMissing(check);
 

@@ -30,11 +30,12 @@ namespace Composer.Generator.Validation
             ForEachMixer(check, (mixer, site) =>
             {
                 // Kernels = null gives no kernels at all: the option is as missing as when it is not written.
-                if (MixerTraits.IsConvolution(mixer.Kind) && (!site.Has("Kernels") || site.IsNull("Kernels")))
+                if (MixerTraits.Needs(mixer, MixerNeeds.Kernel) && (!site.Has("Kernels") || site.IsNull("Kernels")))
                 {
                     check.Report(MissingOptionError, site.Of("Kernels"), mixer.Name, "Kernels");
                 }
-                else if (mixer.Kind == MixerKind.LocalAttention && !site.Has("Window"))
+
+                if (MixerTraits.Needs(mixer, MixerNeeds.Window) && !site.Has("Window"))
                 {
                     check.Report(MissingOptionError, site.Name, mixer.Name, "Window");
                 }
@@ -62,8 +63,8 @@ namespace Composer.Generator.Validation
 
             ForEachMixer(check, (mixer, site) =>
             {
-                Check("Heads", mixer.Heads, MixerTraits.HasHeads(mixer.Kind));
-                Check("Window", mixer.Window, mixer.Kind == MixerKind.LocalAttention);
+                Check("Heads", mixer.Heads, MixerTraits.Needs(mixer, MixerNeeds.Heads));
+                Check("Window", mixer.Window, MixerTraits.Needs(mixer, MixerNeeds.Window));
                 Check("ProjectedLength", mixer.ProjectedLength, mixer.Kind == MixerKind.Linformer);
 
                 void Check(string name, int value, bool applies)
@@ -290,7 +291,7 @@ namespace Composer.Generator.Validation
 
             ForEachMixer(check, (mixer, site) =>
             {
-                if (MixerTraits.HasHeads(mixer.Kind) && !site.IsUnknown("Heads") && mixer.Heads > 0 && width % mixer.Heads != 0)
+                if (MixerTraits.Needs(mixer, MixerNeeds.Heads) && !site.IsUnknown("Heads") && mixer.Heads > 0 && width % mixer.Heads != 0)
                 {
                     check.Report(WidthNotDivisibleByHeadsError, site.Of("Heads"), width, mixer.Heads, mixer.Name);
                 }

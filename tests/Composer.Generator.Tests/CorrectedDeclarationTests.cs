@@ -163,6 +163,43 @@ namespace Composer.Generator.Tests
                     public partial class Target;
                 }
                 """),
+            // A user mixer's [MixerFacts(Needs = …)] is checked as a built-in mixer's needs are.
+            ["UserMixerNeedsMaxLength"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [Mixer<Lab.WindowedMixer>(Heads = 4, Kernels = new[] { 3 }, Window = 2)]
+                public partial class WindowedLm;
+                """ + UserMixers.Windowed, new[] { ("CMP0026", "Lab.WindowedMixer") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2, MaxLength = 128)]
+                [Mixer<Lab.WindowedMixer>(Heads = 4, Kernels = new[] { 3 }, Window = 2)]
+                public partial class WindowedLm;
+                """ + UserMixers.Windowed),
+            ["UserMixerNeedsKernelsAndWindow"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2, MaxLength = 128)]
+                [Mixer<Lab.WindowedMixer>]
+                public partial class WindowedLm;
+                """ + UserMixers.Windowed, new[] { ("CMP0008", "Mixer<Lab.WindowedMixer>"), ("CMP0008", "Mixer<Lab.WindowedMixer>") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2, MaxLength = 128)]
+                [Mixer<Lab.WindowedMixer>(Kernels = new[] { 3, 5 }, Window = 4)]
+                public partial class WindowedLm;
+                """ + UserMixers.Windowed),
+            ["UserMixerHeadsAndSizes"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2, MaxLength = 128)]
+                [Mixer<Lab.WindowedMixer>(Heads = 6, Kernels = new[] { 3, 0, 5 }, Window = 0)]
+                public partial class WindowedLm;
+                """ + UserMixers.Windowed, new[] { ("CMP0013", "Heads = 6"), ("CMP0019", "Kernels = new[] { 3, 0, 5 }"), ("CMP0020", "0"), ("CMP0009", "Window = 0") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2, MaxLength = 128)]
+                [Mixer<Lab.WindowedMixer>(Heads = 4, Kernels = new[] { 3, 5 }, Window = 2)]
+                public partial class WindowedLm;
+                """ + UserMixers.Windowed),
+            ["UserMixerOptionItDoesNotNeed"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [Mixer<Lab.GatedMixer>(Kernels = new[] { 3 }, Window = 2)]
+                public partial class GatedLm;
+                """ + UserMixers.Gated, new[] { ("CMP0042", "Kernels = new[] { 3 }"), ("CMP0042", "Window = 2") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [Mixer<Lab.GatedMixer>]
+                public partial class GatedLm;
+                """ + UserMixers.Gated),
         };
 
         /// <summary>Declarations with a value the compiler could not compute (or a type it could not

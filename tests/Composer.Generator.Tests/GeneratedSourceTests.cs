@@ -87,6 +87,12 @@ namespace Composer.Generator.Tests
                 [SelfAttention(Heads = 2)]
                 public partial class FirstClassifier;
                 """,
+            // A user mixer that needs heads, a kernel per layer, a window and MaxLength gets them in its context.
+            ["UserMixerNeeds"] = """
+                [LanguageModel(Vocabulary = 16, Width = 16, Depth = 2, MaxLength = 32)]
+                [Mixer<Lab.WindowedMixer>(Heads = 4, Kernels = new[] { 3, 5 }, Window = 2)]
+                public partial class WindowedLm;
+                """ + UserMixers.Windowed,
             // Models nested in types other than classes: each is reopened with its own kind (a ref or
             // readonly struct as plain partial struct, which C# allows), never as partial class.
             ["ContainerKinds"] = """

@@ -46,5 +46,43 @@ namespace Composer.Generator.Tests.Infrastructure
                 }
             }
             """;
+
+        /// <summary>A user mixer that needs everything a declaration can give it (heads, a kernel per
+        /// layer, a window, the maximum length) and keeps the context it was built with, so a test can
+        /// see what reached it. It computes nothing: the identity, trivially causal.</summary>
+        public const string Windowed = """
+            namespace Lab
+            {
+                using Composer.Layers;
+                using Composer.Mixers;
+                using Composer.Tensors;
+
+                public sealed class WindowState : IMixerState
+                {
+                    public void Reorder(Tensor indices) { }
+
+                    public void Dispose() { }
+                }
+
+                [MixerFacts(CausalCapable = true, Needs = MixerNeeds.Heads | MixerNeeds.Kernel | MixerNeeds.Window | MixerNeeds.MaxLength, Cost = CostClass.Window)]
+                public sealed class WindowedMixer : Module, IIncrementalMixer<WindowState>
+                {
+                    public WindowedMixer(MixerContext context)
+                    {
+                        Context = context;
+                    }
+
+                    public MixerContext Context { get; }
+
+                    public MixerFacts Facts { get; } = new("windowed", true, false, MixerNeeds.Heads | MixerNeeds.Kernel | MixerNeeds.Window | MixerNeeds.MaxLength, CostClass.Window);
+
+                    public Tensor Forward(Tensor x, Tensor? padding) => x;
+
+                    public WindowState NewState(long batchSize) => new WindowState();
+
+                    public Tensor Step(Tensor x, WindowState state) => x;
+                }
+            }
+            """;
     }
 }
