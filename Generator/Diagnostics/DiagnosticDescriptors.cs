@@ -154,6 +154,9 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0042: "[{0}] sets {1}, but {2}'s [MixerFacts] does not state Needs = {3}, so the generated code does not pass it; remove {1}, or add {3} to its Needs" ({0}: the mixer; {1}: the option; {2}: the mixer type; {3}: the need.)</summary>
         public static readonly DiagnosticDescriptor UserMixerOptionUnusedWarning = Create("CMP0042", "User mixer option has no effect", "[{0}] sets {1}, but {2}'s [MixerFacts] does not state Needs = {3}, so the generated code does not pass it; remove {1}, or add {3} to its Needs", DiagnosticSeverity.Warning);
 
+        /// <summary>CMP0043: "{0} '{1}' clashes with the {2} that Composer generates in '{3}'; {4}" ({0}: what the user's member is; {1}: its name; {2}: the generated member; {3}: the class; {4}: the fix.)</summary>
+        public static readonly DiagnosticDescriptor GeneratedMemberClashError = Create("CMP0043", "Member clashes with a generated member", "{0} '{1}' clashes with the {2} that Composer generates in '{3}'; {4}", DiagnosticSeverity.Error);
+
         /// <summary>All descriptors, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             ClassNotPartialError,
@@ -197,7 +200,8 @@ namespace Composer.Generator.Diagnostics
             OddWidthForSinusoidalError,
             RuntimeMixerMissingError,
             FileLocalTypeError,
-            UserMixerOptionUnusedWarning);
+            UserMixerOptionUnusedWarning,
+            GeneratedMemberClashError);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new DiagnosticDescriptor(

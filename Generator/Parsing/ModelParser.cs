@@ -60,7 +60,7 @@ namespace Composer.Generator.Parsing
                 var (mixers, mixerSites) = ReadMixers(type, identifier, compilation, cancellationToken);
                 StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
                 stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers));
-                stackSites.Add(new StackSites(identifier, attributeSite, mixerSites));
+                stackSites.Add(new StackSites(identifier, attributeSite, mixerSites, EquatableArray<MemberSite>.Empty));
             }
 
             var spec = new ModelSpec(
@@ -76,7 +76,8 @@ namespace Composer.Generator.Parsing
                 containingSites.ToEquatableArray(),
                 attributeSite,
                 otherSites.ToEquatableArray(),
-                stackSites.ToEquatableArray());
+                stackSites.ToEquatableArray(),
+                Symbols.MembersOf(type, cancellationToken));
             return new ParsedModel(spec, sites);
         }
 
@@ -125,7 +126,7 @@ namespace Composer.Generator.Parsing
                         var (mixers, mixerSites) = ReadMixers(nested, identifier, compilation, cancellationToken);
                         AttributeSite site = AttributeReader.Site(attribute, identifier, compilation, cancellationToken);
                         stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute, site).Int("Depth", 0), mixers));
-                        stackSites.Add(new StackSites(identifier, site, mixerSites));
+                        stackSites.Add(new StackSites(identifier, site, mixerSites, Symbols.MembersOf(nested, cancellationToken)));
                     }
                 }
             }

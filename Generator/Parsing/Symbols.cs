@@ -130,6 +130,67 @@ namespace Composer.Generator.Parsing
                 hasPrimaryConstructor);
         }
 
+        /// <summary>The members the user declared in <paramref name="type"/>, in all its parts, in source
+        /// order (see <see cref="MemberSite"/>).</summary>
+        public static EquatableArray<MemberSite> MembersOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            var members = new System.Collections.Generic.List<MemberSite>();
+            foreach (ISymbol member in type.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member.IsImplicitlyDeclared || member.Locations.FirstOrDefault(l => l.IsInSource) is not { } location
+                    || Diagnostics.LocationInfo.From(location) is not { } site)
+                {
+                    continue;
+                }
+
+                (string Kind, string? Signature)? read = member switch
+                {
+                    IMethodSymbol { MethodKind: MethodKind.Ordinary } method => ("method", Signature(method)),
+                    IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor => ("constructor", Signature(constructor)),
+                    IPropertySymbol { IsIndexer: false, ExplicitInterfaceImplementations.Length: 0 } => ("property", null),
+                    IFieldSymbol { AssociatedSymbol: null } field => (field.IsConst ? "constant" : "field", null),
+                    IEventSymbol { ExplicitInterfaceImplementations.Length: 0 } => ("event", null),
+                    INamedTypeSymbol nested => (KindOf(nested), null),
+                    _ => null,
+                };
+                if (read is { } r)
+                {
+                    members.Add(new MemberSite(member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name, r.Kind, r.Signature, site));
+                }
+            }
+
+            return members
+                .OrderBy(m => m.Location.FilePath, System.StringComparer.Ordinal)
+                .ThenBy(m => m.Location.Span.Start)
+                .ToEquatableArray();
+        }
+
+        /// <summary>A method's generic arity and fully qualified parameter types, as <see cref="MemberSite.Signature"/>
+        /// and the generated members compare them.</summary>
+        private static string Signature(IMethodSymbol method) =>
+            "`" + Text.Invariant(method.Arity) + "(" + string.Join(", ", method.Parameters.Select(p => RefKindPrefix(p.RefKind) + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ")";
+
+        private static string RefKindPrefix(RefKind kind) => kind switch
+        {
+            RefKind.Ref => "ref ",
+            RefKind.Out => "out ",
+            RefKind.In => "in ",
+            RefKind.RefReadOnlyParameter => "ref readonly ",
+            _ => string.Empty,
+        };
+
+        /// <summary>How C# declares a type: <c>class</c>, <c>record struct</c>, <c>delegate</c>, ….</summary>
+        public static string KindOf(INamedTypeSymbol type) => type.TypeKind switch
+        {
+            TypeKind.Class => type.IsRecord ? "record" : "class",
+            TypeKind.Struct => type.IsRecord ? "record struct" : "struct",
+            TypeKind.Interface => "interface",
+            TypeKind.Enum => "enum",
+            TypeKind.Delegate => "delegate",
+            _ => "type",
+        };
+
         private static string Keyword(Accessibility accessibility) => accessibility switch
         {
             Accessibility.Public => "public",

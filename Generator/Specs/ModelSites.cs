@@ -6,15 +6,30 @@ namespace Composer.Generator.Specs
     /// Where the parts of a <see cref="ModelSpec"/> were written, index for index with the spec, so
     /// validation can point a diagnostic at the offending argument.
     /// </summary>
+    /// <remarks><see cref="Members"/> are the members the user declared in the model class, which the
+    /// generated ones must not clash with.</remarks>
     internal sealed record ModelSites(
         LocationInfo Identifier,
         EquatableArray<LocationInfo> ContainingIdentifiers,
         AttributeSite Attribute,
         EquatableArray<AttributeSite> OtherKindAttributes,
-        EquatableArray<StackSites> Stacks);
+        EquatableArray<StackSites> Stacks,
+        EquatableArray<MemberSite> Members);
 
-    /// <summary>Where a stack was written; for a stack on the model class itself these repeat the model's.</summary>
-    internal sealed record StackSites(LocationInfo Identifier, AttributeSite Attribute, EquatableArray<AttributeSite> Mixers);
+    /// <summary>Where a stack was written; for a stack on the model class itself these repeat the model's
+    /// (and <see cref="Members"/> is empty: they are the model's). A nested stack class's
+    /// <see cref="Members"/> are those the user declared in it.</summary>
+    internal sealed record StackSites(LocationInfo Identifier, AttributeSite Attribute, EquatableArray<AttributeSite> Mixers, EquatableArray<MemberSite> Members);
+
+    /// <summary>
+    /// A member the user declared in a class Composer generates into: its name (unescaped), what it is
+    /// (<c>field</c>, <c>property</c>, <c>event</c>, <c>method</c>, <c>constructor</c>, <c>class</c>, …)
+    /// and, for a method or constructor, its <see cref="Signature"/>: the generic arity and the parameter
+    /// types, fully qualified (<c>`0(global::Composer.Tensors.Tensor, long)</c>), which decides whether
+    /// it overloads a generated method or clashes with it. Explicit interface implementations, indexers,
+    /// operators, finalizers and static constructors never clash by name and are left out.
+    /// </summary>
+    internal sealed record MemberSite(string Name, string Kind, string? Signature, LocationInfo Location);
 
     /// <summary>An attribute's name and the arguments written in it.</summary>
     internal sealed record AttributeSite(LocationInfo Name, EquatableArray<ArgumentSite> Arguments)

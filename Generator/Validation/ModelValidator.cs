@@ -64,8 +64,9 @@ namespace Composer.Generator.Validation
             MixerRules.RuntimeMissing(check);
             MixerRules.RuntimeMixerMissing(check);
 
-            // Last: it counts the parameters of a declaration the rules above found valid.
+            // Last: these look at what would be generated for a declaration the rules above found valid.
             OptionRules.ParameterCountTooLarge(check);
+            MemberRules.GeneratedMemberClash(check);
 
             bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error) && !check.HasUnknown;
             return new ValidatedModel(model.Spec, valid, valid && facts.HasRuntime, check.Diagnostics.ToEquatableArray());

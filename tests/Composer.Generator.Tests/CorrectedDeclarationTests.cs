@@ -200,6 +200,89 @@ namespace Composer.Generator.Tests
                 [Mixer<Lab.GatedMixer>]
                 public partial class GatedLm;
                 """ + UserMixers.Gated),
+            // Members the user declares next to the generated ones.
+            ["PropertyNamedLikeAGeneratedConstant"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm
+                {
+                    public int MaxLength { get; init; } = 512;
+
+                    public string Layer1 = "attention";
+                }
+                """, new[] { ("CMP0043", "MaxLength"), ("CMP0043", "Layer1") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm
+                {
+                    public int MaxPromptLength { get; init; } = 512;
+
+                    public string Layer2 = "attention";
+                }
+                """),
+            ["MethodWithTheGeneratedSignature"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm
+                {
+                    public Composer.Tensors.Tensor Forward(Composer.Tensors.Tensor tokens, Composer.Tensors.Tensor? padding) => tokens;
+
+                    public TinyLm(Composer.Layers.ModuleContext context) { }
+
+                    public sealed class DecodingState { }
+                }
+                """, new[] { ("CMP0043", "Forward"), ("CMP0043", "TinyLm"), ("CMP0043", "DecodingState") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class TinyLm
+                {
+                    public Composer.Tensors.Tensor Forward(Composer.Tensors.Tensor tokens) => Forward(tokens, null);
+
+                    public TinyLm() : this(Composer.Layers.ModuleContext.Cpu) { }
+
+                    public sealed class DecodingOptions { }
+                }
+                """),
+            ["ModelNamedLikeItsMember"] = ("""
+                [Classifier(Vocabulary = 256, Classes = 2, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class Summary;
+                """, new[] { ("CMP0043", "Summary") }, """
+                [Classifier(Vocabulary = 256, Classes = 2, Width = 64, Depth = 2)]
+                [SelfAttention]
+                public partial class SummaryClassifier;
+                """),
+            ["StackClassesNamedLikeGeneratedMembers"] = ("""
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 2)]
+                    [SelfAttention]
+                    public partial class Encode;
+
+                    [Decoder(Depth = 2)]
+                    [SelfAttention]
+                    public partial class Target
+                    {
+                        public object? Embed;
+                    }
+                }
+                """, new[] { ("CMP0043", "Encode"), ("CMP0043", "Embed") }, """
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 2)]
+                    [SelfAttention]
+                    public partial class Source;
+
+                    [Decoder(Depth = 2)]
+                    [SelfAttention]
+                    public partial class Target
+                    {
+                        public object? Embedding;
+                    }
+                }
+                """),
         };
 
         /// <summary>Declarations with a value the compiler could not compute (or a type it could not
