@@ -73,8 +73,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0015: "Layers "{0}" is not a layer selection: {1}" ({0}: the text; {1}: what is wrong with it.)</summary>
         public static readonly DiagnosticDescriptor MalformedLayersError = Create("CMP0015", "Malformed layer selection", "Layers \"{0}\" is not a layer selection: {1}", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0016: "Layers "{0}" does not fit '{1}', which has {2} layers: {3}" ({0}: the text; {1}: the stack; {2}: its depth; {3}: what does not fit.)</summary>
-        public static readonly DiagnosticDescriptor LayersOutOfRangeError = Create("CMP0016", "Layer selection out of range", "Layers \"{0}\" does not fit '{1}', which has {2} layers: {3}", DiagnosticSeverity.Error);
+        /// <summary>CMP0016: "Layers "{0}" does not fit '{1}', which has {2}: {3}" ({0}: the text; {1}: the stack; {2}: its depth, "1 layer" or "4 layers"; {3}: what does not fit.)</summary>
+        public static readonly DiagnosticDescriptor LayersOutOfRangeError = Create("CMP0016", "Layer selection out of range", "Layers \"{0}\" does not fit '{1}', which has {2}: {3}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0017: "Layer {0} of '{1}' already has [{2}]; [{3}] covers it too" ({0}: the layer; {1}: the stack; {2}: the first mixer; {3}: the second.)</summary>
         public static readonly DiagnosticDescriptor LayerCoveredTwiceError = Create("CMP0017", "Layer has two mixers", "Layer {0} of '{1}' already has [{2}]; [{3}] covers it too", DiagnosticSeverity.Error);
@@ -82,8 +82,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0018: "No {0} covers {1} of '{2}'" ({0}: "mixer" or "cross mixer"; {1}: the layers, as a Layers text; {2}: the stack.)</summary>
         public static readonly DiagnosticDescriptor LayerNotCoveredError = Create("CMP0018", "Layer has no mixer", "No {0} covers {1} of '{2}'", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0019: "Kernels has {0} values, but [{1}] covers {2} layers; give one value per layer or a single value for all" ({0}: the number of kernels; {1}: the mixer; {2}: the layers it covers.)</summary>
-        public static readonly DiagnosticDescriptor KernelCountMismatchError = Create("CMP0019", "One kernel per layer", "Kernels has {0} values, but [{1}] covers {2} layers; give one value per layer or a single value for all", DiagnosticSeverity.Error);
+        /// <summary>CMP0019: "Kernels has {0}, but [{1}] covers {2}; give one value per layer or a single value for all" ({0}: the number of kernels, "3 values"; {1}: the mixer; {2}: the layers it covers, "1 layer".)</summary>
+        public static readonly DiagnosticDescriptor KernelCountMismatchError = Create("CMP0019", "One kernel per layer", "Kernels has {0}, but [{1}] covers {2}; give one value per layer or a single value for all", DiagnosticSeverity.Error);
 
         /// <summary>CMP0020: "Kernel width must be positive, but is {0}" ({0}: the kernel width.)</summary>
         public static readonly DiagnosticDescriptor NonPositiveKernelError = Create("CMP0020", "Kernel width must be positive", "Kernel width must be positive, but is {0}", DiagnosticSeverity.Error);
@@ -109,8 +109,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0027: "ProjectedLength {0} exceeds MaxLength {1}: Linformer projects the sequence down, not up" ({0}: the projected length; {1}: the maximum length.)</summary>
         public static readonly DiagnosticDescriptor ProjectedLengthTooLongError = Create("CMP0027", "Linformer projects beyond MaxLength", "ProjectedLength {0} exceeds MaxLength {1}: Linformer projects the sequence down, not up", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0028: "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact" ({0}: the stack; {1}: its receptive field; {2}: the maximum length; {3}: the reach.)</summary>
-        public static readonly DiagnosticDescriptor ReceptiveFieldInfo = Create("CMP0028", "Convolution stack sees less than MaxLength", "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact", DiagnosticSeverity.Info);
+        /// <summary>CMP0028: "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} apart never interact" ({0}: the stack; {1}: its receptive field; {2}: the maximum length; {3}: the reach, "5 positions".)</summary>
+        public static readonly DiagnosticDescriptor ReceptiveFieldInfo = Create("CMP0028", "Convolution stack sees less than MaxLength", "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} apart never interact", DiagnosticSeverity.Info);
 
         /// <summary>CMP0029: "'{0}' cannot be a mixer: it must derive from Composer.Layers.Module and implement {1}" ({0}: the type; {1}: the contract of its sublayer, Composer.Mixers.IMixer or, for a cross mixer, Composer.Mixers.ICrossMixer.)</summary>
         public static readonly DiagnosticDescriptor UserMixerContractError = Create("CMP0029", "User mixer does not implement the mixer contract", "'{0}' cannot be a mixer: it must derive from Composer.Layers.Module and implement {1}", DiagnosticSeverity.Error);

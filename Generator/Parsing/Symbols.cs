@@ -117,12 +117,15 @@ namespace Composer.Generator.Parsing
                 TypeKind.Interface => TypeDeclarationKind.Interface,
                 _ => TypeDeclarationKind.Other,
             };
+            // Its own type parameters only: IsGenericType is also true for a type nested in a generic one,
+            // which is then reported on the generic container, not on this type.
+            bool generic = type.Arity > 0;
             return new ClassSpec(
-                type.IsGenericType ? type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : type.Name,
+                generic ? type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : type.Name,
                 kind,
                 isPartial,
                 type.IsStatic,
-                type.IsGenericType,
+                generic,
                 type.IsAbstract && !type.IsStatic && type.TypeKind != TypeKind.Interface,
                 hasBase ? baseType!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : null,
                 Keyword(type.DeclaredAccessibility),

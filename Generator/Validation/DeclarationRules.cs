@@ -37,18 +37,26 @@ namespace Composer.Generator.Validation
         {
             if (check.Spec.Class.IsGeneric)
             {
-                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is generic");
+                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is generic; remove its type parameters");
             }
-            else if (check.Spec.ContainingTypes.FirstOrDefault(c => c.IsGeneric) is { } outer)
+            else
             {
-                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is nested in the generic type '" + outer.Name + "'");
+                // Reported on the generic type around the model, which is the one to change (or to move the model out of).
+                for (int i = 0; i < check.Spec.ContainingTypes.Count; i++)
+                {
+                    if (check.Spec.ContainingTypes[i].IsGeneric)
+                    {
+                        check.Report(GenericModelError, check.Sites.ContainingIdentifiers[i], check.Spec.Class.Name, "it is nested in the generic type '" + check.Spec.ContainingTypes[i].Name + "'; move it out, or make that type non-generic");
+                        break;
+                    }
+                }
             }
 
             ForEachStackClass(check, (stack, index) =>
             {
                 if (stack.IsGeneric)
                 {
-                    check.Report(GenericModelError, check.Sites.Stacks[index].Identifier, check.StackName(index), "it is generic");
+                    check.Report(GenericModelError, check.Sites.Stacks[index].Identifier, check.StackName(index), "it is generic; remove its type parameters");
                 }
             });
         }

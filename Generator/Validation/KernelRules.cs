@@ -16,7 +16,7 @@ namespace Composer.Generator.Validation
                 int count = mixer.Kernels.Count;
                 if (site.HasValue("Kernels") && check.Layers(s, m) is { } layers && count != 1 && count != layers.Count)
                 {
-                    check.Report(KernelCountMismatchError, site.Of("Kernels"), count, mixer.Name, layers.Count);
+                    check.Report(KernelCountMismatchError, site.Of("Kernels"), Text.Count(count, "value"), mixer.Name, Text.Count(layers.Count, "layer"));
                 }
             });
         }
@@ -101,9 +101,9 @@ namespace Composer.Generator.Validation
                 if (reach < maxLength - 1)
                 {
                     string field = stack.IsCausal
-                        ? Text.Invariant(reach + 1) + " tokens (1 + Σ(K − 1))"
-                        : "±" + Text.Invariant(reach) + " tokens (Σ(K − 1)/2 on each side)";
-                    check.Report(ReceptiveFieldInfo, check.Sites.Stacks[s].Attribute.Name, check.StackName(s), field, maxLength, reach);
+                        ? Text.Count(reach + 1, "token") + " (1 + Σ(K − 1))"
+                        : "±" + Text.Count(reach, "token") + " (Σ(K − 1)/2 on each side)";
+                    check.Report(ReceptiveFieldInfo, check.Sites.Stacks[s].Attribute.Name, check.StackName(s), field, maxLength, Text.Count(reach, "position"));
                 }
             }
         }

@@ -283,6 +283,58 @@ namespace Composer.Generator.Tests
                     }
                 }
                 """),
+            // Smaller points: where a generic container is reported, empty ranges, plural agreement.
+            ["ModelInAGenericClass"] = ("""
+                public partial class Registry<T>
+                {
+                    [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                    [SelfAttention]
+                    public partial class TinyLm;
+                }
+                """, new[] { ("CMP0002", "Registry") }, """
+                public partial class Registry
+                {
+                    [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                    [SelfAttention]
+                    public partial class TinyLm;
+                }
+                """),
+            ["RangeEmptyAtAnyDepth"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 4)]
+                [LightweightConvolution(Layers = "..3", Kernels = new[] { 3 })]
+                [SelfAttention(Layers = "3..3")]
+                public partial class HybridLm;
+                """, new[] { ("CMP0016", "Layers = \"3..3\"") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 4)]
+                [LightweightConvolution(Layers = "..3", Kernels = new[] { 3 })]
+                [SelfAttention(Layers = "3..4")]
+                public partial class HybridLm;
+                """),
+            ["OneLayerMessages"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 1, MaxLength = 16)]
+                [LightweightConvolution(Kernels = new[] { 2, 4 })]
+                public partial class ConvLm;
+
+                [Classifier(Vocabulary = 256, Classes = 2, Width = 64, Depth = 1)]
+                [SelfAttention(Layers = "1")]
+                public partial class TinyClassifier;
+
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 1, MaxLength = 16)]
+                [LightweightConvolution(Kernels = new[] { 2 })]
+                public partial class NarrowLm;
+                """, new[] { ("CMP0019", "Kernels = new[] { 2, 4 }"), ("CMP0016", "Layers = \"1\""), ("CMP0028", "LanguageModel") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 1)]
+                [LightweightConvolution(Kernels = new[] { 3 })]
+                public partial class ConvLm;
+
+                [Classifier(Vocabulary = 256, Classes = 2, Width = 64, Depth = 1)]
+                [SelfAttention(Layers = "0")]
+                public partial class TinyClassifier;
+
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 1, MaxLength = 2)]
+                [LightweightConvolution(Kernels = new[] { 2 })]
+                public partial class NarrowLm;
+                """),
         };
 
         /// <summary>Declarations with a value the compiler could not compute (or a type it could not

@@ -247,6 +247,20 @@ namespace Composer.Generator.Tests
             Assert.True(run.CompilerErrors.IsEmpty, DiagnosticRenderer.Summary(run.CompilerErrors));
         }
 
+        [Theory]
+        [InlineData(3, 1)]
+        [InlineData(7, 1)]
+        [InlineData(8, 2)]
+        [InlineData(64, 16)]
+        public void LinformerWithoutProjectedLengthProjectsToAQuarterOfMaxLengthButAtLeastOne(int maxLength, int projected)
+        {
+            var run = GeneratorHarness.RunGenerator(("Linformer.cs", "using Composer;\n[Classifier(Vocabulary = 16, Classes = 2, Width = 16, Depth = 1, MaxLength = " + maxLength + ")]\n[Linformer(Heads = 2)]\npublic partial class ShortLinformer;\n"));
+            Assert.Empty(run.Diagnostics);
+            Assert.True(run.CompilerErrors.IsEmpty, DiagnosticRenderer.Summary(run.CompilerErrors));
+            string source = Assert.Single(run.Result.GeneratedSources).SourceText.ToString();
+            Assert.Contains("new global::Composer.Mixers.LinformerOptions(ProjectedLength: " + projected + ")", source, System.StringComparison.Ordinal);
+        }
+
         [Fact]
         public void OutputIsDeterministic()
         {
