@@ -9,10 +9,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Composer.Generator.Parsing
 {
     /// <summary>
-    /// Reads the named arguments of one attribute application. A value the compiler could not bind,
-    /// or bound with an error (<c>Width = 64L</c>; the site says which), reads as the default, so parsing
-    /// never fails on broken input and no rule judges a value the user did not write as such; the
-    /// compiler reports those errors itself.
+    /// Reads the named arguments of one attribute application. A value the compiler could not compute
+    /// (the site says which) reads as the default, so parsing never fails on broken input and no rule
+    /// judges a value the user did not write; the compiler reports those errors itself.
     /// </summary>
     internal readonly struct AttributeReader : IAttributeValues
     {
@@ -75,34 +74,22 @@ namespace Composer.Generator.Parsing
 
         /// <summary>
         /// Where the attribute and each written argument sit in source. Named arguments are keyed by
-        /// name; positional ones by <c>#index</c>. With <paramref name="compilation"/>, an argument the
-        /// compiler reports an error in counts as unknown even when a constant came out of it
-        /// (<c>Width = 64L</c>, <c>Positions = 2</c>).
+        /// name; positional ones by <c>#index</c>.
         /// </summary>
-        public static AttributeSite Site(AttributeData data, LocationInfo fallback, Compilation? compilation, CancellationToken cancellationToken)
+        public static AttributeSite Site(AttributeData data, LocationInfo fallback, CancellationToken cancellationToken)
         {
             if (data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
             {
                 return new AttributeSite(fallback, EquatableArray<ArgumentSite>.Empty);
             }
 
-            ImmutableArray<Diagnostic> errors = ImmutableArray<Diagnostic>.Empty;
-            if (compilation is not null && syntax.ArgumentList is { Arguments.Count: > 0 } && compilation.SyntaxTrees.Contains(syntax.SyntaxTree))
-            {
-                errors = compilation.GetSemanticModel(syntax.SyntaxTree)
-                    .GetDiagnostics(syntax.ArgumentList.Span, cancellationToken)
-                    .Where(d => d.Severity == DiagnosticSeverity.Error)
-                    .ToImmutableArray();
-            }
-
-            return Site(syntax, data, errors);
+            return Site(syntax, data);
         }
 
         /// <summary>Where an attribute written as <paramref name="syntax"/> and each of its arguments sit,
-        /// and what each argument's value is: from the compiler's <paramref name="data"/> (and the
-        /// <paramref name="errors"/> it reports in the arguments) when it was bound, otherwise from the
-        /// syntax, whose reading holds literals only.</summary>
-        public static AttributeSite Site(AttributeSyntax syntax, AttributeData? data = null, ImmutableArray<Diagnostic> errors = default)
+        /// and what each argument's value is: from the compiler's <paramref name="data"/> when it was
+        /// bound, otherwise from the syntax, whose reading holds literals only.</summary>
+        public static AttributeSite Site(AttributeSyntax syntax, AttributeData? data = null)
         {
             var arguments = ImmutableArray.CreateBuilder<ArgumentSite>();
             if (syntax.ArgumentList is { } list)
@@ -113,10 +100,7 @@ namespace Composer.Generator.Parsing
                     string name = argument.NameEquals?.Name.Identifier.ValueText
                         ?? argument.NameColon?.Name.Identifier.ValueText
                         ?? "#" + Text.Invariant(position++);
-                    ArgumentValue value = !errors.IsDefaultOrEmpty && errors.Any(e => argument.Span.Contains(e.Location.SourceSpan))
-                        ? ArgumentValue.Unknown
-                        : ValueOf(name, argument.Expression, data);
-                    arguments.Add(new ArgumentSite(name, LocationInfo.From(argument), ElementsOf(argument.Expression), value));
+                    arguments.Add(new ArgumentSite(name, LocationInfo.From(argument), ElementsOf(argument.Expression), ValueOf(name, argument.Expression, data)));
                 }
             }
 

@@ -21,10 +21,10 @@ namespace Composer.Generator.Parsing
         /// <paramref name="declaration"/>) declares on <paramref name="type"/>, with everything the
         /// compiler put together: attributes from every part of a partial type, constants, aliases.
         /// </summary>
-        public static ParsedModel Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData attribute, ModelKind kind, Compilation compilation, CancellationToken cancellationToken)
+        public static ParsedModel Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData attribute, ModelKind kind, CancellationToken cancellationToken)
         {
             LocationInfo identifier = LocationInfo.From(declaration.Identifier);
-            AttributeSite attributeSite = AttributeReader.Site(attribute, identifier, compilation, cancellationToken);
+            AttributeSite attributeSite = AttributeReader.Site(attribute, identifier, cancellationToken);
 
             var containing = ImmutableArray.CreateBuilder<ClassSpec>();
             var containingSites = ImmutableArray.CreateBuilder<LocationInfo>();
@@ -42,7 +42,7 @@ namespace Composer.Generator.Parsing
                 if (Symbols.ModelKindOf(Symbols.ComposerAttributeName(other)) is { } otherKind && otherKind != kind)
                 {
                     otherKinds.Add(otherKind);
-                    otherSites.Add(AttributeReader.Site(other, identifier, compilation, cancellationToken));
+                    otherSites.Add(AttributeReader.Site(other, identifier, cancellationToken));
                 }
             }
 
@@ -53,11 +53,11 @@ namespace Composer.Generator.Parsing
             var stackSites = ImmutableArray.CreateBuilder<StackSites>();
             if (kind == ModelKind.Seq2Seq)
             {
-                ReadNestedStacks(type, stacks, stackSites, compilation, cancellationToken);
+                ReadNestedStacks(type, stacks, stackSites, cancellationToken);
             }
             else
             {
-                var (mixers, mixerSites) = ReadMixers(type, identifier, compilation, cancellationToken);
+                var (mixers, mixerSites) = ReadMixers(type, identifier, cancellationToken);
                 StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
                 stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers));
                 stackSites.Add(new StackSites(identifier, attributeSite, mixerSites, EquatableArray<MemberSite>.Empty));
@@ -106,7 +106,6 @@ namespace Composer.Generator.Parsing
             INamedTypeSymbol model,
             ImmutableArray<StackSpec>.Builder stacks,
             ImmutableArray<StackSites>.Builder stackSites,
-            Compilation compilation,
             CancellationToken cancellationToken)
         {
             foreach (StackRole wanted in new[] { StackRole.Encoder, StackRole.Decoder })
@@ -123,8 +122,8 @@ namespace Composer.Generator.Parsing
 
                         SyntaxToken? token = Symbols.IdentifierOf(nested, attribute, cancellationToken);
                         LocationInfo identifier = token is { } t ? LocationInfo.From(t) : new LocationInfo(string.Empty, default, default);
-                        var (mixers, mixerSites) = ReadMixers(nested, identifier, compilation, cancellationToken);
-                        AttributeSite site = AttributeReader.Site(attribute, identifier, compilation, cancellationToken);
+                        var (mixers, mixerSites) = ReadMixers(nested, identifier, cancellationToken);
+                        AttributeSite site = AttributeReader.Site(attribute, identifier, cancellationToken);
                         stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute, site).Int("Depth", 0), mixers));
                         stackSites.Add(new StackSites(identifier, site, mixerSites, Symbols.MembersOf(nested, cancellationToken)));
                     }
@@ -135,7 +134,6 @@ namespace Composer.Generator.Parsing
         private static (EquatableArray<MixerSpec> Mixers, EquatableArray<AttributeSite> Sites) ReadMixers(
             INamedTypeSymbol type,
             LocationInfo fallback,
-            Compilation compilation,
             CancellationToken cancellationToken)
         {
             var mixers = ImmutableArray.CreateBuilder<MixerSpec>();
@@ -148,13 +146,13 @@ namespace Composer.Generator.Parsing
                     continue;
                 }
 
-                AttributeSite site = AttributeReader.Site(attribute, fallback, compilation, cancellationToken);
+                AttributeSite site = AttributeReader.Site(attribute, fallback, cancellationToken);
                 UserMixerSpec? user = null;
                 string displayName = Symbols.ShortName(name!);
                 if (kind == MixerKind.User)
                 {
                     ITypeSymbol? mixerType = attribute.AttributeClass!.TypeArguments.FirstOrDefault();
-                    user = ReadUserMixer(mixerType, compilation, cancellationToken);
+                    user = ReadUserMixer(mixerType, cancellationToken);
                     displayName = "Mixer<" + user.DisplayName + ">";
                     site = WithTypeArgument(site, attribute, cancellationToken);
                 }
@@ -188,9 +186,9 @@ namespace Composer.Generator.Parsing
         /// <summary>The facts the user-mixer rules check and the emitter needs, read by name (see
         /// <see cref="UserMixerSpec"/>). A type the compiler could not resolve, or whose [MixerFacts]
         /// holds a value it could not compute, is left unjudged: the compiler already reports it.</summary>
-        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type, Compilation compilation, CancellationToken cancellationToken)
+        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type, CancellationToken cancellationToken)
         {
-            if (type is null || type.TypeKind == TypeKind.Error || HasUncomputedFacts(type, compilation, cancellationToken))
+            if (type is null || type.TypeKind == TypeKind.Error || HasUncomputedFacts(type, cancellationToken))
             {
                 string name = type?.ToDisplayString() ?? "?";
                 return new UserMixerSpec(name, name, false, true, true, true, true, true, true, null, null, true, true, MixerNeeds.None);
@@ -263,9 +261,9 @@ namespace Composer.Generator.Parsing
                 needs);
         }
 
-        private static bool HasUncomputedFacts(ITypeSymbol type, Compilation compilation, CancellationToken cancellationToken) =>
+        private static bool HasUncomputedFacts(ITypeSymbol type, CancellationToken cancellationToken) =>
             type.GetAttributes().Any(a => a.AttributeClass is { } facts && Is(facts, KnownNames.MixerFactsAttribute)
-                && AttributeReader.Site(a, new LocationInfo(string.Empty, default, default), compilation, cancellationToken).HasUnknown);
+                && AttributeReader.Site(a, new LocationInfo(string.Empty, default, default), cancellationToken).HasUnknown);
 
         /// <summary>Whether <paramref name="type"/> has the metadata name <paramref name="name"/>
         /// (<c>Namespace.Type</c>, with the backtick arity for generic definitions).</summary>

@@ -56,7 +56,7 @@ namespace Composer.Generator.Parsing
             });
             var fallback = LocationInfo.From(declaration);
             return Judge(written, onStack, inSeq2Seq, type.Arity > 0 ? type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : type.Name,
-                attribute => AttributeReader.Site(attribute, fallback, null, cancellationToken).Name);
+                attribute => AttributeReader.Site(attribute, fallback, cancellationToken).Name);
         }
 
         /// <summary>

@@ -46,7 +46,7 @@ namespace Composer.Generator.Parsing
                     && declaration.Span.Contains(reference.Span));
                 if (attribute is not null)
                 {
-                    models.Add(ModelParser.Parse(type, declaration, attribute, kind, compilation, cancellationToken));
+                    models.Add(ModelParser.Parse(type, declaration, attribute, kind, cancellationToken));
                 }
             }
 

@@ -402,24 +402,6 @@ namespace Composer.Generator.Tests
                 [Recurrent]
                 public partial class RecurrentLm;
                 """),
-            ["SizeWrittenAsLong"] = ("""
-                [LanguageModel(Vocabulary = 256, Width = 64L, Depth = 2)]
-                [SelfAttention(Heads = 6)]
-                public partial class TinyLm;
-                """, """
-                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
-                [SelfAttention(Heads = 4)]
-                public partial class TinyLm;
-                """),
-            ["EnumOptionWrittenAsNumber"] = ("""
-                [LanguageModel(Vocabulary = 256, Width = 63, Depth = 2, Positions = 2)]
-                [Recurrent]
-                public partial class RecurrentLm;
-                """, """
-                [LanguageModel(Vocabulary = 256, Width = 63, Depth = 2, Positions = PositionalEncoding.None)]
-                [Recurrent]
-                public partial class RecurrentLm;
-                """),
             ["UnresolvedUserMixer"] = ("""
                 [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
                 [Mixer<Lab.GatedMixr>]
