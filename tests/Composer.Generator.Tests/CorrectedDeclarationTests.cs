@@ -191,6 +191,93 @@ namespace Composer.Generator.Tests
                 [Mixer<Lab.WindowedMixer>(Heads = 4, Kernels = new[] { 3, 5 }, Window = 2)]
                 public partial class WindowedLm;
                 """ + UserMixers.Windowed),
+            ["UserMixerFactsCausalAndAlignmentFree"] = ("""
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 2)]
+                    [Mixer<Lab.Echo>]
+                    public partial class Source;
+
+                    [Decoder(Depth = 2)]
+                    [Mixer<Lab.Echo>]
+                    [Mixer<Lab.Echo>(Cross = true)]
+                    public partial class Target;
+                }
+
+                namespace Lab
+                {
+                    using Composer.Layers;
+                    using Composer.Mixers;
+                    using Composer.Tensors;
+
+                    public sealed class NoState : IMixerState
+                    {
+                        public void Reorder(Tensor indices) { }
+
+                        public void Dispose() { }
+                    }
+
+                    [MixerFacts(Cost = CostClass.Linear)]
+                    public sealed class Echo : Module, IIncrementalMixer<NoState>, ICrossMixer
+                    {
+                        public Echo(MixerContext context) { }
+
+                        public MixerFacts Facts { get; } = new("echo", true, true, MixerNeeds.None, CostClass.Linear);
+
+                        public Tensor Forward(Tensor x, Tensor? padding) => x;
+
+                        public Tensor Forward(Tensor query, Tensor memory, Tensor? memoryPadding) => query;
+
+                        public NoState NewState(long batchSize) => new NoState();
+
+                        public Tensor Step(Tensor x, NoState state) => x;
+                    }
+                }
+                """, new[] { ("CMP0023", "Lab.Echo"), ("CMP0024", "Lab.Echo") }, """
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 2)]
+                    [Mixer<Lab.Echo>]
+                    public partial class Source;
+
+                    [Decoder(Depth = 2)]
+                    [Mixer<Lab.Echo>]
+                    [Mixer<Lab.Echo>(Cross = true)]
+                    public partial class Target;
+                }
+
+                namespace Lab
+                {
+                    using Composer.Layers;
+                    using Composer.Mixers;
+                    using Composer.Tensors;
+
+                    public sealed class NoState : IMixerState
+                    {
+                        public void Reorder(Tensor indices) { }
+
+                        public void Dispose() { }
+                    }
+
+                    [MixerFacts(CausalCapable = true, AlignmentFree = true, Cost = CostClass.Linear)]
+                    public sealed class Echo : Module, IIncrementalMixer<NoState>, ICrossMixer
+                    {
+                        public Echo(MixerContext context) { }
+
+                        public MixerFacts Facts { get; } = new("echo", true, true, MixerNeeds.None, CostClass.Linear);
+
+                        public Tensor Forward(Tensor x, Tensor? padding) => x;
+
+                        public Tensor Forward(Tensor query, Tensor memory, Tensor? memoryPadding) => query;
+
+                        public NoState NewState(long batchSize) => new NoState();
+
+                        public Tensor Step(Tensor x, NoState state) => x;
+                    }
+                }
+                """),
             ["UserMixerOptionItDoesNotNeed"] = ("""
                 [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
                 [Mixer<Lab.GatedMixer>(Kernels = new[] { 3 }, Window = 2)]
