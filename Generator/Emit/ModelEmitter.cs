@@ -9,6 +9,8 @@ namespace Composer.Generator.Emit
     /// Emit stage: turns one valid <see cref="ModelSpec"/> into the source of its partial class. The
     /// output depends on the spec alone and is byte-identical for equal specs. Generated code only
     /// contains what the declaration chose: no branches on options, shape comments on every step.
+    /// User names go through <see cref="Identifiers"/> (keywords keep their <c>@</c>), and locals are
+    /// typed rather than <c>var</c>, which a user type named <c>var</c> would capture.
     /// </summary>
     internal static class ModelEmitter
     {
@@ -25,16 +27,8 @@ namespace Composer.Generator.Emit
         }
 
         /// <summary>The model's fully qualified name, as <c>typeof</c> in [TrainingExecutable] gives it.</summary>
-        public static string FullName(ModelSpec spec)
-        {
-            string name = "global::" + (spec.Namespace.Length > 0 ? spec.Namespace + "." : string.Empty);
-            foreach (ClassSpec outer in spec.ContainingTypes)
-            {
-                name += outer.Name + ".";
-            }
-
-            return name + spec.Class.Name;
-        }
+        public static string FullName(ModelSpec spec) =>
+            Identifiers.FullName(spec.Namespace, spec.ContainingTypes.Select(c => c.Name).Append(spec.Class.Name));
 
         public static string Emit(ModelSpec spec)
         {
@@ -48,12 +42,12 @@ namespace Composer.Generator.Emit
             bool hasNamespace = spec.Namespace.Length > 0;
             if (hasNamespace)
             {
-                w.Open("namespace " + spec.Namespace);
+                w.Open("namespace " + Identifiers.Dotted(spec.Namespace));
             }
 
             foreach (ClassSpec outer in spec.ContainingTypes)
             {
-                w.Open("partial class " + outer.Name);
+                w.Open(Reopen(outer));
             }
 
             switch (spec.Kind)
@@ -87,7 +81,7 @@ namespace Composer.Generator.Emit
         private static void EmitSingleStack(SourceWriter w, ModelPlan plan, string contract)
         {
             StackPlan stack = plan.Stacks[0];
-            string name = plan.Spec.Class.Name;
+            string name = Identifiers.Escape(plan.Spec.Class.Name);
             w.Open("partial class " + name + " : " + SequenceModule + ", " + contract);
             EmitConstants(w, plan);
             EmitDescription(w, plan);
@@ -196,7 +190,7 @@ namespace Composer.Generator.Emit
             w.Line("/// <returns>(B, " + Text.Invariant(plan.Options.Classes) + ") logits.</returns>");
             w.Open("public override " + Tensor + " forward(" + Tensor + " tokens, " + Tensor + "? padding)");
             EmitStackBody(w, plan, stack, "tokens", "padding", step: false);
-            w.Line("var pooled = " + SequencePooling + "." + pooling + "(h, padding);" + Shape("B", plan.Width) + ": " + PoolingText(plan.Options.Pooling));
+            w.Line(Tensor + " pooled = " + SequencePooling + "." + pooling + "(h, padding);" + Shape("B", plan.Width) + ": " + PoolingText(plan.Options.Pooling));
             w.Line("return ClassifierHead.forward(pooled);" + "  // (B, " + Text.Invariant(plan.Options.Classes) + ") class logits");
             w.Close();
             w.Line();
@@ -216,9 +210,9 @@ namespace Composer.Generator.Emit
         {
             StackPlan encoder = plan.Encoder!;
             StackPlan decoder = plan.Decoder!;
-            string name = plan.Spec.Class.Name;
-            string encoderClass = encoder.Spec.Class!.Name;
-            string decoderClass = decoder.Spec.Class!.Name;
+            string name = Identifiers.Escape(plan.Spec.Class.Name);
+            string encoderClass = Identifiers.Escape(encoder.Spec.Class!.Name);
+            string decoderClass = Identifiers.Escape(decoder.Spec.Class!.Name);
             w.Open("partial class " + name + " : " + PairModule + ", " + ISeq2SeqModel);
             EmitConstants(w, plan);
             EmitDescription(w, plan);
@@ -257,7 +251,7 @@ namespace Composer.Generator.Emit
             w.Line("/// <param name=\"target\">int64 (B, T) decoder input tokens.</param>");
             w.Line("/// <param name=\"targetPadding\">bool (B, T), true at padded target positions, or null.</param>");
             w.Open("public override " + Tensor + " forward(" + Tensor + " source, " + Tensor + "? sourcePadding, " + Tensor + " target, " + Tensor + "? targetPadding)");
-            w.Line("var memory = Encode(source, sourcePadding);" + Shape("B", "S", plan.Width));
+            w.Line(Tensor + " memory = Encode(source, sourcePadding);" + Shape("B", "S", plan.Width));
             w.Line("return Decode(target, targetPadding, memory, sourcePadding);" + Shape("B", "T", decoder.Vocabulary));
             w.Close();
             w.Line();
@@ -277,7 +271,7 @@ namespace Composer.Generator.Emit
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line(Tensor + " " + ISeq2SeqModel + ".Step(" + Tensor + " token, " + IDecodingState + " state) =>");
-            w.Line("    Step(token, state as DecodingState ?? throw new " + ArgumentException + "(\"" + name + ".Step needs the state from " + name + ".NewState\", nameof(state)));");
+            w.Line("    Step(token, state as DecodingState ?? throw new " + ArgumentException + "(\"" + plan.Spec.Class.Name + ".Step needs the state from " + plan.Spec.Class.Name + ".NewState\", nameof(state)));");
             w.Line();
             EmitSummary(w);
             EmitDecodingState(w, plan, decoder, name);
@@ -291,7 +285,7 @@ namespace Composer.Generator.Emit
 
         private static void EmitNestedStack(SourceWriter w, ModelPlan plan, StackPlan stack)
         {
-            string name = stack.Spec.Class!.Name;
+            string name = Identifiers.Escape(stack.Spec.Class!.Name);
             bool decoder = stack.Role == StackRole.Decoder;
             w.Open("partial class " + name + " : " + (decoder ? PairModule : SequenceModule));
             EmitStackMembers(w, plan, stack);
@@ -430,7 +424,7 @@ namespace Composer.Generator.Emit
             w.Line("    });");
             w.Line();
             w.Summary("A training executable's entry for this model: its description and how to build it.");
-            w.Line("public static " + ModelEntry + " Entry { get; } = new " + ModelEntry + "(Architecture, context => new " + name + "(context));");
+            w.Line("public static " + ModelEntry + " Entry { get; } = new " + ModelEntry + "(Architecture, context => new " + Identifiers.Escape(name) + "(context));");
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line("public " + ModelDescription + " Description => Architecture;");
@@ -551,7 +545,7 @@ namespace Composer.Generator.Emit
         {
             ModelOptions o = plan.Options;
             var context = new List<string> { "context", Text.Invariant(plan.Width) };
-            if (MixerCatalog.HasHeads(use.Spec.Kind))
+            if (MixerCatalog.HasHeads(use.Spec))
             {
                 context.Add("Heads: " + Text.Invariant(use.Spec.Heads));
             }
@@ -582,6 +576,12 @@ namespace Composer.Generator.Emit
                 context.Add("WeightDropout: " + Text.Invariant(o.WeightDropout));
             }
 
+            int window = MixerCatalog.ContextWindow(use.Spec);
+            if (window > 0)
+            {
+                context.Add("Window: " + Text.Invariant(window));
+            }
+
             string mixerContext = "new " + MixerContext + "(" + string.Join(", ", context) + ")";
             return "new " + use.Class + "(" + mixerContext + (use.Options is { } options ? ", " + options : string.Empty) + ")";
         }
@@ -597,7 +597,7 @@ namespace Composer.Generator.Emit
             bool pre = o.Norm == Specs.NormPlacement.Pre;
             string time = step ? "1" : stack.Role == StackRole.Encoder && plan.Spec.Kind == ModelKind.Seq2Seq ? "S" : "T";
             string shape = Shape("B", time, plan.Width);
-            w.Line("var h = Embed.forward(" + tokens + ");" + shape + ": token embeddings × √" + Text.Invariant(plan.Width));
+            w.Line(Tensor + " h = Embed.forward(" + tokens + ");" + shape + ": token embeddings × √" + Text.Invariant(plan.Width));
             if (o.Positions != Specs.PositionalEncoding.None)
             {
                 string kind = o.Positions == Specs.PositionalEncoding.Sinusoidal ? "sinusoidal" : "learned";
@@ -739,8 +739,8 @@ namespace Composer.Generator.Emit
             if (keepsMemory)
             {
                 // The caller's memory is borrowed; reordered copies belong to the state.
-                w.Line("var memory = Memory.index_select(0, indices).DetachFromDisposeScope();");
-                w.Line("var memoryPadding = MemoryPadding?.index_select(0, indices).DetachFromDisposeScope();");
+                w.Line(Tensor + " memory = Memory.index_select(0, indices).DetachFromDisposeScope();");
+                w.Line(Tensor + "? memoryPadding = MemoryPadding?.index_select(0, indices).DetachFromDisposeScope();");
                 w.Line("DisposeMemory();");
                 w.Line("(Memory, MemoryPadding, _ownsMemory) = (memory, memoryPadding, true);");
             }
@@ -787,6 +787,16 @@ namespace Composer.Generator.Emit
         /// <summary>A C# string literal of invariant text (settings hold no control characters except by
         /// a user mixer's type name, which cannot contain them).</summary>
         private static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+        /// <summary>The header that reopens a type around the model with its own kind (<c>partial record struct Outer</c>).</summary>
+        private static string Reopen(ClassSpec type) => "partial " + type.Kind switch
+        {
+            TypeDeclarationKind.Record => "record",
+            TypeDeclarationKind.Struct => "struct",
+            TypeDeclarationKind.RecordStruct => "record struct",
+            TypeDeclarationKind.Interface => "interface",
+            _ => "class",
+        } + " " + Identifiers.Escape(type.Name);
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

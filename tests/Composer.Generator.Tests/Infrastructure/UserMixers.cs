@@ -49,5 +49,44 @@ namespace Composer.Generator.Tests.Infrastructure
                 }
             }
             """;
+
+        /// <summary>A user mixer that needs everything a declaration can give it (heads, a kernel per
+        /// layer, a window, the maximum length) and keeps the context it was built with, so a test can
+        /// see what reached it. It computes nothing: the identity, trivially causal.</summary>
+        public const string Windowed = """
+            namespace Lab
+            {
+                using Composer.Layers;
+                using Composer.Mixers;
+                using TorchSharp;
+                using static TorchSharp.torch;
+
+                public sealed class WindowState : IMixerState
+                {
+                    public void Reorder(Tensor indices) { }
+
+                    public void Dispose() { }
+                }
+
+                [MixerFacts(CausalCapable = true, Needs = MixerNeeds.Heads | MixerNeeds.Kernel | MixerNeeds.Window | MixerNeeds.MaxLength, Cost = CostClass.Window)]
+                public sealed class WindowedMixer : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<WindowState>
+                {
+                    public WindowedMixer(MixerContext context) : base(nameof(WindowedMixer))
+                    {
+                        Context = context;
+                    }
+
+                    public MixerContext Context { get; }
+
+                    public MixerFacts Facts { get; } = new("windowed", true, false, MixerNeeds.Heads | MixerNeeds.Kernel | MixerNeeds.Window | MixerNeeds.MaxLength, CostClass.Window);
+
+                    public override Tensor forward(Tensor x, Tensor? padding) => x;
+
+                    public WindowState NewState(long batchSize) => new WindowState();
+
+                    public Tensor Step(Tensor x, WindowState state) => x;
+                }
+            }
+            """;
     }
 }

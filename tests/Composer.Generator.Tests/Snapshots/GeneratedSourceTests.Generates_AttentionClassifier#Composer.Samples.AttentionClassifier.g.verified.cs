@@ -129,7 +129,7 @@ namespace Composer.Samples
         /// <returns>(B, 2) logits.</returns>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
         {
-            var h = Embed.forward(tokens);  // (B, T, 128): token embeddings × √128
+            global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 128): token embeddings × √128
             h = Positions.forward(h);  // (B, T, 128): + learned positions
             h = _dropout.forward(h);  // (B, T, 128)
             // layers.0: SelfAttention(H=4)
@@ -145,7 +145,7 @@ namespace Composer.Samples
             h = h + _dropout.forward(Layer3.Mixer.forward(Layer3.MixerNorm.forward(h), padding));  // (B, T, 128)
             h = h + _dropout.forward(Layer3.Ffn.forward(Layer3.FfnNorm.forward(h)));  // (B, T, 128)
             h = Norm.forward(h);  // (B, T, 128)
-            var pooled = global::Composer.Layers.SequencePooling.Mean(h, padding);  // (B, 128): the mean over the non-padded positions
+            global::TorchSharp.torch.Tensor pooled = global::Composer.Layers.SequencePooling.Mean(h, padding);  // (B, 128): the mean over the non-padded positions
             return ClassifierHead.forward(pooled);  // (B, 2) class logits
         }
 

@@ -106,14 +106,14 @@ partial class FirstClassifier : global::TorchSharp.torch.nn.Module<global::Torch
     /// <returns>(B, 4) logits.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
     {
-        var h = Embed.forward(tokens);  // (B, T, 16): token embeddings × √16
+        global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 16): token embeddings × √16
         h = Positions.forward(h);  // (B, T, 16): + sinusoidal positions
         h = _dropout.forward(h);  // (B, T, 16)
         // layers.0: SelfAttention(H=2)
         h = h + _dropout.forward(Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding));  // (B, T, 16)
         h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, T, 16)
         h = Norm.forward(h);  // (B, T, 16)
-        var pooled = global::Composer.Layers.SequencePooling.First(h, padding);  // (B, 16): the first position
+        global::TorchSharp.torch.Tensor pooled = global::Composer.Layers.SequencePooling.First(h, padding);  // (B, 16): the first position
         return ClassifierHead.forward(pooled);  // (B, 4) class logits
     }
 

@@ -103,13 +103,13 @@ partial class LastClassifier : global::TorchSharp.torch.nn.Module<global::TorchS
     /// <returns>(B, 2) logits.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
     {
-        var h = Embed.forward(tokens);  // (B, T, 16): token embeddings × √16
+        global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 16): token embeddings × √16
         h = Positions.forward(h);  // (B, T, 16): + sinusoidal positions
         // layers.0: LocalAttention(W=2, H=2)
         h = h + Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding);  // (B, T, 16)
         h = h + Layer0.Ffn.forward(Layer0.FfnNorm.forward(h));  // (B, T, 16)
         h = Norm.forward(h);  // (B, T, 16)
-        var pooled = global::Composer.Layers.SequencePooling.Last(h, padding);  // (B, 16): the last non-padded position
+        global::TorchSharp.torch.Tensor pooled = global::Composer.Layers.SequencePooling.Last(h, padding);  // (B, 16): the last non-padded position
         return ClassifierHead.forward(pooled);  // (B, 2) class logits
     }
 

@@ -112,7 +112,7 @@ partial class MaxClassifier : global::TorchSharp.torch.nn.Module<global::TorchSh
     /// <returns>(B, 3) logits.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
     {
-        var h = Embed.forward(tokens);  // (B, T, 48): token embeddings × √48
+        global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 48): token embeddings × √48
         h = _dropout.forward(h);  // (B, T, 48)
         // layers.0: Linformer(k=8, H=4)
         h = Layer0.MixerNorm.forward(h + _dropout.forward(Layer0.Mixer.forward(h, padding)));  // (B, T, 48)
@@ -123,7 +123,7 @@ partial class MaxClassifier : global::TorchSharp.torch.nn.Module<global::TorchSh
         // layers.2: BidirectionalLSTM
         h = Layer2.MixerNorm.forward(h + _dropout.forward(Layer2.Mixer.forward(h, padding)));  // (B, T, 48)
         h = Layer2.FfnNorm.forward(h + _dropout.forward(Layer2.Ffn.forward(h)));  // (B, T, 48)
-        var pooled = global::Composer.Layers.SequencePooling.Max(h, padding);  // (B, 48): the maximum over the non-padded positions
+        global::TorchSharp.torch.Tensor pooled = global::Composer.Layers.SequencePooling.Max(h, padding);  // (B, 48): the maximum over the non-padded positions
         return ClassifierHead.forward(pooled);  // (B, 3) class logits
     }
 

@@ -131,7 +131,7 @@ namespace Composer.Samples
         /// <param name="targetPadding">bool (B, T), true at padded target positions, or null.</param>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor source, global::TorchSharp.torch.Tensor? sourcePadding, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? targetPadding)
         {
-            var memory = Encode(source, sourcePadding);  // (B, S, 512)
+            global::TorchSharp.torch.Tensor memory = Encode(source, sourcePadding);  // (B, S, 512)
             return Decode(target, targetPadding, memory, sourcePadding);  // (B, T, 256)
         }
 
@@ -318,7 +318,7 @@ namespace Composer.Samples
             /// <returns>(B, S, 512) memory.</returns>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
             {
-                var h = Embed.forward(tokens);  // (B, S, 512): token embeddings × √512
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, S, 512): token embeddings × √512
                 h = Positions.forward(h);  // (B, S, 512): + sinusoidal positions
                 h = _dropout.forward(h);  // (B, S, 512)
                 // encoder.layers.0: DynamicConvolution(K=3, H=16)
@@ -417,7 +417,7 @@ namespace Composer.Samples
             /// <returns>(B, T, 256) logits.</returns>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? memoryPadding)
             {
-                var h = Embed.forward(tokens);  // (B, T, 512): token embeddings × √512
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 512): token embeddings × √512
                 h = Positions.forward(h);  // (B, T, 512): + sinusoidal positions
                 h = _dropout.forward(h);  // (B, T, 512)
                 // decoder.layers.0: DynamicConvolution(K=3, H=16), cross SelfAttention(H=8), causal
@@ -453,7 +453,7 @@ namespace Composer.Samples
             /// <returns>(B, 1, 256) logits.</returns>
             internal global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
             {
-                var h = Embed.forward(token);  // (B, 1, 512): token embeddings × √512
+                global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 512): token embeddings × √512
                 h = Positions.forward(h, state.Position);  // (B, 1, 512): + sinusoidal position state.Position
                 h = _dropout.forward(h);  // (B, 1, 512)
                 // decoder.layers.0: DynamicConvolution(K=3, H=16), cross SelfAttention(H=8), causal

@@ -109,7 +109,7 @@ partial class Translator : global::TorchSharp.torch.nn.Module<global::TorchSharp
     /// <param name="targetPadding">bool (B, T), true at padded target positions, or null.</param>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor source, global::TorchSharp.torch.Tensor? sourcePadding, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? targetPadding)
     {
-        var memory = Encode(source, sourcePadding);  // (B, S, 64)
+        global::TorchSharp.torch.Tensor memory = Encode(source, sourcePadding);  // (B, S, 64)
         return Decode(target, targetPadding, memory, sourcePadding);  // (B, T, 200)
     }
 
@@ -225,7 +225,7 @@ partial class Translator : global::TorchSharp.torch.nn.Module<global::TorchSharp
         /// <returns>(B, S, 64) memory.</returns>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
         {
-            var h = Embed.forward(tokens);  // (B, S, 64): token embeddings × √64
+            global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, S, 64): token embeddings × √64
             h = Positions.forward(h);  // (B, S, 64): + learned positions
             // encoder.layers.0: LightweightConvolution(K=5, H=4)
             h = Layer0.MixerNorm.forward(h + Layer0.Mixer.forward(h, padding));  // (B, S, 64)
@@ -280,7 +280,7 @@ partial class Translator : global::TorchSharp.torch.nn.Module<global::TorchSharp
         /// <returns>(B, T, 200) logits.</returns>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? memoryPadding)
         {
-            var h = Embed.forward(tokens);  // (B, T, 64): token embeddings × √64
+            global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 64): token embeddings × √64
             h = Positions.forward(h);  // (B, T, 64): + learned positions
             // decoder.layers.0: DynamicConvolution(K=4, H=4), cross SelfAttention(H=8), causal
             h = Layer0.MixerNorm.forward(h + Layer0.Mixer.forward(h, padding));  // (B, T, 64)
@@ -299,7 +299,7 @@ partial class Translator : global::TorchSharp.torch.nn.Module<global::TorchSharp
         /// <returns>(B, 1, 200) logits.</returns>
         internal global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
         {
-            var h = Embed.forward(token);  // (B, 1, 64): token embeddings × √64
+            global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 64): token embeddings × √64
             h = Positions.forward(h, state.Position);  // (B, 1, 64): + learned position state.Position
             // decoder.layers.0: DynamicConvolution(K=4, H=4), cross SelfAttention(H=8), causal
             h = Layer0.MixerNorm.forward(h + Layer0.Mixer.Step(h, state.Layer0));  // (B, 1, 64)

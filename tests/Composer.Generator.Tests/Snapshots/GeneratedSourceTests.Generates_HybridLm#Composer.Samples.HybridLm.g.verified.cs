@@ -139,7 +139,7 @@ namespace Composer.Samples
         /// <returns>(B, T, 256) logits.</returns>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
         {
-            var h = Embed.forward(tokens);  // (B, T, 256): token embeddings × √256
+            global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 256): token embeddings × √256
             h = Positions.forward(h);  // (B, T, 256): + sinusoidal positions
             h = _dropout.forward(h);  // (B, T, 256)
             // layers.0: LightweightConvolution(K=3, H=8), causal
@@ -180,7 +180,7 @@ namespace Composer.Samples
         /// <returns>(B, 1, 256) next-token logits.</returns>
         public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
         {
-            var h = Embed.forward(token);  // (B, 1, 256): token embeddings × √256
+            global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 256): token embeddings × √256
             h = Positions.forward(h, state.Position);  // (B, 1, 256): + sinusoidal position state.Position
             h = _dropout.forward(h);  // (B, 1, 256)
             // layers.0: LightweightConvolution(K=3, H=8), causal

@@ -146,7 +146,7 @@ namespace Composer.Samples
         /// <returns>(B, T, 256) logits.</returns>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
         {
-            var h = Embed.forward(tokens);  // (B, T, 512): token embeddings × √512
+            global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 512): token embeddings × √512
             h = Positions.forward(h);  // (B, T, 512): + sinusoidal positions
             h = _dropout.forward(h);  // (B, T, 512)
             // layers.0: LightweightConvolution(K=3, H=16), causal
@@ -190,7 +190,7 @@ namespace Composer.Samples
         /// <returns>(B, 1, 256) next-token logits.</returns>
         public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
         {
-            var h = Embed.forward(token);  // (B, 1, 512): token embeddings × √512
+            global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 512): token embeddings × √512
             h = Positions.forward(h, state.Position);  // (B, 1, 512): + sinusoidal position state.Position
             h = _dropout.forward(h);  // (B, 1, 512)
             // layers.0: LightweightConvolution(K=3, H=16), causal

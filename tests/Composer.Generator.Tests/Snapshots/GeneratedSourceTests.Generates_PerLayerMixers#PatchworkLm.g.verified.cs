@@ -137,7 +137,7 @@ partial class PatchworkLm : global::TorchSharp.torch.nn.Module<global::TorchShar
     /// <returns>(B, T, 100) logits.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
     {
-        var h = Embed.forward(tokens);  // (B, T, 32): token embeddings × √32
+        global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 32): token embeddings × √32
         h = Positions.forward(h);  // (B, T, 32): + sinusoidal positions
         h = _dropout.forward(h);  // (B, T, 32)
         // layers.0: LocalAttention(W=3, H=4), causal
@@ -178,7 +178,7 @@ partial class PatchworkLm : global::TorchSharp.torch.nn.Module<global::TorchShar
     /// <returns>(B, 1, 100) next-token logits.</returns>
     public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
     {
-        var h = Embed.forward(token);  // (B, 1, 32): token embeddings × √32
+        global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 32): token embeddings × √32
         h = Positions.forward(h, state.Position);  // (B, 1, 32): + sinusoidal position state.Position
         h = _dropout.forward(h);  // (B, 1, 32)
         // layers.0: LocalAttention(W=3, H=4), causal

@@ -107,7 +107,7 @@ namespace Lab.Models
         /// <param name="targetPadding">bool (B, T), true at padded target positions, or null.</param>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor source, global::TorchSharp.torch.Tensor? sourcePadding, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? targetPadding)
         {
-            var memory = Encode(source, sourcePadding);  // (B, S, 32)
+            global::TorchSharp.torch.Tensor memory = Encode(source, sourcePadding);  // (B, S, 32)
             return Decode(target, targetPadding, memory, sourcePadding);  // (B, T, 64)
         }
 
@@ -170,8 +170,8 @@ namespace Lab.Models
             {
                 Layer0.Reorder(indices);
                 Layer1.Reorder(indices);
-                var memory = Memory.index_select(0, indices).DetachFromDisposeScope();
-                var memoryPadding = MemoryPadding?.index_select(0, indices).DetachFromDisposeScope();
+                global::TorchSharp.torch.Tensor memory = Memory.index_select(0, indices).DetachFromDisposeScope();
+                global::TorchSharp.torch.Tensor? memoryPadding = MemoryPadding?.index_select(0, indices).DetachFromDisposeScope();
                 DisposeMemory();
                 (Memory, MemoryPadding, _ownsMemory) = (memory, memoryPadding, true);
             }
@@ -233,7 +233,7 @@ namespace Lab.Models
             /// <returns>(B, S, 32) memory.</returns>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
             {
-                var h = Embed.forward(tokens);  // (B, S, 32): token embeddings × √32
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, S, 32): token embeddings × √32
                 h = Positions.forward(h);  // (B, S, 32): + sinusoidal positions
                 h = _dropout.forward(h);  // (B, S, 32)
                 // encoder.layers.0: GatedMixer
@@ -295,7 +295,7 @@ namespace Lab.Models
             /// <returns>(B, T, 64) logits.</returns>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? memoryPadding)
             {
-                var h = Embed.forward(tokens);  // (B, T, 32): token embeddings × √32
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 32): token embeddings × √32
                 h = Positions.forward(h);  // (B, T, 32): + sinusoidal positions
                 h = _dropout.forward(h);  // (B, T, 32)
                 // decoder.layers.0: GatedMixer, cross GatedMixer, causal
@@ -316,7 +316,7 @@ namespace Lab.Models
             /// <returns>(B, 1, 64) logits.</returns>
             internal global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
             {
-                var h = Embed.forward(token);  // (B, 1, 32): token embeddings × √32
+                global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 32): token embeddings × √32
                 h = Positions.forward(h, state.Position);  // (B, 1, 32): + sinusoidal position state.Position
                 h = _dropout.forward(h);  // (B, 1, 32)
                 // decoder.layers.0: GatedMixer, cross GatedMixer, causal

@@ -106,7 +106,7 @@ namespace Lab.Models
             /// <returns>(B, T, 64) logits.</returns>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
             {
-                var h = Embed.forward(tokens);  // (B, T, 32): token embeddings × √32
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 32): token embeddings × √32
                 // layers.0: GatedMixer, causal
                 h = h + Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding);  // (B, T, 32)
                 h = h + Layer0.Ffn.forward(Layer0.FfnNorm.forward(h));  // (B, T, 32)
@@ -133,7 +133,7 @@ namespace Lab.Models
             /// <returns>(B, 1, 64) next-token logits.</returns>
             public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
             {
-                var h = Embed.forward(token);  // (B, 1, 32): token embeddings × √32
+                global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 32): token embeddings × √32
                 // layers.0: GatedMixer, causal
                 h = h + Layer0.Mixer.Step(Layer0.MixerNorm.forward(h), state.Layer0);  // (B, 1, 32)
                 h = h + Layer0.Ffn.forward(Layer0.FfnNorm.forward(h));  // (B, 1, 32)
