@@ -97,7 +97,7 @@ public sealed class PackagingTests : IDisposable
 
             namespace Consumer;
 
-            [LanguageModel(Vocabulary = 64, Width = 32, Depth = 2, MaxLength = 64)]
+            [LanguageModel(Vocabulary = 256, Width = 32, Depth = 2, MaxLength = 128)]
             [LightweightConvolution(Layers = "0", Heads = 4, Kernels = new[] { 3 })]
             [SelfAttention(Layers = "1", Heads = 4)]
             public partial class TinyLm;
