@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Composer's main job, on built-in data: is attention needed, or do cheaper token mixers do as well?
 # Trains the sample language models on the long-range agreement task (MIXERS.md §11a) with equal
-# update and token budgets and prints one comparison table. Installs missing prerequisites first.
+# update and token budgets and prints one comparison table.
 # Other settings: run `dotnet sample-models/bin/Release/net10.0/composer-samples.dll compare --help` directly.
+# Needs only the .NET SDK: TorchSharp and libtorch come from NuGet with the build.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/install-prerequisites.sh
 dotnet build sample-models -c Release -v quiet -nologo
 # Defaults sized for two CPU cores and under ten minutes from a fresh clone: five identical 2-block
 # shells (sample-models/Probes) that differ only in the token mixer, 1,000 updates of 2,048 tokens

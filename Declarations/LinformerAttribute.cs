@@ -13,7 +13,8 @@ namespace Composer
         /// <summary>Number of attention heads; Width must be divisible by it. Default 8.</summary>
         public int Heads { get; set; } = 8;
 
-        /// <summary>Projected sequence length k. 0 (the default) means MaxLength / 4; at most MaxLength.</summary>
+        /// <summary>Projected sequence length k, at most MaxLength. 0 (the default) means MaxLength / 4,
+        /// rounded down but at least 1 (so a MaxLength below 8 projects to 1).</summary>
         public int ProjectedLength { get; set; }
     }
 }

@@ -51,8 +51,11 @@ namespace Composer.Generator
         /// <summary>The attribute with which a mixer class states what it can do.</summary>
         public const string MixerFactsAttribute = "Composer.Mixers.MixerFactsAttribute";
 
-        /// <summary>The base class of every generated model and of every mixer; its presence tells that
-        /// Composer.Runtime is referenced.</summary>
-        public const string Module = "Composer.Layers.Module";
+        /// <summary>What every generated constructor takes; its presence tells that Composer.Runtime is referenced.</summary>
+        public const string RuntimeMarker = "Composer.Layers.ModuleContext";
+
+        /// <summary>TorchSharp's module base class (a nested type: <c>torch.nn.Module</c>), which every mixer
+        /// derives from, as the compiler displays it.</summary>
+        public const string TorchModule = "TorchSharp.torch.nn.Module";
     }
 }

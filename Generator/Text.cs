@@ -15,5 +15,8 @@ namespace Composer.Generator
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? string.Empty,
         };
+
+        /// <summary>A count with its noun in agreement: <c>1 layer</c>, <c>2 layers</c> (the plural adds an s).</summary>
+        public static string Count(long count, string noun) => Invariant(count) + " " + (count == 1 ? noun : noun + "s");
     }
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs what Composer needs beyond the .NET SDK, idempotently: libtorch (headers + libraries), the
-# C++ toolchain that builds the native shim, OpenBLAS (Debian's default BLAS is the slow reference
-# one), and numpy for the Python interop test. Extra packages can be named as arguments
-# (the benchmarks add python3-torch, the PyTorch they compare against).
+# Installs what Composer's tests need beyond the .NET SDK, idempotently. The build itself needs nothing
+# else: TorchSharp and libtorch come from NuGet. The tests that compare with Python read and write
+# safetensors with numpy and run Debian's PyTorch 1.13 as an independent reference (python3-numpy,
+# python3-torch). Extra packages can be named as arguments.
 set -euo pipefail
 
-packages=(libtorch-dev cmake g++ libopenblas0-pthread python3-numpy "$@")
+packages=(python3-numpy python3-torch "$@")
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -17,9 +17,8 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 if ! command -v apt-get >/dev/null; then
-  echo "error: missing ${missing[*]} and this is not a Debian/Ubuntu system (no apt-get)." >&2
-  echo "Install libtorch, cmake and a C++17 compiler yourself and set COMPOSER_LIBTORCH to the libtorch folder." >&2
-  exit 1
+  echo "warning: ${missing[*]} missing and this is not a Debian/Ubuntu system (no apt-get); the tests that compare with Python will be skipped." >&2
+  exit 0
 fi
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

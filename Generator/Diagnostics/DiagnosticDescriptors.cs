@@ -34,8 +34,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0002: "'{0}' cannot be a model class: {1}" ({0}: the model or stack class; {1}: "it is generic" or "it is nested in the generic type 'Outer&lt;T&gt;'".)</summary>
         public static readonly DiagnosticDescriptor GenericModelError = Create("CMP0002", "Model class cannot be generic", "'{0}' cannot be a model class: {1}", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0003: "'{0}' must be a non-static class, not {1}" ({0}: the class; {1}: what it is instead ("a static class", "a record").)</summary>
-        public static readonly DiagnosticDescriptor ModelClassShapeError = Create("CMP0003", "Model class must be a plain class", "'{0}' must be a non-static class, not {1}", DiagnosticSeverity.Error);
+        /// <summary>CMP0003: "'{0}' must be a plain class, not {1}" ({0}: the class; {1}: what it is instead ("a static class", "a record", "a struct", …).)</summary>
+        public static readonly DiagnosticDescriptor ModelClassShapeError = Create("CMP0003", "Model class must be a plain class", "'{0}' must be a plain class, not {1}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0004: "'{0}' is already a [{1}]; remove [{2}]" ({0}: the class; {1}: the first model attribute; {2}: the extra one.)</summary>
         public static readonly DiagnosticDescriptor MultipleModelKindsError = Create("CMP0004", "One model kind per class", "'{0}' is already a [{1}]; remove [{2}]", DiagnosticSeverity.Error);
@@ -73,8 +73,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0015: "Layers "{0}" is not a layer selection: {1}" ({0}: the text; {1}: what is wrong with it.)</summary>
         public static readonly DiagnosticDescriptor MalformedLayersError = Create("CMP0015", "Malformed layer selection", "Layers \"{0}\" is not a layer selection: {1}", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0016: "Layers "{0}" does not fit '{1}', which has {2} layers: {3}" ({0}: the text; {1}: the stack; {2}: its depth; {3}: what does not fit.)</summary>
-        public static readonly DiagnosticDescriptor LayersOutOfRangeError = Create("CMP0016", "Layer selection out of range", "Layers \"{0}\" does not fit '{1}', which has {2} layers: {3}", DiagnosticSeverity.Error);
+        /// <summary>CMP0016: "Layers "{0}" does not fit '{1}', which has {2}: {3}" ({0}: the text; {1}: the stack; {2}: its depth, "1 layer" or "4 layers"; {3}: what does not fit.)</summary>
+        public static readonly DiagnosticDescriptor LayersOutOfRangeError = Create("CMP0016", "Layer selection out of range", "Layers \"{0}\" does not fit '{1}', which has {2}: {3}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0017: "Layer {0} of '{1}' already has [{2}]; [{3}] covers it too" ({0}: the layer; {1}: the stack; {2}: the first mixer; {3}: the second.)</summary>
         public static readonly DiagnosticDescriptor LayerCoveredTwiceError = Create("CMP0017", "Layer has two mixers", "Layer {0} of '{1}' already has [{2}]; [{3}] covers it too", DiagnosticSeverity.Error);
@@ -82,8 +82,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0018: "No {0} covers {1} of '{2}'" ({0}: "mixer" or "cross mixer"; {1}: the layers, as a Layers text; {2}: the stack.)</summary>
         public static readonly DiagnosticDescriptor LayerNotCoveredError = Create("CMP0018", "Layer has no mixer", "No {0} covers {1} of '{2}'", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0019: "Kernels has {0} values, but [{1}] covers {2} layers; give one value per layer or a single value for all" ({0}: the number of kernels; {1}: the mixer; {2}: the layers it covers.)</summary>
-        public static readonly DiagnosticDescriptor KernelCountMismatchError = Create("CMP0019", "One kernel per layer", "Kernels has {0} values, but [{1}] covers {2} layers; give one value per layer or a single value for all", DiagnosticSeverity.Error);
+        /// <summary>CMP0019: "Kernels has {0}, but [{1}] covers {2}; give one value per layer or a single value for all" ({0}: the number of kernels, "3 values"; {1}: the mixer; {2}: the layers it covers, "1 layer".)</summary>
+        public static readonly DiagnosticDescriptor KernelCountMismatchError = Create("CMP0019", "One kernel per layer", "Kernels has {0}, but [{1}] covers {2}; give one value per layer or a single value for all", DiagnosticSeverity.Error);
 
         /// <summary>CMP0020: "Kernel width must be positive, but is {0}" ({0}: the kernel width.)</summary>
         public static readonly DiagnosticDescriptor NonPositiveKernelError = Create("CMP0020", "Kernel width must be positive", "Kernel width must be positive, but is {0}", DiagnosticSeverity.Error);
@@ -109,11 +109,11 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0027: "ProjectedLength {0} exceeds MaxLength {1}: Linformer projects the sequence down, not up" ({0}: the projected length; {1}: the maximum length.)</summary>
         public static readonly DiagnosticDescriptor ProjectedLengthTooLongError = Create("CMP0027", "Linformer projects beyond MaxLength", "ProjectedLength {0} exceeds MaxLength {1}: Linformer projects the sequence down, not up", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0028: "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact" ({0}: the stack; {1}: its receptive field; {2}: the maximum length; {3}: the reach.)</summary>
-        public static readonly DiagnosticDescriptor ReceptiveFieldInfo = Create("CMP0028", "Convolution stack sees less than MaxLength", "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} positions apart never interact", DiagnosticSeverity.Info);
+        /// <summary>CMP0028: "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} apart never interact" ({0}: the stack; {1}: its receptive field; {2}: the maximum length; {3}: the reach, "5 positions".)</summary>
+        public static readonly DiagnosticDescriptor ReceptiveFieldInfo = Create("CMP0028", "Convolution stack sees less than MaxLength", "'{0}' mixes only by convolution and sees {1}, less than MaxLength {2}: tokens more than {3} apart never interact", DiagnosticSeverity.Info);
 
-        /// <summary>CMP0029: "'{0}' cannot be a mixer: it must derive from Composer.Layers.Module and implement {1}" ({0}: the type; {1}: the contract of its sublayer, Composer.Mixers.IMixer or, for a cross mixer, Composer.Mixers.ICrossMixer.)</summary>
-        public static readonly DiagnosticDescriptor UserMixerContractError = Create("CMP0029", "User mixer does not implement the mixer contract", "'{0}' cannot be a mixer: it must derive from Composer.Layers.Module and implement {1}", DiagnosticSeverity.Error);
+        /// <summary>CMP0029: "'{0}' cannot be a mixer: it must derive from TorchSharp's torch.nn.Module and implement {1}" ({0}: the type; {1}: the contract of its sublayer, Composer.Mixers.IMixer or, for a cross mixer, Composer.Mixers.ICrossMixer.)</summary>
+        public static readonly DiagnosticDescriptor UserMixerContractError = Create("CMP0029", "User mixer does not implement the mixer contract", "'{0}' cannot be a mixer: it must derive from TorchSharp's torch.nn.Module and implement {1}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0030: "'{0}' needs a public constructor taking (Composer.Mixers.MixerContext context)" ({0}: the type.)</summary>
         public static readonly DiagnosticDescriptor UserMixerConstructorError = Create("CMP0030", "User mixer lacks the mixer constructor", "'{0}' needs a public constructor taking (Composer.Mixers.MixerContext context)", DiagnosticSeverity.Error);
@@ -133,8 +133,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0035: "[TrainingExecutable] needs an executable project, but this one builds a {0}; set &lt;OutputType&gt;Exe&lt;/OutputType&gt;" ({0}: the output kind.)</summary>
         public static readonly DiagnosticDescriptor NotExecutableWarning = Create("CMP0035", "Training executable in a library", "[TrainingExecutable] needs an executable project, but this one builds a {0}; set <OutputType>Exe</OutputType>", DiagnosticSeverity.Warning);
 
-        /// <summary>CMP0036: "{0} is {1}, more than the supported {2}" ({0}: the option; {1}: its value; {2}: the limit.)</summary>
-        public static readonly DiagnosticDescriptor SizeTooLargeError = Create("CMP0036", "Size beyond the supported range", "{0} is {1}, more than the supported {2}", DiagnosticSeverity.Error);
+        /// <summary>CMP0036: "{0}; Composer supports at most {1}: {2}" ({0}: the size, how it is derived and its value; {1}: the limit; {2}: what to lower.)</summary>
+        public static readonly DiagnosticDescriptor SizeTooLargeError = Create("CMP0036", "Size beyond the supported range", "{0}; Composer supports at most {1}: {2}", DiagnosticSeverity.Error);
 
         /// <summary>CMP0037: "'{0}' runs in the causal stack of '{1}', which decodes one position at a time: implement Composer.Mixers.IIncrementalMixer&lt;TState&gt;" ({0}: the mixer type; {1}: the stack.)</summary>
         public static readonly DiagnosticDescriptor UserMixerNotIncrementalError = Create("CMP0037", "User mixer in a decoder cannot decode step by step", "'{0}' runs in the causal stack of '{1}', which decodes one position at a time: implement Composer.Mixers.IIncrementalMixer<TState>", DiagnosticSeverity.Error);
@@ -147,6 +147,15 @@ namespace Composer.Generator.Diagnostics
 
         /// <summary>CMP0040: "[{0}] is generated as {1}, which the referenced Composer.Runtime does not have" ({0}: the mixer; {1}: the runtime class.)</summary>
         public static readonly DiagnosticDescriptor RuntimeMixerMissingError = Create("CMP0040", "Mixer missing from the referenced Runtime", "[{0}] is generated as {1}, which the referenced Composer.Runtime does not have", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0041: "'{0}' is file-local, so the file Composer generates cannot reopen it: it would declare a second type named '{0}' and the model would get none of its members; remove the file modifier" ({0}: the model or the type around it.)</summary>
+        public static readonly DiagnosticDescriptor FileLocalTypeError = Create("CMP0041", "Model in a file-local type", "'{0}' is file-local, so the file Composer generates cannot reopen it: it would declare a second type named '{0}' and the model would get none of its members; remove the file modifier", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0042: "[{0}] sets {1}, but {2}'s [MixerFacts] does not state Needs = {3}, so the generated code does not pass it; remove {1}, or add {3} to its Needs" ({0}: the mixer; {1}: the option; {2}: the mixer type; {3}: the need.)</summary>
+        public static readonly DiagnosticDescriptor UserMixerOptionUnusedWarning = Create("CMP0042", "User mixer option has no effect", "[{0}] sets {1}, but {2}'s [MixerFacts] does not state Needs = {3}, so the generated code does not pass it; remove {1}, or add {3} to its Needs", DiagnosticSeverity.Warning);
+
+        /// <summary>CMP0043: "{0} '{1}' clashes with the {2} that Composer generates in '{3}'; {4}" ({0}: what the user's member is; {1}: its name; {2}: the generated member; {3}: the class; {4}: the fix.)</summary>
+        public static readonly DiagnosticDescriptor GeneratedMemberClashError = Create("CMP0043", "Member clashes with a generated member", "{0} '{1}' clashes with the {2} that Composer generates in '{3}'; {4}", DiagnosticSeverity.Error);
 
         /// <summary>All descriptors, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
@@ -189,7 +198,10 @@ namespace Composer.Generator.Diagnostics
             UserMixerNotIncrementalError,
             RuntimeMissingWarning,
             OddWidthForSinusoidalError,
-            RuntimeMixerMissingError);
+            RuntimeMixerMissingError,
+            FileLocalTypeError,
+            UserMixerOptionUnusedWarning,
+            GeneratedMemberClashError);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new DiagnosticDescriptor(

@@ -13,6 +13,10 @@ namespace Composer.Generator.Diagnostics
 
         public static LocationInfo From(SyntaxToken token) => From(token.SyntaxTree!, token.Span);
 
+        /// <summary>A source location; null for one in metadata.</summary>
+        public static LocationInfo? From(Location location) =>
+            location.SourceTree is { } tree ? From(tree, location.SourceSpan) : null;
+
         private static LocationInfo From(SyntaxTree tree, TextSpan span) =>
             new LocationInfo(tree.FilePath, span, tree.GetLineSpan(span).Span);
 

@@ -105,8 +105,13 @@ namespace Composer.Generator.Emit
             };
         }
 
-        /// <summary>Whether the mixer has heads to pass in its <c>MixerContext</c>.</summary>
-        public static bool HasHeads(MixerKind kind) => kind is not (MixerKind.Recurrent or MixerKind.User);
+        /// <summary>Whether the mixer has heads to pass in its <c>MixerContext</c> (a user mixer when its facts need them).</summary>
+        public static bool HasHeads(MixerSpec mixer) => Validation.MixerTraits.Needs(mixer, MixerNeeds.Heads);
+
+        /// <summary>The window a user mixer that needs one gets in its <c>MixerContext</c> (local attention
+        /// takes its window from its options), or 0.</summary>
+        public static int ContextWindow(MixerSpec mixer) =>
+            mixer.Kind == MixerKind.User && Validation.MixerTraits.Needs(mixer, MixerNeeds.Window) ? mixer.Window : 0;
 
         /// <summary>Linformer's projected length: as declared, or MaxLength / 4 (at least 1).</summary>
         public static int ProjectedLength(MixerSpec mixer, int maxLength) =>
@@ -174,6 +179,47 @@ namespace Composer.Generator.Emit
             }
         }
 
+        /// <summary>
+        /// The widest projection the runtime builds for one use of the mixer, as a multiple of Width that
+        /// it computes in 32-bit ints (<c>new Linear(…, 3 * Width)</c>): what it is and its width, or null
+        /// when nothing is wider than Width. The validator checks it fits (CMP0036).
+        /// </summary>
+        public static (string What, long Width)? WidestProjection(MixerSpec mixer, bool cross, long width)
+        {
+            if (mixer.Kind == MixerKind.User)
+            {
+                return null;
+            }
+
+            if (cross)
+            {
+                return ("key and value projection, 2 × Width", Count.Mul(2, width));
+            }
+
+            switch (mixer.Kind)
+            {
+                case MixerKind.SelfAttention:
+                case MixerKind.LocalAttention:
+                case MixerKind.SparsemaxAttention:
+                case MixerKind.LinearAttention:
+                case MixerKind.TaylorAttention:
+                    return ("query, key and value projection, 3 × Width", Count.Mul(3, width));
+                case MixerKind.LightweightConvolution:
+                case MixerKind.DynamicConvolution:
+                    return mixer.Glu ? ("GLU input projection, 2 × Width", Count.Mul(2, width)) : null;
+                case MixerKind.Recurrent:
+                {
+                    int gates = mixer.Cell == Specs.RecurrentCell.Lstm ? 4 : 3;
+                    string cell = mixer.Cell.ToString().ToUpperInvariant() + " gates, " + Text.Invariant(gates) + " × Width";
+                    return mixer.Bidirectional
+                        ? (cell + " / 2 per direction", Count.Mul(gates, width / 2))
+                        : (cell, Count.Mul(gates, width));
+                }
+                default:
+                    return null;
+            }
+        }
+
         /// <summary>How many positions beyond itself the mixer lets a position see (the width of its
         /// window minus one), or null when it sees the whole sequence.</summary>
         public static long? Reach(MixerSpec mixer, long kernel, bool causal) => mixer.Kind switch
@@ -198,7 +244,7 @@ namespace Composer.Generator.Emit
             switch (mixer.Kind)
             {
                 case MixerKind.User:
-                    return mixer.User!.DisplayName;
+                    return mixer.User!.DisplayName + UserOptions(mixer, kernel, "K=", "H=", "W=", "(", ")");
                 case MixerKind.LightweightConvolution:
                 case MixerKind.DynamicConvolution:
                     return mixer.Kind + "(K=" + Text.Invariant(kernel) + ", H=" + Text.Invariant(mixer.Heads) + ")";
@@ -224,7 +270,7 @@ namespace Composer.Generator.Emit
             string heads = "Heads = " + Text.Invariant(mixer.Heads);
             string options = mixer.Kind switch
             {
-                MixerKind.User => "Type = " + mixer.User!.FullName,
+                MixerKind.User => "Type = " + mixer.User!.FullName + UserOptions(mixer, kernel, "Kernel = ", "Heads = ", "Window = ", ", ", string.Empty),
                 MixerKind.LightweightConvolution or MixerKind.DynamicConvolution =>
                     heads + ", Kernel = " + Text.Invariant(kernel) + ", Glu = " + Bool(mixer.Glu) + ", WeightSoftmax = " + Bool(mixer.WeightSoftmax),
                 MixerKind.LinearAttention => heads + ", FeatureMap = " + mixer.FeatureMap,
@@ -236,6 +282,28 @@ namespace Composer.Generator.Emit
             };
             string name = mixer.Kind == MixerKind.User ? "Mixer" : mixer.Kind.ToString();
             return name + "(" + options + ")";
+        }
+
+        /// <summary>The options a user mixer needs, as the label or the setting writes them (empty when none).</summary>
+        private static string UserOptions(MixerSpec mixer, int kernel, string kernelName, string headsName, string windowName, string open, string close)
+        {
+            var options = new System.Collections.Generic.List<string>();
+            if (Validation.MixerTraits.Needs(mixer, MixerNeeds.Kernel))
+            {
+                options.Add(kernelName + Text.Invariant(kernel));
+            }
+
+            if (Validation.MixerTraits.Needs(mixer, MixerNeeds.Heads))
+            {
+                options.Add(headsName + Text.Invariant(mixer.Heads));
+            }
+
+            if (Validation.MixerTraits.Needs(mixer, MixerNeeds.Window))
+            {
+                options.Add(windowName + Text.Invariant(mixer.Window));
+            }
+
+            return options.Count == 0 ? string.Empty : open + string.Join(", ", options) + close;
         }
 
         private static string Bool(bool value) => value ? "true" : "false";

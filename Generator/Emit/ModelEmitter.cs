@@ -9,6 +9,8 @@ namespace Composer.Generator.Emit
     /// Emit stage: turns one valid <see cref="ModelSpec"/> into the source of its partial class. The
     /// output depends on the spec alone and is byte-identical for equal specs. Generated code only
     /// contains what the declaration chose: no branches on options, shape comments on every step.
+    /// User names go through <see cref="Identifiers"/> (keywords keep their <c>@</c>), and locals are
+    /// typed rather than <c>var</c>, which a user type named <c>var</c> would capture.
     /// </summary>
     internal static class ModelEmitter
     {
@@ -25,16 +27,8 @@ namespace Composer.Generator.Emit
         }
 
         /// <summary>The model's fully qualified name, as <c>typeof</c> in [TrainingExecutable] gives it.</summary>
-        public static string FullName(ModelSpec spec)
-        {
-            string name = "global::" + (spec.Namespace.Length > 0 ? spec.Namespace + "." : string.Empty);
-            foreach (ClassSpec outer in spec.ContainingTypes)
-            {
-                name += outer.Name + ".";
-            }
-
-            return name + spec.Class.Name;
-        }
+        public static string FullName(ModelSpec spec) =>
+            Identifiers.FullName(spec.Namespace, spec.ContainingTypes.Select(c => c.Name).Append(spec.Class.Name));
 
         public static string Emit(ModelSpec spec)
         {
@@ -48,12 +42,12 @@ namespace Composer.Generator.Emit
             bool hasNamespace = spec.Namespace.Length > 0;
             if (hasNamespace)
             {
-                w.Open("namespace " + spec.Namespace);
+                w.Open("namespace " + Identifiers.Dotted(spec.Namespace));
             }
 
             foreach (ClassSpec outer in spec.ContainingTypes)
             {
-                w.Open("partial class " + outer.Name);
+                w.Open(Reopen(outer));
             }
 
             switch (spec.Kind)
@@ -87,8 +81,8 @@ namespace Composer.Generator.Emit
         private static void EmitSingleStack(SourceWriter w, ModelPlan plan, string contract)
         {
             StackPlan stack = plan.Stacks[0];
-            string name = plan.Spec.Class.Name;
-            w.Open("partial class " + name + " : " + Module + ", " + contract);
+            string name = Identifiers.Escape(plan.Spec.Class.Name);
+            w.Open("partial class " + name + " : " + SequenceModule + ", " + contract);
             EmitConstants(w, plan);
             EmitDescription(w, plan);
             w.Summary("Vocabulary size V: token ids are in [0, " + Text.Invariant(stack.Vocabulary) + ").");
@@ -109,17 +103,19 @@ namespace Composer.Generator.Emit
                 w.Line();
             }
 
+            EmitDeviceConstructor(w, name);
             w.Summary("Builds the model with freshly initialised parameters on <paramref name=\"context\"/>'s device and dtype.");
             w.Line("/// <param name=\"context\">Device and dtype of every parameter.</param>");
-            w.Open("public " + name + "(" + ModuleContext + " context)");
+            w.Open("public " + name + "(" + ModuleContext + " context) : base(\"" + name + "\")");
             EmitStackConstruction(w, plan, stack);
             if (plan.Spec.Kind == ModelKind.Classifier)
             {
-                w.Line("ClassifierHead = RegisterModule(\"classifier\", new " + Linear + "(context, " + Text.Invariant(plan.Width) + ", " + Text.Invariant(plan.Options.Classes) + "));");
+                w.Line("register_module(\"classifier\", ClassifierHead = new " + Linear + "(context, " + Text.Invariant(plan.Width) + ", " + Text.Invariant(plan.Options.Classes) + "));");
             }
 
             w.Close();
             w.Line();
+            EmitRegisterComponents(w);
 
             if (plan.Spec.Kind == ModelKind.LanguageModel)
             {
@@ -148,7 +144,7 @@ namespace Composer.Generator.Emit
             w.Line("/// <param name=\"tokens\">int64 (B, T) token ids.</param>");
             w.Line("/// <param name=\"padding\">bool (B, T), true at padded positions, or null when nothing is padded.</param>");
             w.Line("/// <returns>(B, T, " + Text.Invariant(stack.Vocabulary) + ") logits.</returns>");
-            w.Open("public " + Tensor + " Forward(" + Tensor + " tokens, " + Tensor + "? padding)");
+            w.Open("public override " + Tensor + " forward(" + Tensor + " tokens, " + Tensor + "? padding)");
             EmitStackBody(w, plan, stack, "tokens", "padding", step: false);
             EmitOutput(w, plan, stack, "T");
             w.Close();
@@ -166,7 +162,7 @@ namespace Composer.Generator.Emit
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// Feeds one token per sequence at position <see cref=\"DecodingState.Position\"/> and advances the state;");
-            w.Line("/// decoding a sequence token by token gives the logits <see cref=\"Forward\"/> gives for the whole sequence.");
+            w.Line("/// decoding a sequence token by token gives the logits <see cref=\"forward\"/> gives for the whole sequence.");
             w.Line("/// </summary>");
             w.Line("/// <param name=\"token\">int64 (B, 1) token ids.</param>");
             w.Line("/// <param name=\"state\">The state from <see cref=\"NewState\"/>, updated in place.</param>");
@@ -192,10 +188,10 @@ namespace Composer.Generator.Emit
             w.Line("/// <param name=\"tokens\">int64 (B, T) token ids.</param>");
             w.Line("/// <param name=\"padding\">bool (B, T), true at padded positions, or null when nothing is padded.</param>");
             w.Line("/// <returns>(B, " + Text.Invariant(plan.Options.Classes) + ") logits.</returns>");
-            w.Open("public " + Tensor + " Forward(" + Tensor + " tokens, " + Tensor + "? padding)");
+            w.Open("public override " + Tensor + " forward(" + Tensor + " tokens, " + Tensor + "? padding)");
             EmitStackBody(w, plan, stack, "tokens", "padding", step: false);
-            w.Line("var pooled = " + SequencePooling + "." + pooling + "(h, padding);" + Shape("B", plan.Width) + ": " + PoolingText(plan.Options.Pooling));
-            w.Line("return ClassifierHead.Forward(pooled);" + "  // (B, " + Text.Invariant(plan.Options.Classes) + ") class logits");
+            w.Line(Tensor + " pooled = " + SequencePooling + "." + pooling + "(h, padding);" + Shape("B", plan.Width) + ": " + PoolingText(plan.Options.Pooling));
+            w.Line("return ClassifierHead.forward(pooled);" + "  // (B, " + Text.Invariant(plan.Options.Classes) + ") class logits");
             w.Close();
             w.Line();
         }
@@ -214,10 +210,10 @@ namespace Composer.Generator.Emit
         {
             StackPlan encoder = plan.Encoder!;
             StackPlan decoder = plan.Decoder!;
-            string name = plan.Spec.Class.Name;
-            string encoderClass = encoder.Spec.Class!.Name;
-            string decoderClass = decoder.Spec.Class!.Name;
-            w.Open("partial class " + name + " : " + Module + ", " + ISeq2SeqModel);
+            string name = Identifiers.Escape(plan.Spec.Class.Name);
+            string encoderClass = Identifiers.Escape(encoder.Spec.Class!.Name);
+            string decoderClass = Identifiers.Escape(decoder.Spec.Class!.Name);
+            w.Open("partial class " + name + " : " + PairModule + ", " + ISeq2SeqModel);
             EmitConstants(w, plan);
             EmitDescription(w, plan);
             w.Summary("Source vocabulary size.");
@@ -232,28 +228,30 @@ namespace Composer.Generator.Emit
             w.Summary("The decoder stack (<c>decoder</c>): target tokens and memory to logits.");
             w.Line(decoder.Spec.Class!.Accessibility + " " + decoderClass + " DecoderStack { get; }");
             w.Line();
+            EmitDeviceConstructor(w, name);
             w.Summary("Builds the model with freshly initialised parameters on <paramref name=\"context\"/>'s device and dtype.");
             w.Line("/// <param name=\"context\">Device and dtype of every parameter.</param>");
-            w.Open("public " + name + "(" + ModuleContext + " context)");
-            w.Line("EncoderStack = RegisterModule(\"encoder\", new " + encoderClass + "(context));");
-            w.Line("DecoderStack = RegisterModule(\"decoder\", new " + decoderClass + "(context));");
+            w.Open("public " + name + "(" + ModuleContext + " context) : base(\"" + name + "\")");
+            w.Line("register_module(\"encoder\", EncoderStack = new " + encoderClass + "(context));");
+            w.Line("register_module(\"decoder\", DecoderStack = new " + decoderClass + "(context));");
             w.Close();
             w.Line();
+            EmitRegisterComponents(w);
 
             w.Line("/// <inheritdoc />");
-            w.Line("public " + Tensor + " Encode(" + Tensor + " source, " + Tensor + "? sourcePadding) => EncoderStack.Forward(source, sourcePadding);");
+            w.Line("public " + Tensor + " Encode(" + Tensor + " source, " + Tensor + "? sourcePadding) => EncoderStack.forward(source, sourcePadding);");
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line("public " + Tensor + " Decode(" + Tensor + " target, " + Tensor + "? targetPadding, " + Tensor + " memory, " + Tensor + "? sourcePadding) =>");
-            w.Line("    DecoderStack.Forward(target, targetPadding, memory, sourcePadding);");
+            w.Line("    DecoderStack.forward(target, targetPadding, memory, sourcePadding);");
             w.Line();
             w.Summary("Teacher-forced logits (B, T, " + Text.Invariant(decoder.Vocabulary) + "): encodes the source, then decodes the target against it.");
             w.Line("/// <param name=\"source\">int64 (B, S) source tokens.</param>");
             w.Line("/// <param name=\"sourcePadding\">bool (B, S), true at padded source positions, or null.</param>");
             w.Line("/// <param name=\"target\">int64 (B, T) decoder input tokens.</param>");
             w.Line("/// <param name=\"targetPadding\">bool (B, T), true at padded target positions, or null.</param>");
-            w.Open("public " + Tensor + " Forward(" + Tensor + " source, " + Tensor + "? sourcePadding, " + Tensor + " target, " + Tensor + "? targetPadding)");
-            w.Line("var memory = Encode(source, sourcePadding);" + Shape("B", "S", plan.Width));
+            w.Open("public override " + Tensor + " forward(" + Tensor + " source, " + Tensor + "? sourcePadding, " + Tensor + " target, " + Tensor + "? targetPadding)");
+            w.Line(Tensor + " memory = Encode(source, sourcePadding);" + Shape("B", "S", plan.Width));
             w.Line("return Decode(target, targetPadding, memory, sourcePadding);" + Shape("B", "T", decoder.Vocabulary));
             w.Close();
             w.Line();
@@ -273,7 +271,7 @@ namespace Composer.Generator.Emit
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line(Tensor + " " + ISeq2SeqModel + ".Step(" + Tensor + " token, " + IDecodingState + " state) =>");
-            w.Line("    Step(token, state as DecodingState ?? throw new " + ArgumentException + "(\"" + name + ".Step needs the state from " + name + ".NewState\", nameof(state)));");
+            w.Line("    Step(token, state as DecodingState ?? throw new " + ArgumentException + "(\"" + plan.Spec.Class.Name + ".Step needs the state from " + plan.Spec.Class.Name + ".NewState\", nameof(state)));");
             w.Line();
             EmitSummary(w);
             EmitDecodingState(w, plan, decoder, name);
@@ -287,23 +285,24 @@ namespace Composer.Generator.Emit
 
         private static void EmitNestedStack(SourceWriter w, ModelPlan plan, StackPlan stack)
         {
-            string name = stack.Spec.Class!.Name;
+            string name = Identifiers.Escape(stack.Spec.Class!.Name);
             bool decoder = stack.Role == StackRole.Decoder;
-            w.Open("partial class " + name + " : " + Module);
+            w.Open("partial class " + name + " : " + (decoder ? PairModule : SequenceModule));
             EmitStackMembers(w, plan, stack);
             w.Summary("Builds the " + (decoder ? "decoder" : "encoder") + " stack; the model registers it as <c>" + stack.SummaryName + "</c>.");
             w.Line("/// <param name=\"context\">Device and dtype of every parameter.</param>");
-            w.Open("internal " + name + "(" + ModuleContext + " context)");
+            w.Open("internal " + name + "(" + ModuleContext + " context) : base(\"" + name + "\")");
             EmitStackConstruction(w, plan, stack);
             w.Close();
             w.Line();
+            EmitRegisterComponents(w);
             if (!decoder)
             {
                 w.Summary("Encodes the source: every layer sees the whole sequence.");
                 w.Line("/// <param name=\"tokens\">int64 (B, S) source tokens.</param>");
                 w.Line("/// <param name=\"padding\">bool (B, S), true at padded positions, or null.</param>");
                 w.Line("/// <returns>(B, S, " + Text.Invariant(plan.Width) + ") memory.</returns>");
-                w.Open("public " + Tensor + " Forward(" + Tensor + " tokens, " + Tensor + "? padding)");
+                w.Open("public override " + Tensor + " forward(" + Tensor + " tokens, " + Tensor + "? padding)");
                 EmitStackBody(w, plan, stack, "tokens", "padding", step: false);
                 w.Line("return h;");
                 w.Close();
@@ -317,7 +316,7 @@ namespace Composer.Generator.Emit
             w.Line("/// <param name=\"memory\">(B, S, " + Text.Invariant(plan.Width) + ") encoder output.</param>");
             w.Line("/// <param name=\"memoryPadding\">bool (B, S), true at padded source positions, or null.</param>");
             w.Line("/// <returns>(B, T, " + Text.Invariant(stack.Vocabulary) + ") logits.</returns>");
-            w.Open("public " + Tensor + " Forward(" + Tensor + " tokens, " + Tensor + "? padding, " + Tensor + " memory, " + Tensor + "? memoryPadding)");
+            w.Open("public override " + Tensor + " forward(" + Tensor + " tokens, " + Tensor + "? padding, " + Tensor + " memory, " + Tensor + "? memoryPadding)");
             EmitStackBody(w, plan, stack, "tokens", "padding", step: false);
             EmitOutput(w, plan, stack, "T");
             w.Close();
@@ -335,6 +334,27 @@ namespace Composer.Generator.Emit
         }
 
         // ---------------------------------------------------------------- shared parts
+
+        /// <summary>The constructor a TorchSharp user reaches for: device and dtype as optional arguments,
+        /// like TorchSharp's own modules, so building a model needs no Composer type.</summary>
+        private static void EmitDeviceConstructor(SourceWriter w, string name)
+        {
+            w.Summary("Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.");
+            w.Line("/// <param name=\"device\">Where the parameters live; the CPU when null.</param>");
+            w.Line("/// <param name=\"dtype\">The parameters' floating-point type; float32 when null.</param>");
+            w.Line("public " + name + "(" + Device + "? device = null, " + ScalarType + "? dtype = null)");
+            w.Line("    : this(new " + ModuleContext + "(device ?? " + Cpu + ", dtype ?? " + ScalarType + ".Float32)) { }");
+            w.Line();
+        }
+
+        /// <summary>TorchSharp would otherwise register every module, parameter and tensor field it finds by
+        /// reflection, under the field's name; the constructor has registered each part by its dotted name.</summary>
+        private static void EmitRegisterComponents(SourceWriter w)
+        {
+            w.Summary("Every part is registered by name in the constructor; nothing is found by reflection.");
+            w.Line("protected override void RegisterComponents() { }");
+            w.Line();
+        }
 
         private static void EmitConstants(SourceWriter w, ModelPlan plan)
         {
@@ -404,7 +424,7 @@ namespace Composer.Generator.Emit
             w.Line("    });");
             w.Line();
             w.Summary("A training executable's entry for this model: its description and how to build it.");
-            w.Line("public static " + ModelEntry + " Entry { get; } = new " + ModelEntry + "(Architecture, context => new " + name + "(context));");
+            w.Line("public static " + ModelEntry + " Entry { get; } = new " + ModelEntry + "(Architecture, context => new " + Identifiers.Escape(name) + "(context));");
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line("public " + ModelDescription + " Description => Architecture;");
@@ -478,45 +498,46 @@ namespace Composer.Generator.Emit
         {
             ModelOptions o = plan.Options;
             string width = Text.Invariant(plan.Width);
-            w.Line("Embed = RegisterModule(\"embed\", new " + Embedding + "(context, " + Text.Invariant(stack.Vocabulary) + ", " + width + ", scaled: true));");
+            w.Line("register_module(\"embed\", Embed = new " + Embedding + "(context, " + Text.Invariant(stack.Vocabulary) + ", " + width + ", scaled: true));");
             if (o.Positions == Specs.PositionalEncoding.Sinusoidal)
             {
                 string length = o.MaxLength > 0 ? ", " + Text.Invariant(o.MaxLength) : string.Empty;
-                w.Line("Positions = RegisterModule(\"positions\", new " + SinusoidalPositions + "(context, " + width + length + "));");
+                w.Line("register_module(\"positions\", Positions = new " + SinusoidalPositions + "(context, " + width + length + "));");
             }
             else if (o.Positions == Specs.PositionalEncoding.Learned)
             {
-                w.Line("Positions = RegisterModule(\"positions\", new " + LearnedPositions + "(context, " + Text.Invariant(o.MaxLength) + ", " + width + "));");
+                w.Line("register_module(\"positions\", Positions = new " + LearnedPositions + "(context, " + Text.Invariant(o.MaxLength) + ", " + width + "));");
             }
 
             if (o.Dropout > 0)
             {
                 // One dropout module serves embeddings and every residual: same rate, and registering it
-                // makes Train()/Eval() reach it.
-                w.Line("_dropout = RegisterModule(\"dropout\", new " + Dropout + "(" + Text.Invariant(o.Dropout) + "));");
+                // makes train()/eval() reach it.
+                w.Line("register_module(\"dropout\", _dropout = new " + Dropout + "(" + Text.Invariant(o.Dropout) + "));");
             }
 
-            w.Line("var layers = RegisterModule(\"layers\", new " + ModuleList + "());");
             string ffn = width + ", " + Text.Invariant(plan.FeedForward) + ", " + ActivationEnum + "." + o.Activation + ", " + Text.Invariant(o.ActivationDropout);
             foreach (LayerPlan layer in stack.Layers)
             {
                 string mixer = NewMixer(plan, stack, layer, layer.Mixer);
                 string arguments = layer.Cross is { } cross ? mixer + ",\n    " + NewMixer(plan, stack, layer, cross) : mixer;
-                string[] lines = (layer.Property + " = layers.Add(new " + BlockType(layer) + "(context, " + ffn + ",\n    " + arguments + "));").Split('\n');
+                string[] lines = (layer.Property + " = new " + BlockType(layer) + "(context, " + ffn + ",\n    " + arguments + ");").Split('\n');
                 foreach (string line in lines)
                 {
                     w.Line(line);
                 }
             }
 
+            // A ModuleList names its items 0, 1, … when it is registered, so it is built with all of them.
+            w.Line("register_module(\"layers\", new " + ModuleList + "(" + string.Join(", ", stack.Layers.Select(l => l.Property)) + "));");
             if (o.Norm == Specs.NormPlacement.Pre)
             {
-                w.Line("Norm = RegisterModule(\"norm\", new " + LayerNorm + "(context, " + width + "));");
+                w.Line("register_module(\"norm\", Norm = new " + LayerNorm + "(context, " + width + "));");
             }
 
             if (stack.HasOutput && !stack.Tied)
             {
-                w.Line("Output = RegisterModule(\"output\", new " + Linear + "(context, " + width + ", " + Text.Invariant(stack.Vocabulary) + ", bias: false));");
+                w.Line("register_module(\"output\", Output = new " + Linear + "(context, " + width + ", " + Text.Invariant(stack.Vocabulary) + ", bias: false));");
             }
         }
 
@@ -524,7 +545,7 @@ namespace Composer.Generator.Emit
         {
             ModelOptions o = plan.Options;
             var context = new List<string> { "context", Text.Invariant(plan.Width) };
-            if (MixerCatalog.HasHeads(use.Spec.Kind))
+            if (MixerCatalog.HasHeads(use.Spec))
             {
                 context.Add("Heads: " + Text.Invariant(use.Spec.Heads));
             }
@@ -555,6 +576,12 @@ namespace Composer.Generator.Emit
                 context.Add("WeightDropout: " + Text.Invariant(o.WeightDropout));
             }
 
+            int window = MixerCatalog.ContextWindow(use.Spec);
+            if (window > 0)
+            {
+                context.Add("Window: " + Text.Invariant(window));
+            }
+
             string mixerContext = "new " + MixerContext + "(" + string.Join(", ", context) + ")";
             return "new " + use.Class + "(" + mixerContext + (use.Options is { } options ? ", " + options : string.Empty) + ")";
         }
@@ -570,18 +597,18 @@ namespace Composer.Generator.Emit
             bool pre = o.Norm == Specs.NormPlacement.Pre;
             string time = step ? "1" : stack.Role == StackRole.Encoder && plan.Spec.Kind == ModelKind.Seq2Seq ? "S" : "T";
             string shape = Shape("B", time, plan.Width);
-            w.Line("var h = Embed.Forward(" + tokens + ");" + shape + ": token embeddings × √" + Text.Invariant(plan.Width));
+            w.Line(Tensor + " h = Embed.forward(" + tokens + ");" + shape + ": token embeddings × √" + Text.Invariant(plan.Width));
             if (o.Positions != Specs.PositionalEncoding.None)
             {
                 string kind = o.Positions == Specs.PositionalEncoding.Sinusoidal ? "sinusoidal" : "learned";
                 w.Line(step
-                    ? "h = Positions.Forward(h, state.Position);" + shape + ": + " + kind + " position state.Position"
-                    : "h = Positions.Forward(h);" + shape + ": + " + kind + " positions");
+                    ? "h = Positions.forward(h, state.Position);" + shape + ": + " + kind + " position state.Position"
+                    : "h = Positions.forward(h);" + shape + ": + " + kind + " positions");
             }
 
             if (o.Dropout > 0)
             {
-                w.Line("h = _dropout.Forward(h);" + shape);
+                w.Line("h = _dropout.forward(h);" + shape);
             }
 
             foreach (LayerPlan layer in stack.Layers)
@@ -590,40 +617,40 @@ namespace Composer.Generator.Emit
                 w.Line("// " + stack.Prefix + "layers." + Text.Invariant(layer.Index) + ": " + LayerText(layer) + (stack.IsCausal ? ", causal" : string.Empty));
                 string mixerCall = step
                     ? l + ".Mixer.Step({0}, state." + l + ")"
-                    : l + ".Mixer.Forward({0}, " + padding + ")";
+                    : l + ".Mixer.forward({0}, " + padding + ")";
                 Residual(w, pre, o.Dropout > 0, l + ".MixerNorm", mixerCall, shape);
                 if (layer.Cross is { } cross)
                 {
-                    string call = !step ? l + ".Cross.Forward({0}, memory, memoryPadding)"
+                    string call = !step ? l + ".Cross.forward({0}, memory, memoryPadding)"
                         : cross.State is not null ? l + ".Cross.Step({0}, state." + l + "Cross)"
-                        : l + ".Cross.Forward({0}, state.Memory, state.MemoryPadding)";
+                        : l + ".Cross.forward({0}, state.Memory, state.MemoryPadding)";
                     Residual(w, pre, o.Dropout > 0, l + ".CrossNorm", call, shape);
                 }
 
-                Residual(w, pre, o.Dropout > 0, l + ".FfnNorm", l + ".Ffn.Forward({0})", shape);
+                Residual(w, pre, o.Dropout > 0, l + ".FfnNorm", l + ".Ffn.forward({0})", shape);
             }
 
             if (pre)
             {
-                w.Line("h = Norm.Forward(h);" + shape);
+                w.Line("h = Norm.forward(h);" + shape);
             }
         }
 
         /// <summary>One residual sublayer: <c>h + f(norm(h))</c> before, <c>norm(h + f(h))</c> after.</summary>
         private static void Residual(SourceWriter w, bool pre, bool dropout, string norm, string sublayer, string shape)
         {
-            string Dropped(string value) => dropout ? "_dropout.Forward(" + value + ")" : value;
+            string Dropped(string value) => dropout ? "_dropout.forward(" + value + ")" : value;
             w.Line(pre
-                ? "h = h + " + Dropped(string.Format(System.Globalization.CultureInfo.InvariantCulture, sublayer, norm + ".Forward(h)")) + ";" + shape
-                : "h = " + norm + ".Forward(h + " + Dropped(string.Format(System.Globalization.CultureInfo.InvariantCulture, sublayer, "h")) + ");" + shape);
+                ? "h = h + " + Dropped(string.Format(System.Globalization.CultureInfo.InvariantCulture, sublayer, norm + ".forward(h)")) + ";" + shape
+                : "h = " + norm + ".forward(h + " + Dropped(string.Format(System.Globalization.CultureInfo.InvariantCulture, sublayer, "h")) + ");" + shape);
         }
 
         private static void EmitOutput(SourceWriter w, ModelPlan plan, StackPlan stack, string time)
         {
             string logits = "  // (B, " + time + ", " + Text.Invariant(stack.Vocabulary) + ") logits";
             w.Line(stack.Tied
-                ? "return " + Functional + ".Linear(h, Embed.Weight, null);" + logits + ", through the tied embedding"
-                : "return Output.Forward(h);" + logits);
+                ? "return " + Functional + ".linear(h, Embed.Weight);" + logits + ", through the tied embedding"
+                : "return Output.forward(h);" + logits);
         }
 
         private static void EmitDecodingState(SourceWriter w, ModelPlan plan, StackPlan stack, string owner)
@@ -645,7 +672,7 @@ namespace Composer.Generator.Emit
             if (seq2seq)
             {
                 w.Open("internal DecodingState(" + owner + " model, " + Tensor + " memory, " + Tensor + "? memoryPadding)");
-                w.Line("long batchSize = memory.Size(0);");
+                w.Line("long batchSize = memory.shape[0];");
                 if (keepsMemory)
                 {
                     w.Line("Memory = memory;");
@@ -712,8 +739,8 @@ namespace Composer.Generator.Emit
             if (keepsMemory)
             {
                 // The caller's memory is borrowed; reordered copies belong to the state.
-                w.Line("var memory = Memory.IndexSelect(0, indices).Persist();");
-                w.Line("var memoryPadding = MemoryPadding?.IndexSelect(0, indices).Persist();");
+                w.Line(Tensor + " memory = Memory.index_select(0, indices).DetachFromDisposeScope();");
+                w.Line(Tensor + "? memoryPadding = MemoryPadding?.index_select(0, indices).DetachFromDisposeScope();");
                 w.Line("DisposeMemory();");
                 w.Line("(Memory, MemoryPadding, _ownsMemory) = (memory, memoryPadding, true);");
             }
@@ -760,6 +787,16 @@ namespace Composer.Generator.Emit
         /// <summary>A C# string literal of invariant text (settings hold no control characters except by
         /// a user mixer's type name, which cannot contain them).</summary>
         private static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+        /// <summary>The header that reopens a type around the model with its own kind (<c>partial record struct Outer</c>).</summary>
+        private static string Reopen(ClassSpec type) => "partial " + type.Kind switch
+        {
+            TypeDeclarationKind.Record => "record",
+            TypeDeclarationKind.Struct => "struct",
+            TypeDeclarationKind.RecordStruct => "record struct",
+            TypeDeclarationKind.Interface => "interface",
+            _ => "class",
+        } + " " + Identifiers.Escape(type.Name);
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

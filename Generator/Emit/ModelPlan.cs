@@ -51,7 +51,7 @@ namespace Composer.Generator.Emit
             }
         }
 
-        public string FullName => "global::" + (Spec.Namespace.Length > 0 ? Spec.Namespace + "." : string.Empty) + QualifiedName;
+        public string FullName => ModelEmitter.FullName(Spec);
 
         public StackPlan? Encoder => Find(StackRole.Encoder);
 
@@ -228,7 +228,7 @@ namespace Composer.Generator.Emit
                 List<int> layers = Selection(mixer.Layers, spec.Depth);
                 for (int i = 0; i < layers.Count; i++)
                 {
-                    int kernel = mixer.Kernels.Count == 0 ? 0 : mixer.Kernels[mixer.Kernels.Count == 1 ? 0 : i];
+                    int kernel = mixer.Kernels.Count == 0 || !MixerTraits.Needs(mixer, MixerNeeds.Kernel) ? 0 : mixer.Kernels[mixer.Kernels.Count == 1 ? 0 : i];
                     var use = new MixerUse(mixer, mixer.Cross && stack.HasCross, kernel, model, spec.IsCausal);
                     if (use.IsCross)
                     {

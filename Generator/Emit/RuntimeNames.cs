@@ -1,24 +1,33 @@
 namespace Composer.Generator.Emit
 {
-    /// <summary>The Composer.Runtime types generated code refers to, fully qualified so no user
-    /// <c>using</c> or type name can capture them.</summary>
+    /// <summary>The Composer.Runtime and TorchSharp types generated code refers to, fully qualified so no
+    /// user <c>using</c> or type name can capture them.</summary>
     internal static class RuntimeNames
     {
-        public const string Module = "global::Composer.Layers.Module";
+        public const string Tensor = "global::TorchSharp.torch.Tensor";
+        public const string Module = "global::TorchSharp.torch.nn.Module";
+        public const string ModuleList = "global::TorchSharp.Modules.ModuleList<" + Module + ">";
+        public const string Linear = "global::Composer.Layers.Linear";
+        public const string Functional = "global::TorchSharp.torch.nn.functional";
+        public const string Device = "global::TorchSharp.torch.Device";
+        public const string ScalarType = "global::TorchSharp.torch.ScalarType";
+        public const string Cpu = "global::TorchSharp.torch.CPU";
+
+        /// <summary>Base of language models, classifiers and encoder stacks: forward(tokens, padding).</summary>
+        public const string SequenceModule = Module + "<" + Tensor + ", " + Tensor + "?, " + Tensor + ">";
+
+        /// <summary>Base of encoder–decoder models and decoder stacks: forward(tokens, padding, tokens or memory, padding).</summary>
+        public const string PairModule = Module + "<" + Tensor + ", " + Tensor + "?, " + Tensor + ", " + Tensor + "?, " + Tensor + ">";
+
         public const string ModuleContext = "global::Composer.Layers.ModuleContext";
-        public const string ModuleList = "global::Composer.Layers.ModuleList";
         public const string Block = "global::Composer.Layers.Block";
         public const string CrossBlock = "global::Composer.Layers.CrossBlock";
         public const string Embedding = "global::Composer.Layers.Embedding";
         public const string LayerNorm = "global::Composer.Layers.LayerNorm";
-        public const string Linear = "global::Composer.Layers.Linear";
         public const string Dropout = "global::Composer.Layers.Dropout";
         public const string SinusoidalPositions = "global::Composer.Layers.SinusoidalPositions";
         public const string LearnedPositions = "global::Composer.Layers.LearnedPositions";
         public const string SequencePooling = "global::Composer.Layers.SequencePooling";
-
-        public const string Tensor = "global::Composer.Tensors.Tensor";
-        public const string Functional = "global::Composer.Tensors.Functional";
 
         public const string MixerContext = "global::Composer.Mixers.MixerContext";
         public const string Mixers = "global::Composer.Mixers.";

@@ -9,17 +9,19 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Composer.Generator.Parsing
 {
     /// <summary>
-    /// Reads the named arguments of one attribute application. A value the compiler could not bind
-    /// (the code does not compile yet) reads as the default, so parsing never fails on broken input;
-    /// the compiler reports those errors itself.
+    /// Reads the named arguments of one attribute application. A value the compiler could not compute
+    /// (the site says which) reads as the default, so parsing never fails on broken input and no rule
+    /// judges a value the user did not write; the compiler reports those errors itself.
     /// </summary>
     internal readonly struct AttributeReader : IAttributeValues
     {
         private readonly AttributeData _data;
+        private readonly AttributeSite? _site;
 
-        public AttributeReader(AttributeData data)
+        public AttributeReader(AttributeData data, AttributeSite? site = null)
         {
             _data = data;
+            _site = site;
         }
 
         public int Int(string name, int fallback) =>
@@ -51,6 +53,12 @@ namespace Composer.Generator.Parsing
 
         private bool TryGet(string name, out TypedConstant value)
         {
+            if (_site is not null && _site.IsUnknown(name))
+            {
+                value = default;
+                return false;
+            }
+
             foreach (var pair in _data.NamedArguments)
             {
                 if (pair.Key == name)
@@ -75,11 +83,13 @@ namespace Composer.Generator.Parsing
                 return new AttributeSite(fallback, EquatableArray<ArgumentSite>.Empty);
             }
 
-            return Site(syntax);
+            return Site(syntax, data);
         }
 
-        /// <summary>Where an attribute written as <paramref name="syntax"/> and each of its arguments sit.</summary>
-        public static AttributeSite Site(AttributeSyntax syntax)
+        /// <summary>Where an attribute written as <paramref name="syntax"/> and each of its arguments sit,
+        /// and what each argument's value is: from the compiler's <paramref name="data"/> when it was
+        /// bound, otherwise from the syntax, whose reading holds literals only.</summary>
+        public static AttributeSite Site(AttributeSyntax syntax, AttributeData? data = null)
         {
             var arguments = ImmutableArray.CreateBuilder<ArgumentSite>();
             if (syntax.ArgumentList is { } list)
@@ -90,11 +100,32 @@ namespace Composer.Generator.Parsing
                     string name = argument.NameEquals?.Name.Identifier.ValueText
                         ?? argument.NameColon?.Name.Identifier.ValueText
                         ?? "#" + Text.Invariant(position++);
-                    arguments.Add(new ArgumentSite(name, LocationInfo.From(argument), ElementsOf(argument.Expression)));
+                    arguments.Add(new ArgumentSite(name, LocationInfo.From(argument), ElementsOf(argument.Expression), ValueOf(name, argument.Expression, data)));
                 }
             }
 
             return new AttributeSite(LocationInfo.From(syntax.Name), arguments.ToEquatableArray());
+        }
+
+        private static ArgumentValue ValueOf(string name, ExpressionSyntax expression, AttributeData? data)
+        {
+            if (data is null)
+            {
+                return expression.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression) ? ArgumentValue.Null : ArgumentValue.Constant;
+            }
+
+            foreach (var pair in data.NamedArguments)
+            {
+                if (pair.Key == name)
+                {
+                    return pair.Value.Kind == TypedConstantKind.Error ? ArgumentValue.Unknown
+                        : pair.Value.IsNull ? ArgumentValue.Null
+                        : ArgumentValue.Constant;
+                }
+            }
+
+            // Not among the bound arguments: a name the attribute does not have, or a value that did not bind.
+            return ArgumentValue.Unknown;
         }
 
         /// <summary>The element expressions of an array written inline (<c>new[] { … }</c>,

@@ -46,7 +46,7 @@ namespace Composer.Generator.Parsing
                 }
             }
 
-            var reader = new AttributeReader(attribute);
+            var reader = new AttributeReader(attribute, attributeSite);
             ModelOptions options = ReadOptions(reader);
 
             var stacks = ImmutableArray.CreateBuilder<StackSpec>();
@@ -60,12 +60,12 @@ namespace Composer.Generator.Parsing
                 var (mixers, mixerSites) = ReadMixers(type, identifier, cancellationToken);
                 StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
                 stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers));
-                stackSites.Add(new StackSites(identifier, attributeSite, mixerSites));
+                stackSites.Add(new StackSites(identifier, attributeSite, mixerSites, EquatableArray<MemberSite>.Empty));
             }
 
             var spec = new ModelSpec(
                 kind,
-                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
+                Symbols.NamespaceOf(type),
                 Symbols.ClassOf(type, cancellationToken),
                 containing.ToEquatableArray(),
                 otherKinds.ToEquatableArray(),
@@ -76,7 +76,8 @@ namespace Composer.Generator.Parsing
                 containingSites.ToEquatableArray(),
                 attributeSite,
                 otherSites.ToEquatableArray(),
-                stackSites.ToEquatableArray());
+                stackSites.ToEquatableArray(),
+                Symbols.MembersOf(type, cancellationToken));
             return new ParsedModel(spec, sites);
         }
 
@@ -122,8 +123,9 @@ namespace Composer.Generator.Parsing
                         SyntaxToken? token = Symbols.IdentifierOf(nested, attribute, cancellationToken);
                         LocationInfo identifier = token is { } t ? LocationInfo.From(t) : new LocationInfo(string.Empty, default, default);
                         var (mixers, mixerSites) = ReadMixers(nested, identifier, cancellationToken);
-                        stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute).Int("Depth", 0), mixers));
-                        stackSites.Add(new StackSites(identifier, AttributeReader.Site(attribute, identifier, cancellationToken), mixerSites));
+                        AttributeSite site = AttributeReader.Site(attribute, identifier, cancellationToken);
+                        stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute, site).Int("Depth", 0), mixers));
+                        stackSites.Add(new StackSites(identifier, site, mixerSites, Symbols.MembersOf(nested, cancellationToken)));
                     }
                 }
             }
@@ -150,12 +152,12 @@ namespace Composer.Generator.Parsing
                 if (kind == MixerKind.User)
                 {
                     ITypeSymbol? mixerType = attribute.AttributeClass!.TypeArguments.FirstOrDefault();
-                    user = ReadUserMixer(mixerType);
+                    user = ReadUserMixer(mixerType, cancellationToken);
                     displayName = "Mixer<" + user.DisplayName + ">";
                     site = WithTypeArgument(site, attribute, cancellationToken);
                 }
 
-                mixers.Add(ReadMixer(kind, displayName, new AttributeReader(attribute), user));
+                mixers.Add(ReadMixer(kind, displayName, new AttributeReader(attribute, site), user));
                 sites.Add(site);
             }
 
@@ -182,21 +184,21 @@ namespace Composer.Generator.Parsing
                 user);
 
         /// <summary>The facts the user-mixer rules check and the emitter needs, read by name (see
-        /// <see cref="UserMixerSpec"/>). A type the compiler could not resolve is left unjudged: the
-        /// compiler already reports it.</summary>
-        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type)
+        /// <see cref="UserMixerSpec"/>). A type the compiler could not resolve, or whose [MixerFacts]
+        /// holds a value it could not compute, is left unjudged: the compiler already reports it.</summary>
+        private static UserMixerSpec ReadUserMixer(ITypeSymbol? type, CancellationToken cancellationToken)
         {
-            if (type is null || type.TypeKind == TypeKind.Error)
+            if (type is null || type.TypeKind == TypeKind.Error || HasUncomputedFacts(type, cancellationToken))
             {
                 string name = type?.ToDisplayString() ?? "?";
-                return new UserMixerSpec(name, name, false, true, true, true, true, true, true, null, null, true, true);
+                return new UserMixerSpec(name, name, false, true, true, true, true, true, true, null, null, true, true, MixerNeeds.None);
             }
 
             bool isConcrete = type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic;
             bool isModule = false;
             for (ITypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
             {
-                isModule |= Is(current, KnownNames.Module);
+                isModule |= current.ToDisplayString() == KnownNames.TorchModule;
             }
 
             bool implementsMixer = false, implementsCross = false;
@@ -216,6 +218,7 @@ namespace Composer.Generator.Parsing
             }
 
             bool causal = false, alignmentFree = false;
+            var needs = MixerNeeds.None;
             foreach (AttributeData attribute in type.GetAttributes())
             {
                 if (attribute.AttributeClass is { } facts && Is(facts, KnownNames.MixerFactsAttribute))
@@ -223,6 +226,7 @@ namespace Composer.Generator.Parsing
                     var reader = new AttributeReader(attribute);
                     causal = reader.Bool("CausalCapable", false);
                     alignmentFree = reader.Bool("AlignmentFree", false);
+                    needs = (MixerNeeds)reader.Enum("Needs", 0);
                 }
             }
 
@@ -253,8 +257,13 @@ namespace Composer.Generator.Parsing
                 state,
                 crossState,
                 causal,
-                alignmentFree);
+                alignmentFree,
+                needs);
         }
+
+        private static bool HasUncomputedFacts(ITypeSymbol type, CancellationToken cancellationToken) =>
+            type.GetAttributes().Any(a => a.AttributeClass is { } facts && Is(facts, KnownNames.MixerFactsAttribute)
+                && AttributeReader.Site(a, new LocationInfo(string.Empty, default, default), cancellationToken).HasUnknown);
 
         /// <summary>Whether <paramref name="type"/> has the metadata name <paramref name="name"/>
         /// (<c>Namespace.Type</c>, with the backtick arity for generic definitions).</summary>
@@ -277,7 +286,7 @@ namespace Composer.Generator.Parsing
                 && syntax.Name.DescendantNodesAndSelf().OfType<GenericNameSyntax>().FirstOrDefault() is { } generic
                 && generic.TypeArgumentList.Arguments.Count > 0)
             {
-                var argument = new ArgumentSite("TMixer", LocationInfo.From(generic.TypeArgumentList.Arguments[0]), EquatableArray<LocationInfo>.Empty);
+                var argument = new ArgumentSite("TMixer", LocationInfo.From(generic.TypeArgumentList.Arguments[0]), EquatableArray<LocationInfo>.Empty, ArgumentValue.Constant);
                 return site with { Arguments = site.Arguments.Append(argument).ToEquatableArray() };
             }
 

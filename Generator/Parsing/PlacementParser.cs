@@ -55,7 +55,7 @@ namespace Composer.Generator.Parsing
                 return Symbols.ModelKindOf(name) is ModelKind.LanguageModel or ModelKind.Classifier || Symbols.StackRoleOf(name) is not null;
             });
             var fallback = LocationInfo.From(declaration);
-            return Judge(written, onStack, inSeq2Seq, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+            return Judge(written, onStack, inSeq2Seq, type.Arity > 0 ? type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) : type.Name,
                 attribute => AttributeReader.Site(attribute, fallback, cancellationToken).Name);
         }
 

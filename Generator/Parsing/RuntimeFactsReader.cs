@@ -11,7 +11,7 @@ namespace Composer.Generator.Parsing
     {
         public static RuntimeFacts Read(Compilation compilation)
         {
-            if (compilation.GetTypeByMetadataName(KnownNames.Module) is null)
+            if (compilation.GetTypeByMetadataName(KnownNames.RuntimeMarker) is null)
             {
                 return new RuntimeFacts(false, EquatableArray<string>.Empty);
             }

@@ -103,6 +103,11 @@ namespace Composer.Generator.Parsing
                     continue;
                 }
 
+                if (Members(declaration, out reason) is not { } members)
+                {
+                    return null;
+                }
+
                 var stacks = ImmutableArray.CreateBuilder<StackSpec>();
                 var stackSites = ImmutableArray.CreateBuilder<StackSites>();
                 AttributeSite attributeSite = AttributeReader.Site(attribute.Syntax);
@@ -118,7 +123,7 @@ namespace Composer.Generator.Parsing
                     var (mixers, mixerSites) = Mixers(own);
                     StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
                     stacks.Add(new StackSpec(role, null, attribute.Values.Int("Depth", 0), mixers));
-                    stackSites.Add(new StackSites(identifier, attributeSite, mixerSites));
+                    stackSites.Add(new StackSites(identifier, attributeSite, mixerSites, EquatableArray<MemberSite>.Empty));
                 }
 
                 var others = own.Where(a => a.ModelKind is { } other && other != kind).ToList();
@@ -135,7 +140,8 @@ namespace Composer.Generator.Parsing
                     containingSites.ToEquatableArray(),
                     attributeSite,
                     others.Select(a => AttributeReader.Site(a.Syntax)).ToEquatableArray(),
-                    stackSites.ToEquatableArray());
+                    stackSites.ToEquatableArray(),
+                    members);
                 models.Add(new ParsedModel(spec, sites));
             }
 
@@ -151,7 +157,7 @@ namespace Composer.Generator.Parsing
             ref bool needsImport,
             out string? reason)
         {
-            var nested = new List<(TypeDeclarationSyntax Declaration, ClassSpec Class, List<Written> Attributes)>();
+            var nested = new List<(TypeDeclarationSyntax Declaration, ClassSpec Class, List<Written> Attributes, EquatableArray<MemberSite> Members)>();
             foreach (MemberDeclarationSyntax member in model.Members)
             {
                 if (member is not BaseTypeDeclarationSyntax { AttributeLists.Count: > 0 } && member is not DelegateDeclarationSyntax { AttributeLists.Count: > 0 })
@@ -177,24 +183,24 @@ namespace Composer.Generator.Parsing
                     continue;
                 }
 
-                if (ClassOf(type, out reason) is not { } spec)
+                if (ClassOf(type, out reason) is not { } spec || Members(type, out reason) is not { } members)
                 {
                     reason = "a nested type: " + reason;
                     return false;
                 }
 
-                nested.Add((type, spec, attributes));
+                nested.Add((type, spec, attributes, members));
             }
 
             foreach (StackRole wanted in new[] { StackRole.Encoder, StackRole.Decoder })
             {
-                foreach (var (type, spec, attributes) in nested)
+                foreach (var (type, spec, attributes, members) in nested)
                 {
                     foreach (Written attribute in attributes.Where(a => a.StackRole == wanted))
                     {
                         var (mixers, mixerSites) = Mixers(attributes);
                         stacks.Add(new StackSpec(wanted, spec, attribute.Values.Int("Depth", 0), mixers));
-                        stackSites.Add(new StackSites(LocationInfo.From(type.Identifier), AttributeReader.Site(attribute.Syntax), mixerSites));
+                        stackSites.Add(new StackSites(LocationInfo.From(type.Identifier), AttributeReader.Site(attribute.Syntax), mixerSites, members));
                     }
                 }
             }
@@ -295,15 +301,79 @@ namespace Composer.Generator.Parsing
         }
 
         /// <summary>
+        /// The members declared in a class, as <see cref="Symbols.MembersOf"/> reads them, or null with a
+        /// reason when it declares methods or constructors: whether one overloads a generated method or
+        /// clashes with it depends on its parameter types, which only the compiler can bind.
+        /// </summary>
+        private static EquatableArray<MemberSite>? Members(TypeDeclarationSyntax declaration, out string? reason)
+        {
+            var members = ImmutableArray.CreateBuilder<MemberSite>();
+            void Add(SyntaxToken identifier, string kind) =>
+                members.Add(new MemberSite(identifier.ValueText, kind, null, LocationInfo.From(identifier)));
+
+            foreach (MemberDeclarationSyntax member in declaration.Members)
+            {
+                switch (member)
+                {
+                    case MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null }:
+                    case ConstructorDeclarationSyntax constructor when !constructor.Modifiers.Any(SyntaxKind.StaticKeyword):
+                        reason = "a class that declares methods or constructors";
+                        return null;
+                    case FieldDeclarationSyntax field:
+                        foreach (VariableDeclaratorSyntax variable in field.Declaration.Variables)
+                        {
+                            Add(variable.Identifier, field.Modifiers.Any(SyntaxKind.ConstKeyword) ? "constant" : "field");
+                        }
+
+                        break;
+                    case EventFieldDeclarationSyntax events:
+                        foreach (VariableDeclaratorSyntax variable in events.Declaration.Variables)
+                        {
+                            Add(variable.Identifier, "event");
+                        }
+
+                        break;
+                    case PropertyDeclarationSyntax { ExplicitInterfaceSpecifier: null } property:
+                        Add(property.Identifier, "property");
+                        break;
+                    case EventDeclarationSyntax { ExplicitInterfaceSpecifier: null } @event:
+                        Add(@event.Identifier, "event");
+                        break;
+                    case RecordDeclarationSyntax record:
+                        Add(record.Identifier, record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record");
+                        break;
+                    case ClassDeclarationSyntax type:
+                        Add(type.Identifier, "class");
+                        break;
+                    case StructDeclarationSyntax type:
+                        Add(type.Identifier, "struct");
+                        break;
+                    case InterfaceDeclarationSyntax type:
+                        Add(type.Identifier, "interface");
+                        break;
+                    case EnumDeclarationSyntax type:
+                        Add(type.Identifier, "enum");
+                        break;
+                    case DelegateDeclarationSyntax type:
+                        Add(type.Identifier, "delegate");
+                        break;
+                }
+            }
+
+            reason = null;
+            return members.ToEquatableArray();
+        }
+
+        /// <summary>
         /// The class's shape as <see cref="Symbols.ClassOf"/> computes it, for a declaration that is the
         /// whole type (the caller makes sure no other part exists): a plain, non-generic class without a
         /// base list. Anything else is left to the compiler.
         /// </summary>
         private static ClassSpec? ClassOf(TypeDeclarationSyntax declaration, out string? reason)
         {
-            if (declaration is not ClassDeclarationSyntax || declaration.TypeParameterList is not null || declaration.BaseList is not null)
+            if (declaration is not ClassDeclarationSyntax || declaration.TypeParameterList is not null || declaration.BaseList is not null || declaration.ParameterList is not null)
             {
-                reason = "not a plain class (a struct, record, interface, generic class or class with a base list)";
+                reason = "not a plain class (a struct, record, interface, generic class or class with a base list or primary constructor)";
                 return null;
             }
 
@@ -326,13 +396,15 @@ namespace Composer.Generator.Parsing
             reason = null;
             return new ClassSpec(
                 declaration.Identifier.ValueText,
+                TypeDeclarationKind.Class,
                 Has(SyntaxKind.PartialKeyword),
                 isStatic,
-                IsRecord: false,
                 IsGeneric: false,
                 Has(SyntaxKind.AbstractKeyword) && !isStatic,
                 BaseClass: null,
-                accessibility);
+                accessibility,
+                IsFileLocal: false,
+                HasPrimaryConstructor: false);
         }
     }
 }

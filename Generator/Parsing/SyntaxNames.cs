@@ -63,7 +63,8 @@ namespace Composer.Generator.Parsing
 
         private static string Simple(SimpleNameSyntax name) => name.Identifier.ValueText;
 
-        /// <summary>The namespace a declaration is in, as <c>ToDisplayString</c> writes it (empty for the global namespace).</summary>
+        /// <summary>The namespace a declaration is in, its names unescaped and joined by dots as
+        /// <see cref="Symbols.NamespaceOf"/> gives them (empty for the global namespace).</summary>
         public static string NamespaceOf(SyntaxNode declaration)
         {
             var parts = new List<string>();

@@ -27,11 +27,14 @@ namespace Composer.Generator.Parsing
                     ? array.Values
                     : ImmutableArray<TypedConstant>.Empty;
 
-            var models = values.Select(v => Describe(v.Value as ITypeSymbol)).ToEquatableArray();
+            var models = values.Select(v => v.Kind == TypedConstantKind.Error
+                ? new TrainedModelSpec("?", "?", IsModel: false, IsResolved: false)
+                : Describe(v.Value as ITypeSymbol)).ToEquatableArray();
             OutputKind output = context.SemanticModel.Compilation.Options.OutputKind;
             bool isExecutable = output is OutputKind.ConsoleApplication or OutputKind.WindowsApplication or OutputKind.WindowsRuntimeApplication;
-            bool hasRuntime = context.SemanticModel.Compilation.GetTypeByMetadataName(KnownNames.Module) is not null;
-            var spec = new TrainingExecutableSpec(models, Describe(output), isExecutable, hasRuntime);
+            bool hasRuntime = context.SemanticModel.Compilation.GetTypeByMetadataName(KnownNames.RuntimeMarker) is not null;
+            bool bound = attribute.AttributeConstructor is not null && attribute.ConstructorArguments.All(a => a.Kind != TypedConstantKind.Error);
+            var spec = new TrainingExecutableSpec(models, Describe(output), isExecutable, hasRuntime, bound);
             return new ParsedTrainingExecutable(spec, name, ModelSites(syntax, values.Length, name));
         }
 
@@ -39,14 +42,20 @@ namespace Composer.Generator.Parsing
         {
             if (type is null)
             {
-                return new TrainedModelSpec("null", "null", IsModel: false);
+                return new TrainedModelSpec("null", "null", IsModel: false, IsResolved: true);
+            }
+
+            if (type.TypeKind == TypeKind.Error)
+            {
+                return new TrainedModelSpec(type.ToDisplayString(), type.ToDisplayString(), IsModel: false, IsResolved: false);
             }
 
             bool isModel = type.GetAttributes().Any(a => Symbols.ModelKindOf(Symbols.ComposerAttributeName(a)) is not null);
             return new TrainedModelSpec(
-                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                Symbols.FullName(type),
                 type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                isModel);
+                isModel,
+                IsResolved: true);
         }
 
         private static string Describe(OutputKind kind) => kind switch

@@ -17,6 +17,19 @@ namespace Composer.Generator.Specs
         Encoder,
     }
 
+    /// <summary>What kind of type a declaration is: a container is reopened with its own kind.</summary>
+    internal enum TypeDeclarationKind
+    {
+        Class,
+        Record,
+        Struct,
+        RecordStruct,
+        Interface,
+
+        /// <summary>An enum or delegate, which can hold no generated members.</summary>
+        Other,
+    }
+
     internal enum MixerKind
     {
         SelfAttention,
@@ -31,6 +44,18 @@ namespace Composer.Generator.Specs
         SparsemaxAttention,
         Recurrent,
         User,
+    }
+
+    /// <summary>What a mixer needs from the declaration: Composer.Mixers.MixerNeeds, which a user
+    /// mixer states in its [MixerFacts] (the built-in mixers' needs are in MixerTraits).</summary>
+    [System.Flags]
+    internal enum MixerNeeds
+    {
+        None = 0,
+        Heads = 1,
+        Kernel = 2,
+        MaxLength = 4,
+        Window = 8,
     }
 
     internal enum Activation

@@ -20,10 +20,22 @@ namespace Composer.Generator.Specs
         ModelOptions Options,
         EquatableArray<StackSpec> Stacks);
 
-    /// <summary>The shape of a declared class, enough to check it can receive generated members.
-    /// <see cref="BaseClass"/> is the base class the user wrote, or null when there is none (object).
-    /// <see cref="Accessibility"/> is the declared accessibility as C# writes it (<c>public</c>, <c>private</c>, …).</summary>
-    internal sealed record ClassSpec(string Name, bool IsPartial, bool IsStatic, bool IsRecord, bool IsGeneric, bool IsAbstract, string? BaseClass, string Accessibility);
+    /// <summary>The shape of a declared type, enough to check it can receive generated members (a model
+    /// or stack class) or be reopened around them (a containing type). <see cref="Name"/> is unescaped
+    /// (<c>class</c> for <c>@class</c>). <see cref="BaseClass"/> is the base class the user wrote, or null
+    /// when there is none (object). <see cref="Accessibility"/> is the declared accessibility as C#
+    /// writes it (<c>public</c>, <c>private</c>, …). <see cref="IsFileLocal"/>: declared <c>file</c>.</summary>
+    internal sealed record ClassSpec(
+        string Name,
+        TypeDeclarationKind Kind,
+        bool IsPartial,
+        bool IsStatic,
+        bool IsGeneric,
+        bool IsAbstract,
+        string? BaseClass,
+        string Accessibility,
+        bool IsFileLocal,
+        bool HasPrimaryConstructor);
 
     /// <summary>The model attribute's options. Sizes a model kind does not have stay 0.</summary>
     internal sealed record ModelOptions(
@@ -85,7 +97,7 @@ namespace Composer.Generator.Specs
     /// <param name="DisplayName">As users read it, for messages.</param>
     /// <param name="IsResolved">False when the compiler could not resolve the type (it reports that itself).</param>
     /// <param name="IsConcreteClass">A non-abstract, non-static class.</param>
-    /// <param name="IsModule">Derives from Composer.Layers.Module.</param>
+    /// <param name="IsModule">Derives from TorchSharp's torch.nn.Module.</param>
     /// <param name="ImplementsMixer">Implements Composer.Mixers.IMixer.</param>
     /// <param name="ImplementsCross">Implements Composer.Mixers.ICrossMixer.</param>
     /// <param name="HasContextConstructor">Has a public constructor taking only a Composer.Mixers.MixerContext.</param>
@@ -94,6 +106,7 @@ namespace Composer.Generator.Specs
     /// <param name="CrossStateType">Fully qualified TState of the Composer.Mixers.IIncrementalCrossMixer&lt;TState&gt; it implements, or null.</param>
     /// <param name="CausalCapable">What its [Composer.Mixers.MixerFacts] says (false without the attribute).</param>
     /// <param name="AlignmentFree">What its [Composer.Mixers.MixerFacts] says (false without the attribute).</param>
+    /// <param name="Needs">What its [Composer.Mixers.MixerFacts] says it needs from the declaration (none without the attribute).</param>
     internal sealed record UserMixerSpec(
         string FullName,
         string DisplayName,
@@ -107,5 +120,6 @@ namespace Composer.Generator.Specs
         string? StateType,
         string? CrossStateType,
         bool CausalCapable,
-        bool AlignmentFree);
+        bool AlignmentFree,
+        MixerNeeds Needs);
 }

@@ -37,24 +37,32 @@ namespace Composer.Generator.Validation
         {
             if (check.Spec.Class.IsGeneric)
             {
-                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is generic");
+                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is generic; remove its type parameters");
             }
-            else if (check.Spec.ContainingTypes.FirstOrDefault(c => c.IsGeneric) is { } outer)
+            else
             {
-                check.Report(GenericModelError, check.Sites.Identifier, check.Spec.Class.Name, "it is nested in the generic type '" + outer.Name + "'");
+                // Reported on the generic type around the model, which is the one to change (or to move the model out of).
+                for (int i = 0; i < check.Spec.ContainingTypes.Count; i++)
+                {
+                    if (check.Spec.ContainingTypes[i].IsGeneric)
+                    {
+                        check.Report(GenericModelError, check.Sites.ContainingIdentifiers[i], check.Spec.Class.Name, "it is nested in the generic type '" + check.Spec.ContainingTypes[i].Name + "'; move it out, or make that type non-generic");
+                        break;
+                    }
+                }
             }
 
             ForEachStackClass(check, (stack, index) =>
             {
                 if (stack.IsGeneric)
                 {
-                    check.Report(GenericModelError, check.Sites.Stacks[index].Identifier, check.StackName(index), "it is generic");
+                    check.Report(GenericModelError, check.Sites.Stacks[index].Identifier, check.StackName(index), "it is generic; remove its type parameters");
                 }
             });
         }
 
         /// <summary>CMP0003: the generated members are instance members of a class that the generator
-        /// derives from Composer.Layers.Module and instantiates.</summary>
+        /// derives from TorchSharp's torch.nn.Module and instantiates.</summary>
         public static void ModelClassShape(ModelCheck check)
         {
             Check(check.Spec.Class, check.Spec.Class.Name, check.Sites.Identifier);
@@ -66,9 +74,16 @@ namespace Composer.Generator.Validation
                 {
                     check.Report(ModelClassShapeError, location, name, "a static class");
                 }
-                else if (type.IsRecord)
+                else if (type.Kind != TypeDeclarationKind.Class)
                 {
-                    check.Report(ModelClassShapeError, location, name, "a record");
+                    check.Report(ModelClassShapeError, location, name, type.Kind switch
+                    {
+                        TypeDeclarationKind.Record => "a record",
+                        TypeDeclarationKind.Struct => "a struct",
+                        TypeDeclarationKind.RecordStruct => "a record struct",
+                        TypeDeclarationKind.Interface => "an interface",
+                        _ => "an enum or delegate",
+                    });
                 }
                 else if (type.IsAbstract)
                 {
@@ -76,8 +91,30 @@ namespace Composer.Generator.Validation
                 }
                 else if (type.BaseClass is { } baseClass)
                 {
-                    check.Report(ModelClassShapeError, location, name, "a subclass of '" + baseClass + "' (the generated model derives from Composer.Layers.Module)");
+                    check.Report(ModelClassShapeError, location, name, "a subclass of '" + baseClass + "' (the generated model derives from TorchSharp's torch.nn.Module)");
                 }
+                else if (type.HasPrimaryConstructor)
+                {
+                    check.Report(ModelClassShapeError, location, name, "a class with a primary constructor (the generated constructor would have to call it)");
+                }
+            }
+        }
+
+        /// <summary>CMP0041: the generated file cannot reopen a file-local type; it would declare a second
+        /// type of the same name instead, and the model would silently get none of its members.</summary>
+        public static void FileLocalType(ModelCheck check)
+        {
+            for (int i = 0; i < check.Spec.ContainingTypes.Count; i++)
+            {
+                if (check.Spec.ContainingTypes[i].IsFileLocal)
+                {
+                    check.Report(FileLocalTypeError, check.Sites.ContainingIdentifiers[i], check.Spec.ContainingTypes[i].Name);
+                }
+            }
+
+            if (check.Spec.Class.IsFileLocal)
+            {
+                check.Report(FileLocalTypeError, check.Sites.Identifier, check.Spec.Class.Name);
             }
         }
 

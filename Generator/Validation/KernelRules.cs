@@ -7,15 +7,16 @@ namespace Composer.Generator.Validation
     /// <summary>Rules about convolution kernels (CMP0019–CMP0022, CMP0028; MIXERS.md §2–3, §12 C3, L2, N3).</summary>
     internal static class KernelRules
     {
-        /// <summary>CMP0019: one kernel per covered layer, or one for all.</summary>
+        /// <summary>CMP0019: one kernel per covered layer, or one for all (the convolutions, and user mixers
+        /// whose [MixerFacts] state Needs = MixerNeeds.Kernel).</summary>
         public static void KernelCountMismatch(ModelCheck check)
         {
-            ForEachConvolution(check, (s, m, mixer, site) =>
+            ForEachKernelMixer(check, (s, m, mixer, site) =>
             {
                 int count = mixer.Kernels.Count;
-                if (site.Has("Kernels") && check.Layers(s, m) is { } layers && count != 1 && count != layers.Count)
+                if (site.HasValue("Kernels") && check.Layers(s, m) is { } layers && count != 1 && count != layers.Count)
                 {
-                    check.Report(KernelCountMismatchError, site.Of("Kernels"), count, mixer.Name, layers.Count);
+                    check.Report(KernelCountMismatchError, site.Of("Kernels"), Text.Count(count, "value"), mixer.Name, Text.Count(layers.Count, "layer"));
                 }
             });
         }
@@ -23,7 +24,7 @@ namespace Composer.Generator.Validation
         /// <summary>CMP0020: a kernel covers at least one tap.</summary>
         public static void NonPositiveKernel(ModelCheck check)
         {
-            ForEachConvolution(check, (s, m, mixer, site) =>
+            ForEachKernelMixer(check, (s, m, mixer, site) =>
             {
                 for (int i = 0; i < mixer.Kernels.Count; i++)
                 {
@@ -100,9 +101,9 @@ namespace Composer.Generator.Validation
                 if (reach < maxLength - 1)
                 {
                     string field = stack.IsCausal
-                        ? Text.Invariant(reach + 1) + " tokens (1 + Σ(K − 1))"
-                        : "±" + Text.Invariant(reach) + " tokens (Σ(K − 1)/2 on each side)";
-                    check.Report(ReceptiveFieldInfo, check.Sites.Stacks[s].Attribute.Name, check.StackName(s), field, maxLength, reach);
+                        ? Text.Count(reach + 1, "token") + " (1 + Σ(K − 1))"
+                        : "±" + Text.Count(reach, "token") + " (Σ(K − 1)/2 on each side)";
+                    check.Report(ReceptiveFieldInfo, check.Sites.Stacks[s].Attribute.Name, check.StackName(s), field, maxLength, Text.Count(reach, "position"));
                 }
             }
         }
@@ -158,6 +159,22 @@ namespace Composer.Generator.Validation
             }
 
             return kernels;
+        }
+
+        /// <summary>Every mixer that takes a kernel per layer: the convolutions and user mixers that need one.</summary>
+        private static void ForEachKernelMixer(ModelCheck check, System.Action<int, int, MixerSpec, AttributeSite> action)
+        {
+            for (int s = 0; s < check.Spec.Stacks.Count; s++)
+            {
+                for (int m = 0; m < check.Spec.Stacks[s].Mixers.Count; m++)
+                {
+                    MixerSpec mixer = check.Spec.Stacks[s].Mixers[m];
+                    if (MixerTraits.Needs(mixer, MixerNeeds.Kernel))
+                    {
+                        action(s, m, mixer, check.Sites.Stacks[s].Mixers[m]);
+                    }
+                }
+            }
         }
 
         private static void ForEachConvolution(ModelCheck check, System.Action<int, int, MixerSpec, AttributeSite> action)

@@ -38,7 +38,7 @@ namespace Composer.Generator.Validation
                         && LayerSelection.Parse(text, out var items) is null
                         && LayerSelection.Resolve(items, stack.Depth, out _) is { } problem)
                     {
-                        check.Report(LayersOutOfRangeError, check.Sites.Stacks[s].Mixers[m].Of("Layers"), text, check.StackName(s), stack.Depth, problem);
+                        check.Report(LayersOutOfRangeError, check.Sites.Stacks[s].Mixers[m].Of("Layers"), text, check.StackName(s), Text.Count(stack.Depth, "layer"), problem);
                     }
                 }
             }

@@ -94,13 +94,8 @@ namespace Composer.Generator.Validation
                     return NotAnIndex(right);
                 }
 
-                // Bounds counted from the same side can be compared without knowing the depth.
-                Bound s = start ?? new Bound(0, false), e = end ?? new Bound(0, true);
-                if (s.FromEnd == e.FromEnd && (s.FromEnd ? s.Value <= e.Value : s.Value >= e.Value))
-                {
-                    return "the range '" + item + "' is empty";
-                }
-
+                // A range that parses but selects nothing ("3..3", "3..1") is well-formed: Resolve reports
+                // it as not fitting the stack, as docs/diagnostics.md says (CMP0016), whatever the depth.
                 items.Add(new Item(item, start, end, isRange: true));
             }
 
@@ -130,7 +125,7 @@ namespace Composer.Generator.Validation
 
                     if (first >= depth)
                     {
-                        return "there is no layer " + Text.Invariant(first) + " (they are 0 to " + Text.Invariant(depth - 1) + ")";
+                        return "there is no layer " + Text.Invariant(first) + (depth == 1 ? " (the only one is 0)" : " (they are 0 to " + Text.Invariant(depth - 1) + ")");
                     }
 
                     end = first + 1;

@@ -55,9 +55,9 @@ namespace Composer.Generator.Validation
 
             ForEach(check, (s, mixer, site) =>
             {
-                if (MixerTraits.NeedsMaxLength(mixer.Kind))
+                if (MixerTraits.Needs(mixer, MixerNeeds.MaxLength))
                 {
-                    check.Report(MaxLengthRequiredError, site.Name, "[" + mixer.Name + "]", check.ModelAttribute);
+                    check.Report(MaxLengthRequiredError, mixer.Kind == MixerKind.User ? site.Of("TMixer") : site.Name, "[" + mixer.Name + "]", check.ModelAttribute);
                 }
             });
         }
@@ -71,6 +71,27 @@ namespace Composer.Generator.Validation
                 if (mixer.Kind == MixerKind.Linformer && maxLength > 0 && mixer.ProjectedLength > maxLength)
                 {
                     check.Report(ProjectedLengthTooLongError, site.Of("ProjectedLength"), mixer.ProjectedLength, maxLength);
+                }
+            });
+        }
+
+        /// <summary>CMP0042: a user mixer is given Heads, Kernels or Window only when its [MixerFacts]
+        /// states that it needs them; one set otherwise would not reach it.</summary>
+        public static void UserMixerOptionUnused(ModelCheck check)
+        {
+            ForEach(check, (s, mixer, site) =>
+            {
+                if (mixer.User is not { IsResolved: true } user || !check.Facts.HasRuntime)
+                {
+                    return;
+                }
+
+                foreach (var (option, need) in new[] { ("Heads", MixerNeeds.Heads), ("Kernels", MixerNeeds.Kernel), ("Window", MixerNeeds.Window) })
+                {
+                    if (site.Has(option) && !MixerTraits.Needs(mixer, need))
+                    {
+                        check.Report(UserMixerOptionUnusedWarning, site.Of(option), mixer.Name, option, user.DisplayName, "MixerNeeds." + need);
+                    }
                 }
             });
         }

@@ -8,6 +8,29 @@ namespace Composer.Generator.Validation
     {
         public static bool HasHeads(MixerKind kind) => kind is not (MixerKind.Recurrent or MixerKind.User);
 
+        /// <summary>
+        /// Whether the mixer needs <paramref name="need"/> from the declaration: for a built-in mixer as
+        /// its kind says (heads for every one but the recurrence, a kernel for the convolutions, a window
+        /// for local attention, MaxLength where parameters are shaped by it), for a user mixer as its
+        /// [MixerFacts(Needs = …)] says. The rules check what is needed the same way for both.
+        /// </summary>
+        public static bool Needs(MixerSpec mixer, MixerNeeds need)
+        {
+            if (mixer.Kind == MixerKind.User)
+            {
+                return mixer.User is { } user && (user.Needs & need) != 0;
+            }
+
+            return need switch
+            {
+                MixerNeeds.Heads => HasHeads(mixer.Kind),
+                MixerNeeds.Kernel => IsConvolution(mixer.Kind),
+                MixerNeeds.Window => mixer.Kind == MixerKind.LocalAttention,
+                MixerNeeds.MaxLength => NeedsMaxLength(mixer.Kind),
+                _ => false,
+            };
+        }
+
         public static bool IsConvolution(MixerKind kind) =>
             kind is MixerKind.LightweightConvolution or MixerKind.DynamicConvolution;
 

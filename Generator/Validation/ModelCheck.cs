@@ -49,14 +49,48 @@ namespace Composer.Generator.Validation
         /// the others).</summary>
         public bool HasUsableDepth(int stack) => Spec.Stacks[stack].Depth is > 0 and <= MaxDepth;
 
+        /// <summary>
+        /// Whether some value of the declaration is unknown: an argument the compiler could not compute,
+        /// or a user mixer type it could not resolve. The compiler reports those; the rules stay silent
+        /// about them and the model is not generated from defaults the user never wrote.
+        /// </summary>
+        public bool HasUnknown
+        {
+            get
+            {
+                if (Sites.Attribute.HasUnknown)
+                {
+                    return true;
+                }
+
+                for (int s = 0; s < Spec.Stacks.Count; s++)
+                {
+                    if (Sites.Stacks[s].Attribute.HasUnknown)
+                    {
+                        return true;
+                    }
+
+                    for (int m = 0; m < Spec.Stacks[s].Mixers.Count; m++)
+                    {
+                        if (Sites.Stacks[s].Mixers[m].HasUnknown || Spec.Stacks[s].Mixers[m].User is { IsResolved: false })
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+        }
+
         /// <summary>Whether the stack has an encoder output to attend to: a Seq2Seq decoder.</summary>
         public bool HasMemory(int stack) => Spec.Kind == ModelKind.Seq2Seq && Spec.Stacks[stack].Role == StackRole.Decoder;
 
-        /// <summary>The layers a mixer covers, or null when its selection is malformed, out of range, or
-        /// the stack has no valid depth (the layer rules report those).</summary>
+        /// <summary>The layers a mixer covers, or null when its selection is malformed, out of range or
+        /// unknown, or the stack has no valid depth (the layer rules report those).</summary>
         public List<int>? Layers(int stack, int mixer)
         {
-            if (!HasUsableDepth(stack))
+            if (!HasUsableDepth(stack) || Sites.Stacks[stack].Mixers[mixer].IsUnknown("Layers"))
             {
                 return null;
             }

@@ -25,6 +25,7 @@ namespace Composer.Generator.Validation
             DeclarationRules.ClassNotPartial(check);
             DeclarationRules.GenericModel(check);
             DeclarationRules.ModelClassShape(check);
+            DeclarationRules.FileLocalType(check);
             DeclarationRules.MultipleModelKinds(check);
             DeclarationRules.StackCount(check);
 
@@ -59,10 +60,15 @@ namespace Composer.Generator.Validation
             MixerRules.UserMixerContract(check);
             MixerRules.UserMixerConstructor(check);
             MixerRules.UserMixerNotIncremental(check);
+            MixerRules.UserMixerOptionUnused(check);
             MixerRules.RuntimeMissing(check);
             MixerRules.RuntimeMixerMissing(check);
 
-            bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);
+            // Last: these look at what would be generated for a declaration the rules above found valid.
+            OptionRules.ParameterCountTooLarge(check);
+            MemberRules.GeneratedMemberClash(check);
+
+            bool valid = check.Diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error) && !check.HasUnknown;
             return new ValidatedModel(model.Spec, valid, valid && facts.HasRuntime, check.Diagnostics.ToEquatableArray());
         }
     }

@@ -29,11 +29,13 @@ namespace Composer.Generator.Validation
 
             ForEachMixer(check, (mixer, site) =>
             {
-                if (MixerTraits.IsConvolution(mixer.Kind) && !site.Has("Kernels"))
+                // Kernels = null gives no kernels at all: the option is as missing as when it is not written.
+                if (MixerTraits.Needs(mixer, MixerNeeds.Kernel) && (!site.Has("Kernels") || site.IsNull("Kernels")))
                 {
-                    check.Report(MissingOptionError, site.Name, mixer.Name, "Kernels");
+                    check.Report(MissingOptionError, site.Of("Kernels"), mixer.Name, "Kernels");
                 }
-                else if (mixer.Kind == MixerKind.LocalAttention && !site.Has("Window"))
+
+                if (MixerTraits.Needs(mixer, MixerNeeds.Window) && !site.Has("Window"))
                 {
                     check.Report(MissingOptionError, site.Name, mixer.Name, "Window");
                 }
@@ -45,7 +47,7 @@ namespace Composer.Generator.Validation
         {
             foreach (var (name, value) in ModelSizes(check, requiredOnly: false))
             {
-                if (value <= 0 && check.Sites.Attribute.Has(name))
+                if (value <= 0 && check.Sites.Attribute.HasValue(name))
                 {
                     check.Report(NonPositiveSizeError, check.Sites.Attribute.Of(name), name, value);
                 }
@@ -53,7 +55,7 @@ namespace Composer.Generator.Validation
 
             ForEachNestedStack(check, (stack, sites) =>
             {
-                if (stack.Depth <= 0 && sites.Attribute.Has("Depth"))
+                if (stack.Depth <= 0 && sites.Attribute.HasValue("Depth"))
                 {
                     check.Report(NonPositiveSizeError, sites.Attribute.Of("Depth"), "Depth", stack.Depth);
                 }
@@ -61,13 +63,13 @@ namespace Composer.Generator.Validation
 
             ForEachMixer(check, (mixer, site) =>
             {
-                Check("Heads", mixer.Heads, MixerTraits.HasHeads(mixer.Kind));
-                Check("Window", mixer.Window, mixer.Kind == MixerKind.LocalAttention);
+                Check("Heads", mixer.Heads, MixerTraits.Needs(mixer, MixerNeeds.Heads));
+                Check("Window", mixer.Window, MixerTraits.Needs(mixer, MixerNeeds.Window));
                 Check("ProjectedLength", mixer.ProjectedLength, mixer.Kind == MixerKind.Linformer);
 
                 void Check(string name, int value, bool applies)
                 {
-                    if (applies && value <= 0 && site.Has(name))
+                    if (applies && value <= 0 && site.HasValue(name))
                     {
                         check.Report(NonPositiveSizeError, site.Of(name), name, value);
                     }
@@ -75,7 +77,15 @@ namespace Composer.Generator.Validation
             });
         }
 
-        /// <summary>CMP0036: sizes past what Composer supports (so far: depth, see <see cref="ModelCheck.MaxDepth"/>).</summary>
+        /// <summary>
+        /// CMP0036: sizes past what Composer supports, written or derived. A stack has at most
+        /// <see cref="ModelCheck.MaxDepth"/> layers. The widths the generated code and the runtime compute
+        /// from the declaration as 32-bit ints must fit one: the feed-forward's 4 × Width when FeedForward is
+        /// not written, each mixer's widest projection (3 × Width for query, key and value, …), a dynamic
+        /// convolution's Heads × Kernel, Synthesizer's Heads × Width. Each is reported once, on the argument
+        /// it comes from, saying how it was derived. (The parameter count is
+        /// <see cref="ParameterCountTooLarge"/>.)
+        /// </summary>
         public static void SizeTooLarge(ModelCheck check)
         {
             for (int s = 0; s < check.Spec.Stacks.Count; s++)
@@ -83,15 +93,146 @@ namespace Composer.Generator.Validation
                 int depth = check.Spec.Stacks[s].Depth;
                 if (depth > ModelCheck.MaxDepth)
                 {
-                    check.Report(SizeTooLargeError, check.Sites.Stacks[s].Attribute.Of("Depth"), "Depth", depth, ModelCheck.MaxDepth);
+                    check.Report(SizeTooLargeError, check.Sites.Stacks[s].Attribute.Of("Depth"), "Depth is " + Text.Invariant(depth), ModelCheck.MaxDepth, "lower Depth");
                 }
             }
+
+            long width = check.Options.Width;
+            if (width <= 0)
+            {
+                return;
+            }
+
+            // Everything derived from Width alone is reported once, at Width, by its widest instance.
+            (string What, long Value, string Fix)? widest = null;
+            void Consider(string what, long value, string fix)
+            {
+                if (widest is null || value > widest.Value.Value)
+                {
+                    widest = (what, value, fix);
+                }
+            }
+
+            if (!check.Sites.Attribute.Has("FeedForward"))
+            {
+                Consider("The feed-forward width, 4 × Width when FeedForward is not written,", Emit.Count.Mul(4, width), "lower Width, or write a smaller FeedForward");
+            }
+
+            for (int s = 0; s < check.Spec.Stacks.Count; s++)
+            {
+                foreach (MixerSpec mixer in check.Spec.Stacks[s].Mixers)
+                {
+                    bool cross = mixer.Cross && check.HasMemory(s);
+                    if (Emit.MixerCatalog.WidestProjection(mixer, cross, width) is { } projection)
+                    {
+                        Consider("The " + projection.What + ", of [" + mixer.Name + "]" + (cross ? " as a cross mixer" : string.Empty), projection.Width, "lower Width");
+                    }
+                }
+
+                // A decoder without a cross mixer gets softmax cross-attention.
+                if (check.HasMemory(s) && !HasCross(check.Spec.Stacks[s]))
+                {
+                    Consider("The key and value projection, 2 × Width, of the decoder's default cross-attention", Emit.Count.Mul(2, width), "lower Width");
+                }
+            }
+
+            if (widest is { } w && w.Value > int.MaxValue)
+            {
+                check.Report(SizeTooLargeError, check.Sites.Attribute.Of("Width"), w.What + " is " + Text.Invariant(w.Value), int.MaxValue, w.Fix);
+            }
+
+            ForEachMixer(check, (mixer, site) =>
+            {
+                if (site.IsUnknown("Heads") || mixer.Heads <= 0)
+                {
+                    return;
+                }
+
+                if (mixer.Kind == MixerKind.DynamicConvolution)
+                {
+                    for (int i = 0; i < mixer.Kernels.Count; i++)
+                    {
+                        long product = (long)mixer.Heads * mixer.Kernels[i];
+                        if (product > int.MaxValue)
+                        {
+                            check.Report(SizeTooLargeError, site.Element("Kernels", i),
+                                "The kernel projection of [DynamicConvolution], Heads × Kernel = " + Text.Invariant(mixer.Heads) + " × " + Text.Invariant(mixer.Kernels[i]) + ", is " + Text.Invariant(product),
+                                int.MaxValue, "lower Heads or the kernel");
+                        }
+                    }
+                }
+                else if (mixer.Kind == MixerKind.SynthesizerAttention && mixer.Synthesizer == SynthesizerKind.Dense && width * mixer.Heads > int.MaxValue)
+                {
+                    check.Report(SizeTooLargeError, site.Of("Heads"),
+                        "The hidden width of [SynthesizerAttention]'s dense logits, Heads × Width = " + Text.Invariant(mixer.Heads) + " × " + Text.Invariant(width) + ", is " + Text.Invariant(width * mixer.Heads),
+                        int.MaxValue, "lower Heads or Width");
+                }
+            });
         }
+
+        /// <summary>
+        /// CMP0036 for the parameter count, which the generated code states as a 64-bit constant
+        /// (<c>ParameterTotal</c>, and one count per layer): it must not overflow. Checked on a declaration
+        /// that is otherwise valid (the count is the emitter's own), and reported where the overflow comes
+        /// from: the MaxLength that shapes a mixer's parameters (with the widths above in range, nothing
+        /// else can overflow one layer), the stack's Depth, or the model attribute for the sum of stacks.
+        /// </summary>
+        public static void ParameterCountTooLarge(ModelCheck check)
+        {
+            if (check.HasUnknown || check.Diagnostics.Exists(d => d.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
+            {
+                return;
+            }
+
+            Emit.ModelPlan plan = Emit.ModelPlan.Create(check.Spec);
+            if (plan.ParameterCount < long.MaxValue)
+            {
+                return;
+            }
+
+            string model = "'" + check.Spec.Class.Name + "' has more parameters than a 64-bit count holds";
+            for (int s = 0; s < plan.Stacks.Count; s++)
+            {
+                Emit.StackPlan stack = plan.Stacks[s];
+                string layers = stack.Prefix + "layers.";
+                foreach (Emit.LayerPlan layer in stack.Layers)
+                {
+                    foreach (Emit.MixerUse? use in new[] { layer.Mixer, layer.Cross })
+                    {
+                        if (use is { Parameters: long.MaxValue } && MaxLengthShaped(use.Spec) is { } shape)
+                        {
+                            check.Report(SizeTooLargeError, check.Sites.Attribute.Of("MaxLength"),
+                                model + ": " + layers + Text.Invariant(layer.Index) + "'s [" + use.Spec.Name + "] alone has " + shape, long.MaxValue, "lower MaxLength");
+                            return;
+                        }
+                    }
+                }
+
+                if (stack.ParameterCount == long.MaxValue)
+                {
+                    check.Report(SizeTooLargeError, check.Sites.Stacks[s].Attribute.Of("Depth"),
+                        model + ": " + (check.Spec.Kind == ModelKind.Seq2Seq ? "the " + stack.SummaryName + "'s" : "its") + " embeddings and " + Text.Count(stack.Layers.Count, "layer") + " have that many together", long.MaxValue, "lower Depth, Width or FeedForward");
+                    return;
+                }
+            }
+
+            string parts = check.Spec.Kind == ModelKind.Seq2Seq ? "its encoder and decoder" : "its layers and classifier head";
+            check.Report(SizeTooLargeError, check.Sites.Attribute.Name, model + ": " + parts + " have that many together", long.MaxValue, "lower Width, FeedForward or a Depth");
+        }
+
+        /// <summary>Parameters a mixer has per MaxLength position, which alone can overflow a 64-bit count.</summary>
+        private static string? MaxLengthShaped(MixerSpec mixer) => mixer.Kind switch
+        {
+            MixerKind.SynthesizerAttention when mixer.Synthesizer == SynthesizerKind.Random => "Heads × MaxLength × MaxLength random logits",
+            MixerKind.SynthesizerAttention => "Heads × MaxLength × Width dense logit weights",
+            MixerKind.Linformer => "2 × ProjectedLength × MaxLength projection weights",
+            _ => null,
+        };
 
         /// <summary>CMP0010: a classifier picks between at least two classes.</summary>
         public static void TooFewClasses(ModelCheck check)
         {
-            if (check.Spec.Kind == ModelKind.Classifier && check.Sites.Attribute.Has("Classes") && check.Options.Classes < 2)
+            if (check.Spec.Kind == ModelKind.Classifier && check.Sites.Attribute.HasValue("Classes") && check.Options.Classes < 2)
             {
                 check.Report(TooFewClassesError, check.Sites.Attribute.Of("Classes"), check.Options.Classes);
             }
@@ -150,7 +291,7 @@ namespace Composer.Generator.Validation
 
             ForEachMixer(check, (mixer, site) =>
             {
-                if (MixerTraits.HasHeads(mixer.Kind) && mixer.Heads > 0 && width % mixer.Heads != 0)
+                if (MixerTraits.Needs(mixer, MixerNeeds.Heads) && !site.IsUnknown("Heads") && mixer.Heads > 0 && width % mixer.Heads != 0)
                 {
                     check.Report(WidthNotDivisibleByHeadsError, site.Of("Heads"), width, mixer.Heads, mixer.Name);
                 }
@@ -184,7 +325,7 @@ namespace Composer.Generator.Validation
         public static void OddWidthForSinusoidal(ModelCheck check)
         {
             int width = check.Options.Width;
-            if (check.Options.Positions == PositionalEncoding.Sinusoidal && width > 0 && width % 2 != 0)
+            if (check.Options.Positions == PositionalEncoding.Sinusoidal && !check.Sites.Attribute.IsUnknown("Positions") && width > 0 && width % 2 != 0)
             {
                 check.Report(OddWidthForSinusoidalError, check.Sites.Attribute.Of("Width"), width);
             }

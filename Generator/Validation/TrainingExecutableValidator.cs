@@ -25,7 +25,7 @@ namespace Composer.Generator.Validation
         {
             for (int i = 0; i < marker.Spec.Models.Count; i++)
             {
-                if (!marker.Spec.Models[i].IsModel)
+                if (!marker.Spec.Models[i].IsModel && marker.Spec.Models[i].IsResolved)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(NotAModelError, marker.ModelSites[i], marker.Spec.Models[i].DisplayName));
                 }
@@ -35,7 +35,7 @@ namespace Composer.Generator.Validation
         /// <summary>CMP0033: an executable with nothing to train.</summary>
         private static void NoModels(ParsedTrainingExecutable marker, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
         {
-            if (marker.Spec.Models.Count == 0)
+            if (marker.Spec.Models.Count == 0 && marker.Spec.IsBound)
             {
                 diagnostics.Add(DiagnosticInfo.Create(NoModelsError, marker.Attribute));
             }

@@ -6,8 +6,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Composer.Layers;
 using Composer.Models;
-using Composer.Tensors;
 using Composer.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Checkpoints;
 
@@ -63,16 +64,17 @@ public sealed class Checkpoint
     }
 
     /// <summary>
-    /// Copies the checkpoint's weights into <paramref name="model"/>. The architecture is checked first
-    /// (fingerprint of the declaration, then every tensor's name and shape), and a mismatch is refused
-    /// before anything is read or changed.
+    /// Copies the checkpoint's weights into <paramref name="model"/>'s parameters and persistent buffers.
+    /// The architecture is checked first (fingerprint of the declaration, then every tensor's name, shape
+    /// and dtype), and a mismatch is refused before anything is read or changed.
     /// </summary>
     /// <exception cref="CheckpointMismatchException">The checkpoint belongs to another architecture; the message lists the differences.</exception>
-    public void LoadModel(Module model)
+    public void LoadModel(nn.Module model)
     {
+        ArgumentNullException.ThrowIfNull(model);
         using var file = Safetensors.Load(System.IO.Path.Combine(Path, ModelFile));
-        var own = model.StateDict().ToList();
-        var tensors = StateDictMismatchException.Compare(own.Select(p => (p.Name, p.Tensor.Shape)), file.Header.Entries.Select(e => (e.Name, e.Shape.ToArray())));
+        var own = model.state_dict();
+        var tensors = Compare(own, file);
         var description = (model as ISequenceModel)?.Description;
         bool sameArchitecture = description is null || description.Fingerprint == State.Model.Fingerprint;
         if (tensors is not null || !sameArchitecture)
@@ -81,36 +83,46 @@ public sealed class Checkpoint
             string header = description is null
                 ? $"it holds {State.Model.Name} (fingerprint {State.Model.Fingerprint})"
                 : $"it holds {State.Model.Name} (fingerprint {State.Model.Fingerprint}), this model is {description.Name} (fingerprint {description.Fingerprint})";
-            IReadOnlyList<string> missing = tensors?.Missing ?? [], unexpected = tensors?.Unexpected ?? [], misshaped = tensors?.Misshaped ?? [];
-            throw new CheckpointMismatchException(CheckpointMismatchException.Describe(Path, header, settings, missing, unexpected, misshaped), missing, unexpected, misshaped, settings);
+            IReadOnlyList<string> missing = tensors?.Missing ?? [], unexpected = tensors?.Unexpected ?? [],
+                misshaped = tensors?.Misshaped ?? [], mistyped = tensors?.Mistyped ?? [];
+            throw new CheckpointMismatchException(
+                CheckpointMismatchException.Describe(Path, header, settings, missing, unexpected, misshaped, mistyped),
+                missing, unexpected, misshaped, mistyped, settings);
         }
         Copy(file, own);
     }
 
     /// <summary>Copies the saved moments and step count into <paramref name="optimizer"/> (load the model first: it checks the architecture).</summary>
-    /// <exception cref="StateDictMismatchException">The moments do not match the optimizer's parameters.</exception>
+    /// <exception cref="StateDictMismatchException">The moments do not match the optimizer's parameters (names, shapes or dtypes).</exception>
     public void LoadOptimizer(AdamW optimizer)
     {
+        ArgumentNullException.ThrowIfNull(optimizer);
         using var file = Safetensors.Load(System.IO.Path.Combine(Path, OptimizerFile));
-        var own = optimizer.StateDict().ToList();
-        var mismatch = StateDictMismatchException.Compare(own.Select(p => (p.Name, p.Tensor.Shape)), file.Header.Entries.Select(e => (e.Name, e.Shape.ToArray())));
+        var own = optimizer.StateDict().ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
+        var mismatch = Compare(own, file);
         if (mismatch is not null) throw mismatch;
         Copy(file, own);
         optimizer.StepCount = State.Optimizer.Step;
     }
 
-    private static void Copy(SafetensorsFile file, List<(string Name, Tensor Tensor)> destination)
+    // Names, shapes and dtypes of the destination against the file's header; no data is read.
+    private static StateDictMismatchException? Compare(IReadOnlyDictionary<string, Tensor> destination, SafetensorsFile file) =>
+        StateDictMismatchException.Compare(
+            destination.Select(kv => (kv.Key, kv.Value.shape, kv.Value.dtype.ToString())),
+            file.Header.Entries.Select(e => (e.Name, e.Shape.ToArray(), e.DType.ToScalarType().ToString())));
+
+    private static void Copy(SafetensorsFile file, IReadOnlyDictionary<string, Tensor> destination)
     {
-        using var noGrad = Torch.NoGrad();
+        using var noGrad = no_grad();
         foreach (var (name, tensor) in destination)
         {
             using var saved = file.Get(name);
-            tensor.CopyInPlace(saved);
+            tensor.copy_(saved);
         }
     }
 
     /// <summary>Writes the three files into <paramref name="folder"/> (an empty folder; <see cref="RunFolder"/> makes it atomic).</summary>
-    internal static void Write(string folder, Module model, AdamW optimizer, TrainingState state)
+    internal static void Write(string folder, nn.Module model, AdamW optimizer, TrainingState state)
     {
         var metadata = new Dictionary<string, string>
         {
@@ -120,8 +132,9 @@ public sealed class Checkpoint
             ["fingerprint"] = state.Model.Fingerprint,
             ["step"] = state.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        Safetensors.Save(System.IO.Path.Combine(folder, ModelFile), Named(model.StateDict()), metadata);
-        Safetensors.Save(System.IO.Path.Combine(folder, OptimizerFile), Named(optimizer.StateDict()), new Dictionary<string, string> { ["format"] = "pt" });
+        Safetensors.Save(System.IO.Path.Combine(folder, ModelFile), model.state_dict(), metadata);
+        Safetensors.Save(System.IO.Path.Combine(folder, OptimizerFile),
+            optimizer.StateDict().ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal), new Dictionary<string, string> { ["format"] = "pt" });
         AtomicFile.Write(System.IO.Path.Combine(folder, StateFile), stream =>
         {
             // Relaxed escaping keeps base64's '+' and paths readable; the text is JSON either way.
@@ -129,9 +142,6 @@ public sealed class Checkpoint
             JsonSerializer.Serialize(writer, state, CheckpointJson.Default.TrainingState);
         });
     }
-
-    private static Dictionary<string, Tensor> Named(IEnumerable<(string Name, Tensor Tensor)> tensors) =>
-        tensors.ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
 
     /// <summary>The Composer version checkpoints record.</summary>
     public static string ComposerVersion { get; } =

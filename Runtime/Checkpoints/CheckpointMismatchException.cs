@@ -7,7 +7,7 @@ namespace Composer.Checkpoints;
 /// <summary>
 /// A checkpoint belongs to a different architecture than the model it is loaded into. Nothing was
 /// loaded. The message names both models and lists the settings that differ and every missing,
-/// unexpected and mis-shaped tensor.
+/// unexpected, mis-shaped and mis-typed tensor.
 /// </summary>
 public sealed class CheckpointMismatchException : Exception
 {
@@ -17,26 +17,30 @@ public sealed class CheckpointMismatchException : Exception
     public IReadOnlyList<string> Unexpected { get; }
     /// <summary>Tensors on both sides with different shapes, each with both shapes.</summary>
     public IReadOnlyList<string> Misshaped { get; }
+    /// <summary>Tensors on both sides with the same shape but different element types, each with both types.</summary>
+    public IReadOnlyList<string> Mistyped { get; }
     /// <summary>Declaration settings that differ, as "name: checkpoint → model".</summary>
     public IReadOnlyList<string> SettingDifferences { get; }
 
-    internal CheckpointMismatchException(string message, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> misshaped, IReadOnlyList<string> settingDifferences)
+    internal CheckpointMismatchException(string message, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> misshaped, IReadOnlyList<string> mistyped, IReadOnlyList<string> settingDifferences)
         : base(message)
     {
+        Mistyped = mistyped;
         Missing = missing;
         Unexpected = unexpected;
         Misshaped = misshaped;
         SettingDifferences = settingDifferences;
     }
 
-    internal static string Describe(string checkpoint, string header, IReadOnlyList<string> settings, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> misshaped)
+    internal static string Describe(string checkpoint, string header, IReadOnlyList<string> settings, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> misshaped, IReadOnlyList<string> mistyped)
     {
         var lines = new List<string> { $"the checkpoint '{checkpoint}' does not fit this model, so nothing was loaded: {header}" };
         if (settings.Count > 0) lines.Add($"settings that differ (checkpoint → model): {string.Join("; ", settings)}");
         if (missing.Count > 0) lines.Add($"missing {missing.Count}: {string.Join(", ", missing)}");
         if (unexpected.Count > 0) lines.Add($"unexpected {unexpected.Count}: {string.Join(", ", unexpected)}");
         if (misshaped.Count > 0) lines.Add($"mis-shaped {misshaped.Count}: {string.Join("; ", misshaped)}");
-        if (missing.Count + unexpected.Count + misshaped.Count == 0)
+        if (mistyped.Count > 0) lines.Add($"mis-typed {mistyped.Count}: {string.Join("; ", mistyped)}");
+        if (missing.Count + unexpected.Count + misshaped.Count + mistyped.Count == 0)
             lines.Add("the tensors match, but the architecture fingerprints differ (a setting that changes the computation, not the shapes)");
         return string.Join(Environment.NewLine + "  ", lines);
     }

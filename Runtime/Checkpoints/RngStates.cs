@@ -1,46 +1,36 @@
 using System;
-using System.Collections.Generic;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Checkpoints;
 
 /// <summary>
-/// The default random generators' states (<c>torch.get_rng_state</c>, <c>torch.cuda.get_rng_state</c>)
-/// as base64 text: restoring them makes a resumed run draw the same dropout masks as an uninterrupted one.
+/// The default CPU random generator's state (<c>torch.get_rng_state</c>) as base64 text: restoring it
+/// makes a resumed run draw the same dropout masks as an uninterrupted one.
 /// </summary>
-/// <param name="Cpu">The CPU generator.</param>
-/// <param name="Cuda">One state per CUDA device, by index; empty without CUDA.</param>
-public sealed record RngStates(string Cpu, IReadOnlyList<string> Cuda)
+/// <remarks>
+/// TorchSharp 0.107 cannot read or set a CUDA generator's state, so a checkpoint cannot hold them.
+/// Training on CUDA therefore reseeds the CUDA generators before every update from a number drawn
+/// from the CPU generator (<see cref="Training.Trainer"/>): their draws are then a function of this
+/// state and the update, and a resumed run continues them exactly.
+/// </remarks>
+/// <param name="Cpu">The CPU generator's state.</param>
+public sealed record RngStates(string Cpu)
 {
-    /// <summary>The states of the CPU generator and of every visible CUDA device's generator now.</summary>
+    /// <summary>The CPU generator's state now.</summary>
     public static RngStates Capture()
     {
-        var cuda = new List<string>();
-        for (int i = 0; i < Torch.CudaDeviceCount; i++) cuda.Add(Encode(Device.Cuda(i)));
-        return new RngStates(Encode(Device.Cpu), cuda);
+        using var generator = Generator.Default;
+        using var state = generator.get_state();
+        return new RngStates(Convert.ToBase64String(state.bytes));
     }
 
-    /// <summary>Puts the generators back in the captured states.</summary>
-    /// <exception cref="InvalidOperationException">The states were captured with more CUDA devices than this process sees.</exception>
-    /// <exception cref="FormatException">A state is not base64.</exception>
+    /// <summary>Puts the CPU generator back in the captured state.</summary>
+    /// <exception cref="FormatException">The state is not base64.</exception>
     public void Restore()
     {
-        if (Cuda.Count > Torch.CudaDeviceCount)
-            throw new InvalidOperationException($"the checkpoint holds random states for {Cuda.Count} CUDA device(s) but this process sees {Torch.CudaDeviceCount}; resume on a machine with the same devices (or the run would not continue exactly)");
-        Decode(Device.Cpu, Cpu);
-        for (int i = 0; i < Cuda.Count; i++) Decode(Device.Cuda(i), Cuda[i]);
-    }
-
-    private static string Encode(Device device)
-    {
-        using var state = Torch.GetRngState(device);
-        return Convert.ToBase64String(state.ToArray<byte>());
-    }
-
-    private static void Decode(Device device, string text)
-    {
-        var bytes = Convert.FromBase64String(text);
-        using var state = Torch.From<byte>(bytes);
-        Torch.SetRngState(device, state);
+        var bytes = Convert.FromBase64String(Cpu);
+        using var generator = Generator.Default;
+        using var state = tensor(bytes, ScalarType.Byte);
+        generator.set_state(state);
     }
 }

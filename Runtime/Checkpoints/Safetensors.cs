@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using Composer.Native;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Checkpoints;
 
@@ -10,7 +10,7 @@ namespace Composer.Checkpoints;
 /// Saves and loads tensors as safetensors files, the format checkpoints use: safe to load (no code
 /// runs), readable by Python tools (<c>safetensors.torch.load_file</c>, numpy).
 /// </summary>
-public static unsafe class Safetensors
+public static class Safetensors
 {
     // File reads and writes go in pieces of at most this many bytes (spans are int-indexed).
     private const int Chunk = 1 << 30;
@@ -30,7 +30,7 @@ public static unsafe class Safetensors
         foreach (var (name, tensor) in tensors)
         {
             if (tensor is null) throw new ArgumentException($"tensor '{name}' is null", nameof(tensors));
-            items.Add(new SafetensorsLayout.Item(name, tensor.DType.ToSafetensors(), tensor.Shape));
+            items.Add(new SafetensorsLayout.Item(name, tensor.dtype.ToSafetensors(), tensor.shape));
         }
         var (header, preamble) = SafetensorsLayout.Plan(items, metadata);
         AtomicFile.Write(path, stream =>
@@ -54,36 +54,43 @@ public static unsafe class Safetensors
     private static void WriteData(FileStream stream, Tensor tensor, long byteLength)
     {
         if (byteLength == 0) return;
-        // A raw handle, not a Tensor: it must not join the caller's scope, and it dies right here.
-        nint cpu = NativeMethods.Check(NativeMethods.cmp_contiguous_cpu(tensor.Handle));
-        try
-        {
-            void* data;
-            NativeMethods.Check(NativeMethods.cmp_data_ptr(cpu, &data));
-            for (long done = 0; done < byteLength; done += Chunk)
-                stream.Write(new ReadOnlySpan<byte>((byte*)data + done, (int)Math.Min(Chunk, byteLength - done)));
-        }
-        finally
-        {
-            NativeMethods.cmp_tensor_free(cpu);
-        }
+        // The temporaries (a CPU, contiguous copy when the tensor is not one already) die right here.
+        using var scope = NewDisposeScope();
+        using var flat = tensor.detach().cpu().contiguous().reshape(-1);
+        foreach (var piece in Pieces(flat, byteLength)) stream.Write(piece.bytes);
     }
 
-    /// <summary>Fills a contiguous CPU tensor with <paramref name="byteLength"/> bytes read from the file at <paramref name="offset"/>.</summary>
+    /// <summary>Fills a new, contiguous CPU tensor with <paramref name="byteLength"/> bytes read from the file at <paramref name="offset"/>.</summary>
     internal static void ReadData(Microsoft.Win32.SafeHandles.SafeFileHandle file, string path, string name, Tensor tensor, long offset, long byteLength)
     {
         if (byteLength == 0) return;
-        void* data;
-        NativeMethods.Check(NativeMethods.cmp_data_ptr(tensor.Handle, &data));
-        ReadExactly(file, path, name, (byte*)data, offset, byteLength);
+        using var scope = NewDisposeScope();
+        long done = 0;
+        foreach (var piece in Pieces(tensor.reshape(-1), byteLength))
+        {
+            ReadExactly(file, path, name, piece.bytes, offset + done);
+            done += piece.bytes.Length;
+        }
     }
 
-    internal static void ReadExactly(Microsoft.Win32.SafeHandles.SafeFileHandle file, string path, string name, byte* destination, long offset, long byteLength)
+    /// <summary>
+    /// <paramref name="flat"/> (1-D, contiguous, CPU) as consecutive pieces of at most <see cref="Chunk"/>
+    /// bytes: a tensor's byte span is int-indexed, and a checkpoint can hold a larger tensor.
+    /// </summary>
+    private static IEnumerable<Tensor> Pieces(Tensor flat, long byteLength)
     {
-        long done = 0;
-        while (done < byteLength)
+        long elementSize = byteLength / flat.shape[0];
+        long perPiece = Chunk / elementSize;
+        for (long start = 0; start < flat.shape[0]; start += perPiece)
+            yield return flat.narrow(0, start, Math.Min(perPiece, flat.shape[0] - start));
+    }
+
+    internal static void ReadExactly(Microsoft.Win32.SafeHandles.SafeFileHandle file, string path, string name, Span<byte> destination, long offset)
+    {
+        int done = 0;
+        while (done < destination.Length)
         {
-            int read = RandomAccess.Read(file, new Span<byte>(destination + done, (int)Math.Min(Chunk, byteLength - done)), offset + done);
+            int read = RandomAccess.Read(file, destination[done..], offset + done);
             if (read == 0)
                 throw new SafetensorsFormatException($"the file ended at byte {offset + done} while reading tensor '{name}' (was it truncated after it was opened?)", path);
             done += read;

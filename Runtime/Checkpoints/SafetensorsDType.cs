@@ -1,11 +1,11 @@
 using System;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Checkpoints;
 
 /// <summary>
 /// The element types a safetensors header can name (the <c>"dtype"</c> field). Every one is readable as
-/// raw bytes; all but <see cref="I16"/> and <see cref="I8"/> also map to a Composer <see cref="Tensors.DType"/>.
+/// raw bytes and maps to a TorchSharp <c>ScalarType</c>.
 /// </summary>
 public enum SafetensorsDType
 {
@@ -21,9 +21,9 @@ public enum SafetensorsDType
     I64,
     /// <summary><c>"I32"</c>: 32-bit signed integer.</summary>
     I32,
-    /// <summary><c>"I16"</c>: 16-bit signed integer (no Composer dtype; raw bytes only).</summary>
+    /// <summary><c>"I16"</c>: 16-bit signed integer.</summary>
     I16,
-    /// <summary><c>"I8"</c>: 8-bit signed integer (no Composer dtype; raw bytes only).</summary>
+    /// <summary><c>"I8"</c>: 8-bit signed integer.</summary>
     I8,
     /// <summary><c>"U8"</c>: 8-bit unsigned integer.</summary>
     U8,
@@ -31,7 +31,7 @@ public enum SafetensorsDType
     Bool,
 }
 
-/// <summary>Facts about <see cref="SafetensorsDType"/> values and their mapping to <see cref="Tensors.DType"/>.</summary>
+/// <summary>Facts about <see cref="SafetensorsDType"/> values and their mapping to TorchSharp's <c>ScalarType</c>.</summary>
 public static class SafetensorsDTypeExtensions
 {
     /// <summary>The names the format uses, listed in error messages.</summary>
@@ -82,31 +82,36 @@ public static class SafetensorsDTypeExtensions
         }
     }
 
-    /// <summary>The Composer dtype with the same layout, or null for <see cref="SafetensorsDType.I16"/> and <see cref="SafetensorsDType.I8"/>.</summary>
-    public static DType? ToDType(this SafetensorsDType dtype) => dtype switch
+    /// <summary>The TorchSharp element type with the same layout.</summary>
+    public static ScalarType ToScalarType(this SafetensorsDType dtype) => dtype switch
     {
-        SafetensorsDType.F64 => DType.Float64,
-        SafetensorsDType.F32 => DType.Float32,
-        SafetensorsDType.F16 => DType.Float16,
-        SafetensorsDType.BF16 => DType.BFloat16,
-        SafetensorsDType.I64 => DType.Int64,
-        SafetensorsDType.I32 => DType.Int32,
-        SafetensorsDType.U8 => DType.UInt8,
-        SafetensorsDType.Bool => DType.Bool,
-        _ => null,
+        SafetensorsDType.F64 => ScalarType.Float64,
+        SafetensorsDType.F32 => ScalarType.Float32,
+        SafetensorsDType.F16 => ScalarType.Float16,
+        SafetensorsDType.BF16 => ScalarType.BFloat16,
+        SafetensorsDType.I64 => ScalarType.Int64,
+        SafetensorsDType.I32 => ScalarType.Int32,
+        SafetensorsDType.I16 => ScalarType.Int16,
+        SafetensorsDType.I8 => ScalarType.Int8,
+        SafetensorsDType.U8 => ScalarType.Byte,
+        SafetensorsDType.Bool => ScalarType.Bool,
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a safetensors dtype"),
     };
 
-    /// <summary>The safetensors dtype that stores a Composer dtype.</summary>
-    public static SafetensorsDType ToSafetensors(this DType dtype) => dtype switch
+    /// <summary>The safetensors dtype that stores a TorchSharp element type.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The type has no safetensors equivalent (complex numbers, for one).</exception>
+    public static SafetensorsDType ToSafetensors(this ScalarType dtype) => dtype switch
     {
-        DType.Float64 => SafetensorsDType.F64,
-        DType.Float32 => SafetensorsDType.F32,
-        DType.Float16 => SafetensorsDType.F16,
-        DType.BFloat16 => SafetensorsDType.BF16,
-        DType.Int64 => SafetensorsDType.I64,
-        DType.Int32 => SafetensorsDType.I32,
-        DType.UInt8 => SafetensorsDType.U8,
-        DType.Bool => SafetensorsDType.Bool,
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "this dtype has no safetensors equivalent"),
+        ScalarType.Float64 => SafetensorsDType.F64,
+        ScalarType.Float32 => SafetensorsDType.F32,
+        ScalarType.Float16 => SafetensorsDType.F16,
+        ScalarType.BFloat16 => SafetensorsDType.BF16,
+        ScalarType.Int64 => SafetensorsDType.I64,
+        ScalarType.Int32 => SafetensorsDType.I32,
+        ScalarType.Int16 => SafetensorsDType.I16,
+        ScalarType.Int8 => SafetensorsDType.I8,
+        ScalarType.Byte => SafetensorsDType.U8,
+        ScalarType.Bool => SafetensorsDType.Bool,
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "this element type has no safetensors equivalent"),
     };
 }

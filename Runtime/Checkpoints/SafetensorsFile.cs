@@ -2,15 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.Win32.SafeHandles;
 
 namespace Composer.Checkpoints;
 
 /// <summary>
 /// An open safetensors file whose header has been validated. Tensors are read on demand, each straight
-/// from the file into a new CPU tensor (one copy), owned by the current <see cref="TensorScope"/> like
-/// any other new tensor. Dispose to close the file; tensors already read stay valid.
+/// from the file into a new CPU tensor (one copy), owned by the current dispose scope like any other
+/// new tensor. Dispose to close the file; tensors already read stay valid.
 /// </summary>
 public sealed class SafetensorsFile : IDisposable
 {
@@ -55,15 +56,12 @@ public sealed class SafetensorsFile : IDisposable
     /// <summary>Whether the file holds a tensor of this name.</summary>
     public bool Contains(string name) => Header.Contains(name);
 
-    /// <summary>Reads one tensor into a new CPU tensor (created in the current <see cref="TensorScope"/>).</summary>
+    /// <summary>Reads one tensor into a new CPU tensor (created in the current dispose scope).</summary>
     /// <exception cref="KeyNotFoundException">No tensor has this name; the message lists those there are.</exception>
-    /// <exception cref="NotSupportedException">The tensor is I16 or I8, which have no Composer dtype; use <see cref="GetBytes"/>.</exception>
     public Tensor Get(string name)
     {
         var entry = Find(name);
-        var dtype = entry.DType.ToDType()
-            ?? throw new NotSupportedException($"tensor '{name}' in '{Path}' is {entry.DType.ToHeaderName()}, which has no Composer dtype; read its raw bytes with GetBytes(\"{name}\")");
-        var tensor = Torch.Empty(entry.ShapeArray, dtype);
+        var tensor = empty(entry.ShapeArray, entry.DType.ToScalarType());
         try
         {
             Safetensors.ReadData(_file, Path, name, tensor, Header.DataStart + entry.Begin, entry.ByteLength);
@@ -92,15 +90,15 @@ public sealed class SafetensorsFile : IDisposable
         return result;
     }
 
-    /// <summary>The raw little-endian bytes of one tensor (any dtype, I16 and I8 included).</summary>
+    /// <summary>The raw little-endian bytes of one tensor.</summary>
     /// <exception cref="KeyNotFoundException">No tensor has this name.</exception>
-    public unsafe byte[] GetBytes(string name)
+    public byte[] GetBytes(string name)
     {
         var entry = Find(name);
         if (entry.ByteLength > Array.MaxLength)
             throw new NotSupportedException($"tensor '{name}' is {entry.ByteLength} bytes, more than one managed array holds; read it with Get(\"{name}\")");
         var bytes = new byte[entry.ByteLength];
-        fixed (byte* p = bytes) Safetensors.ReadExactly(_file, Path, name, p, Header.DataStart + entry.Begin, bytes.Length);
+        Safetensors.ReadExactly(_file, Path, name, bytes, Header.DataStart + entry.Begin);
         return bytes;
     }
 

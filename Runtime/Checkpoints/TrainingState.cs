@@ -21,8 +21,11 @@ public sealed record TrainingState
     /// <summary>Updates completed.</summary>
     public required long Step { get; init; }
 
-    /// <summary>Training targets (tokens, or sequences for classifiers) consumed so far.</summary>
+    /// <summary>Tokens the model has read in training so far (<see cref="Data.Batch.InputTokens"/>: padding excluded).</summary>
     public required long Tokens { get; init; }
+
+    /// <summary>Training targets (predicted tokens, or sequences for classifiers) scored so far (<see cref="Data.Batch.TargetTokens"/>).</summary>
+    public long Targets { get; init; }
 
     /// <summary>The learning rate of the last update; the schedule continues from <see cref="Step"/>.</summary>
     public required double LearningRate { get; init; }

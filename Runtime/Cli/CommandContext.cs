@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.InteropServices;
 using Composer.Checkpoints;
 using Composer.Data;
 using Composer.Layers;
+using Composer.Loading;
 using Composer.Models;
-using Composer.Native;
 using Composer.Training;
 
 namespace Composer.Cli;
@@ -21,7 +22,8 @@ internal sealed class CommandContext(IReadOnlyList<ModelEntry> models, TextWrite
 
     /// <summary>
     /// Runs a command's body and turns what the user can fix into one line on stderr and an exit code:
-    /// 2 for usage, 1 for bad input or a failed run. Nothing escapes as a stack trace.
+    /// 2 for usage, 1 for bad input, a missing device or a failed run. Nothing escapes as a stack trace
+    /// (libtorch's own errors, which TorchSharp raises as <see cref="ExternalException"/>, included).
     /// </summary>
     public int Guard(Func<int> body)
     {
@@ -36,10 +38,12 @@ internal sealed class CommandContext(IReadOnlyList<ModelEntry> models, TextWrite
             return ExitCodes.Usage;
         }
         catch (Exception e) when (e is CliFailure or DataException or CheckpointMismatchException or StateDictMismatchException
-                                   or TrainingDivergedException or SafetensorsFormatException or TorchException
+                                   or TrainingDivergedException or SafetensorsFormatException or TorchLoadException or ExternalException
                                    or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
-            Error.WriteLine($"error: {e.Message}");
+            // libtorch's messages go on with a C++ backtrace: the first line is the error.
+            string message = e is ExternalException ? e.Message.Split('\n', 2)[0].TrimEnd() : e.Message;
+            Error.WriteLine($"error: {message}");
             if (Environment.GetEnvironmentVariable("COMPOSER_DEBUG") == "1") Error.WriteLine(e);
             return ExitCodes.Failure;
         }

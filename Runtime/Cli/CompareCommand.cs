@@ -116,12 +116,12 @@ internal static class CompareCommand
 
     private static void WriteTables(List<(ModelEntry Entry, RunResult? Result, string? Failure)> results, TaskInfo task, TextWriter output)
     {
-        var summary = new TextTable("model", "parameters", "validation loss", "accuracy", "tokens/s", "peak memory", "time");
+        var summary = new TextTable("model", "parameters", "validation loss", "accuracy", "tokens/s", "targets/s", "peak memory", "time");
         foreach (var (entry, r, failure) in results.OrderBy(r => r.Result?.ValidationLoss ?? double.MaxValue))
         {
-            if (r is null) { summary.Add(entry.Description.Name, "–", "failed: " + failure, "", "", "", ""); continue; }
+            if (r is null) { summary.Add(entry.Description.Name, "–", "failed: " + failure, "", "", "", "", ""); continue; }
             summary.Add(r.Model, r.Parameters.ToString("N0", Invariant), r.ValidationLoss is double l ? Session.Format(l) : "–",
-                r.ValidationAccuracy is double a ? a.ToString("P1", Invariant) : "–", r.TokensPerSecond.ToString("N0", Invariant),
+                r.ValidationAccuracy is double a ? a.ToString("P1", Invariant) : "–", r.TokensPerSecond.ToString("N0", Invariant), r.TargetsPerSecond.ToString("N0", Invariant),
                 $"{r.PeakMemoryBytes / (1024 * 1024)} MiB", LogProgress.Duration(r.Seconds));
         }
         summary.Write(output);
@@ -142,12 +142,12 @@ internal static class CompareCommand
         using var md = new StreamWriter(path);
         md.WriteLine($"# compare on `{task.Name}`");
         md.WriteLine();
-        md.WriteLine("| model | parameters | validation loss | accuracy | tokens/s | peak memory |");
-        md.WriteLine("|---|---:|---:|---:|---:|---:|");
+        md.WriteLine("| model | parameters | validation loss | accuracy | tokens/s | targets/s | peak memory |");
+        md.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (entry, r, failure) in results)
             md.WriteLine(r is null
-                ? $"| {entry.Description.Name} | | failed: {failure} | | | |"
-                : string.Create(Invariant, $"| {r.Model} | {r.Parameters:N0} | {r.ValidationLoss:0.0000} | {r.ValidationAccuracy:P1} | {r.TokensPerSecond:N0} | {r.PeakMemoryBytes / (1024 * 1024)} MiB |"));
+                ? $"| {entry.Description.Name} | | failed: {failure} | | | | |"
+                : string.Create(Invariant, $"| {r.Model} | {r.Parameters:N0} | {r.ValidationLoss:0.0000} | {r.ValidationAccuracy:P1} | {r.TokensPerSecond:N0} | {r.TargetsPerSecond:N0} | {r.PeakMemoryBytes / (1024 * 1024)} MiB |"));
         foreach (var (_, r, _) in results.Where(r => r.Result?.Contrastive is not null))
         {
             md.WriteLine();

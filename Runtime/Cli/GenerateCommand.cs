@@ -7,7 +7,9 @@ using Composer.Data;
 using Composer.Data.Tasks;
 using Composer.Generation;
 using Composer.Models;
-using Composer.Tensors;
+using Composer.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Cli;
 
@@ -30,7 +32,7 @@ internal static class GenerateCommand
         var device = Session.Prepare(parse, o);
         using var model = Session.CreateModel(entry, device);
         RunFolder.Resolve(parse.GetValue(o.Checkpoint)!).LoadModel(model);
-        model.Eval();
+        model.eval();
 
         var taskName = parse.GetValue(o.Task);
         ITokenizer tokenizer = ByteTokenizer.Instance;
@@ -40,7 +42,7 @@ internal static class GenerateCommand
         var sampling = new SamplingOptions(parse.GetValue(o.Temperature), parse.GetValue(o.TopK), parse.GetValue(o.TopP));
         int beam = parse.GetValue(o.Beam), maxTokens = parse.GetValue(o.MaxTokens);
 
-        using var scope = new TensorScope();
+        using var scope = NewDisposeScope();
         switch (model)
         {
             case ILanguageModel lm:
@@ -55,7 +57,7 @@ internal static class GenerateCommand
             case ISeq2SeqModel seq2seq:
             {
                 if (prompt.Length == 0) throw new UsageException("--prompt is empty; give the text to translate.");
-                var source = Torch.From<long>(prompt, [1, prompt.Length]).To(device);
+                var source = tensor(prompt, [1, prompt.Length], device: device);
                 var target = beam > 0
                     ? BeamSearch.Translate(seq2seq, source, null, SpecialTokens.Bos, SpecialTokens.Eos, beam, maxTokens)[0][0].Tokens
                     : SequenceGenerator.Translate(seq2seq, source, null, SpecialTokens.Bos, SpecialTokens.Eos, maxTokens, sampling)[0];
@@ -64,9 +66,9 @@ internal static class GenerateCommand
             }
             case IClassifier classifier:
             {
-                using var noGrad = Torch.NoGrad();
-                var input = Torch.From<long>(prompt, [1, prompt.Length]).To(device);
-                var probabilities = classifier.Forward(input, null).Softmax(-1).To(Device.Cpu).ToArray<float>();
+                using var noGrad = no_grad();
+                var input = tensor(prompt, [1, prompt.Length], device: device);
+                var probabilities = Readback.Array<float>(classifier.forward(input, null).softmax(-1));
                 foreach (var (p, i) in probabilities.Select((p, i) => (p, i)).OrderByDescending(x => x.p))
                     context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"class {i}: {p:P1}"));
                 return ExitCodes.Success;

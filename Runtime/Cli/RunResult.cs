@@ -16,16 +16,20 @@ public sealed record RunResult
     public required string Data { get; init; }
     /// <summary>Updates done.</summary>
     public required long Steps { get; init; }
-    /// <summary>Target tokens trained on.</summary>
+    /// <summary>Tokens the model read in training (input positions that are not padding; see <see cref="Training.StepReport"/>).</summary>
     public required long Tokens { get; init; }
+    /// <summary>Training targets scored (predicted tokens, or sequences for classifiers).</summary>
+    public long Targets { get; init; }
     /// <summary>Validation loss at the end (per target).</summary>
     public double? ValidationLoss { get; init; }
     /// <summary>Validation accuracy at the end.</summary>
     public double? ValidationAccuracy { get; init; }
     /// <summary>Lowest validation loss seen.</summary>
     public double? BestValidationLoss { get; init; }
-    /// <summary>Training throughput, target tokens per second (evaluation and checkpoints excluded).</summary>
+    /// <summary>Training throughput: tokens read per second (evaluation and checkpoints excluded).</summary>
     public required double TokensPerSecond { get; init; }
+    /// <summary>Targets scored per second of training.</summary>
+    public double TargetsPerSecond { get; init; }
     /// <summary>Peak resident memory of the process, bytes.</summary>
     public required long PeakMemoryBytes { get; init; }
     /// <summary>Wall-clock seconds of the training loop.</summary>

@@ -6,8 +6,10 @@ using System.Linq;
 using Composer.Data;
 using Composer.Data.Tasks;
 using Composer.Layers;
+using Composer.Loading;
 using Composer.Models;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Cli;
 
@@ -27,21 +29,22 @@ internal static class Session
 
     public static string Names(IEnumerable<ModelEntry> models) => string.Join(", ", models.Select(m => m.Description.Name));
 
-    /// <summary>Applies --threads and --seed and returns the --device, checking that it exists.</summary>
+    /// <summary>
+    /// Applies --threads and --seed and returns the --device, checking that it can hold tensors
+    /// (<see cref="TorchLoading.EnsureDevice"/>: a CUDA device needs a CUDA backend and a GPU).
+    /// </summary>
+    /// <exception cref="TorchLoadException">The device is not available; the message says how to fix it.</exception>
     public static Device Prepare(ParseResult parse, CliOptions o)
     {
         Device device;
-        try { device = Device.Parse(parse.GetValue(o.Device)!); }
+        try { device = Devices.Parse(parse.GetValue(o.Device)!); }
         catch (FormatException e) { throw new UsageException(e.Message); }
-        if (device.Type == DeviceType.Cuda)
-        {
-            if (!Torch.CudaIsAvailable)
-                throw new CliFailure($"--device {device} was asked for, but this libtorch ({Torch.Version}) sees no CUDA device. Use --device cpu, or build Composer against a CUDA libtorch (COMPOSER_LIBTORCH) on a machine with a GPU.");
-            if (device.Index >= Torch.CudaDeviceCount)
-                throw new CliFailure($"--device {device} does not exist: {Torch.CudaDeviceCount} CUDA device(s) are visible (cuda:0 … cuda:{Torch.CudaDeviceCount - 1}).");
-        }
-        Torch.Threads = parse.GetValue(o.Threads);
-        Torch.ManualSeed(parse.GetValue(o.Seed));
+        TorchLoading.EnsureDevice(device);
+        set_num_threads(parse.GetValue(o.Threads));
+        long seed = parse.GetValue(o.Seed);
+        // TorchSharp's manual_seed seeds the CPU generator only; sampling on a GPU draws from CUDA's.
+        manual_seed(seed).Dispose();   // the Generator it returns is only a second handle on the default one
+        if (device.type == DeviceType.CUDA) cuda.manual_seed_all(seed);
         return device;
     }
 
@@ -86,8 +89,11 @@ internal static class Session
         catch (FormatException e) { throw new UsageException($"{flag}: {e.Message}"); }
     }
 
-    /// <summary>Builds the model on the device and checks the data fits it.</summary>
-    public static Module CreateModel(ModelEntry entry, Device device) => entry.Create(new ModuleContext(device));
+    /// <summary>Builds the model on the device.</summary>
+    public static nn.Module CreateModel(ModelEntry entry, Device device) => entry.Create(new ModuleContext(device));
+
+    /// <summary>Trainable scalars of <paramref name="model"/>.</summary>
+    public static long ParameterCount(nn.Module model) => model.parameters().Sum(p => p.numel());
 
     public static string Format(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 }

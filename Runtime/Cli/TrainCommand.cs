@@ -4,10 +4,11 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Composer.Checkpoints;
-using Composer.Layers;
 using Composer.Models;
 using Composer.Training;
 using Composer.Data;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Cli;
 
@@ -50,7 +51,7 @@ internal static class TrainCommand
             KeepLast = parse.GetValue(o.KeepLast),
             Resume = parse.GetValue(o.Resume),
         };
-        var result = Train(model, data, options, device, context, entry.Description.Name);
+        var result = Train(model, data, options, context, entry.Description.Name);
         var report = Report(entry, model, data, options, result, device, parse.GetValue(o.Task) ?? parse.GetValue(o.Data)!.Name);
         report.Save(options.RunFolder);
         Print(report, context.Output);
@@ -71,7 +72,7 @@ internal static class TrainCommand
         };
     }
 
-    private static TrainingResult Train(Module model, TrainingData data, TrainerOptions options, Tensors.Device device, CommandContext context, string name)
+    private static TrainingResult Train(nn.Module model, TrainingData data, TrainerOptions options, CommandContext context, string name)
     {
         if (context.Interactive)
             return LiveProgress.Show(name, observer =>
@@ -84,7 +85,7 @@ internal static class TrainCommand
     }
 
     /// <summary>Final numbers of a run: the last evaluation, throughput, memory, and — for the agreement task — contrastive accuracy with the best weights.</summary>
-    private static RunResult Report(ModelEntry entry, Module model, TrainingData data, TrainerOptions options, TrainingResult result, Tensors.Device device, string dataName)
+    private static RunResult Report(ModelEntry entry, nn.Module model, TrainingData data, TrainerOptions options, TrainingResult result, Device device, string dataName)
     {
         DistanceAccuracy[]? contrastive = null;
         if (data.Test is not null)
@@ -97,14 +98,16 @@ internal static class TrainCommand
         return new RunResult
         {
             Model = entry.Description.Name,
-            Parameters = model.ParameterCount(),
+            Parameters = Session.ParameterCount(model),
             Data = dataName,
             Steps = result.Step,
             Tokens = result.TotalTokens,
+            Targets = result.TotalTargets,
             ValidationLoss = result.LastEvaluation?.Loss,
             ValidationAccuracy = result.LastEvaluation?.Accuracy,
             BestValidationLoss = result.BestLoss,
             TokensPerSecond = result.TokensPerSecond,
+            TargetsPerSecond = result.TargetsPerSecond,
             PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
             Seconds = result.Elapsed.TotalSeconds,
             Contrastive = contrastive,
@@ -121,6 +124,7 @@ internal static class TrainCommand
         table.Add("validation loss", r.ValidationLoss is double l ? Session.Format(l) : "–");
         table.Add("validation accuracy", r.ValidationAccuracy is double a ? a.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "–");
         table.Add("tokens/s", r.TokensPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        table.Add("targets/s", r.TargetsPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         table.Add("peak memory", $"{r.PeakMemoryBytes / (1024 * 1024)} MiB");
         table.Add("time", LogProgress.Duration(r.Seconds));
         if (r.Contrastive is not null)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using Composer.Loading;
 using Composer.Models;
 
 namespace Composer.Cli;
@@ -22,6 +23,17 @@ public static class TrainingProgram
     /// <summary>Same, writing to the given streams; <paramref name="interactive"/> chooses a live progress bar over log lines.</summary>
     public static int Run(string[] args, IReadOnlyList<ModelEntry> models, TextWriter output, TextWriter error, bool interactive = false)
     {
+        // First of all, so a libtorch that cannot load is one line with the fix, not TorchSharp's
+        // page of trace from wherever the first tensor happens to be made.
+        try
+        {
+            TorchLoading.EnsureLoaded();
+        }
+        catch (TorchLoadException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         if (models.Count == 0)
         {
             error.WriteLine("error: this executable declares no models; list them in [assembly: TrainingExecutable(typeof(...))].");

@@ -38,6 +38,6 @@ public sealed class ClassifierExample : IExample<ClassifierExample>
         }
         var items = examples.ToArray();
         var input = BatchTensors.Tokens(rows, length, r => items[r].Tokens, SpecialTokens.Pad);
-        return new Batch(input, BatchTensors.Mask(lengths, length), BatchTensors.Longs(classes, rows), null, null, rows);
+        return new Batch(input, BatchTensors.Mask(lengths, length), BatchTensors.Longs(classes, rows), null, null, rows, BatchTensors.Sum(lengths));
     }
 }

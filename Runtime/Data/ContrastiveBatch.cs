@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Data;
 
@@ -30,31 +31,32 @@ public sealed class ContrastiveBatch : IDisposable
     {
         ArgumentNullException.ThrowIfNull(logits);
         int rows = Targets.Count;
-        if (logits.Dim is not (2 or 3) || logits.Size(0) != rows)
-            throw new ArgumentException($"expected logits (B={rows}, T, V) from a language model or (B={rows}, C) from a classifier, got [{string.Join(", ", logits.Shape)}]", nameof(logits));
+        long dims = logits.dim();
+        if (dims is not (2 or 3) || logits.shape[0] != rows)
+            throw new ArgumentException($"expected logits (B={rows}, T, V) from a language model or (B={rows}, C) from a classifier, got [{string.Join(", ", logits.shape)}]", nameof(logits));
         var pairs = new long[rows * 2];
         var flatRows = new long[rows];
-        long t = logits.Dim == 3 ? logits.Size(1) : 1;
+        long t = dims == 3 ? logits.shape[1] : 1;
         for (int r = 0; r < rows; r++)
         {
             var target = Targets[r];
             pairs[2 * r] = target.Correct;
             pairs[2 * r + 1] = target.Wrong;
-            if (logits.Dim == 3 && (target.Position < 0 || target.Position >= t))
+            if (dims == 3 && (target.Position < 0 || target.Position >= t))
                 throw new ArgumentException($"row {r} compares position {target.Position}, outside the logits' {t} positions; were these logits computed for this batch?", nameof(logits));
             flatRows[r] = r * t + Math.Max(0, target.Position);
         }
         float[] scores;
-        using (new TensorScope())
-        using (Torch.NoGrad())
+        using (NewDisposeScope())
+        using (no_grad())
         {
-            var device = logits.Device;
-            long v = logits.Size(logits.Dim - 1);
-            var perRow = logits.Dim == 3
-                ? logits.Reshape(rows * t, v).IndexSelect(0, Torch.From<long>(flatRows).To(device))
+            var device = logits.device;
+            long v = logits.shape[^1];
+            var perRow = dims == 3
+                ? logits.reshape(rows * t, v).index_select(0, tensor(flatRows).to(device))
                 : logits;
-            var compared = perRow.Gather(1, Torch.From<long>(pairs, [rows, 2]).To(device));
-            scores = compared.To(Device.Cpu, DType.Float32).ToArray<float>();
+            var compared = perRow.gather(1, tensor(pairs, [rows, 2]).to(device));
+            scores = compared.to(ScalarType.Float32).cpu().data<float>().ToArray();
         }
         var correct = new bool[rows];
         for (int r = 0; r < rows; r++) correct[r] = scores[2 * r] > scores[2 * r + 1];

@@ -48,6 +48,6 @@ internal sealed class CorpusWindows
                 target[r * t + i] = bytes[i + 1];
             }
         }
-        return new Batch(BatchTensors.Longs(input, rows, t), null, BatchTensors.Longs(target, rows, t), null, null, (long)rows * t);
+        return new Batch(BatchTensors.Longs(input, rows, t), null, BatchTensors.Longs(target, rows, t), null, null, (long)rows * t, (long)rows * t);
     }
 }

@@ -56,6 +56,6 @@ public sealed class LanguageModelExample : IExample<LanguageModelExample>
         }
         return new Batch(
             BatchTensors.Longs(input, rows, length), BatchTensors.Mask(lengths, length),
-            BatchTensors.Longs(target, rows, length), null, null, scored);
+            BatchTensors.Longs(target, rows, length), null, null, scored, BatchTensors.Sum(lengths));
     }
 }

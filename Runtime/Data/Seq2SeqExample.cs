@@ -43,9 +43,9 @@ public sealed class Seq2SeqExample : IExample<Seq2SeqExample>
         var source = BatchTensors.Tokens(rows, sourceLength, r => items[r].Source, SpecialTokens.Pad);
         var decoderInput = BatchTensors.Tokens(rows, targetLength, r => items[r].Target, SpecialTokens.Pad, prefix: SpecialTokens.Bos);
         var target = BatchTensors.Tokens(rows, targetLength, r => items[r].Target, Batch.IgnoreIndex, suffix: SpecialTokens.Eos);
-        long scored = 0;
-        foreach (int l in targetLengths) scored += l;
+        // Every target token plus EOS is scored; the decoder reads BOS plus every target token, as many.
+        long scored = BatchTensors.Sum(targetLengths);
         return new Batch(source, BatchTensors.Mask(sourceLengths, sourceLength), target,
-            decoderInput, BatchTensors.Mask(targetLengths, targetLength), scored);
+            decoderInput, BatchTensors.Mask(targetLengths, targetLength), scored, BatchTensors.Sum(sourceLengths) + scored);
     }
 }

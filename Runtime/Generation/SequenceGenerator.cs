@@ -1,14 +1,17 @@
 using System;
 using System.Collections.Generic;
 using Composer.Models;
-using Composer.Tensors;
+using Composer.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Generation;
 
 /// <summary>
 /// Token-by-token generation through a model's incremental <c>Step</c>: greedy or sampled
-/// continuation of prompts, and translation for seq2seq models. Every step runs in its own
-/// <see cref="TensorScope"/>; nothing but the decoding state outlives a step.
+/// continuation of prompts, and translation for seq2seq models. Every step runs in its own dispose
+/// scope; nothing but the decoding state and the last step's logits outlives a step, and nothing at
+/// all outlives the call.
 /// </summary>
 public static class SequenceGenerator
 {
@@ -20,16 +23,16 @@ public static class SequenceGenerator
     public static long[][] Continue(ILanguageModel model, long[][] prompts, int maxNewTokens, SamplingOptions sampling, long? stopToken = null)
     {
         CheckPrompts(prompts);
-        using var noGrad = Torch.NoGrad();
+        sampling.Validate();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         using var decoder = Decoder.For(model, prompts.Length);
         Tensor? last = null;
-        using var promptScope = new TensorScope();
         for (int t = 0; t < prompts[0].Length; t++)
         {
             var column = new long[prompts.Length];
             for (int b = 0; b < prompts.Length; b++) column[b] = prompts[b][t];
-            last?.Dispose();
-            last = decoder.Step(column);
+            last = StepOnce(decoder, column, last);
         }
         return Sample(decoder, last!, prompts.Length, maxNewTokens, sampling, stopToken);
     }
@@ -40,15 +43,25 @@ public static class SequenceGenerator
     /// </summary>
     public static long[][] Translate(ISeq2SeqModel model, Tensor source, Tensor? sourcePadding, long bos, long eos, int maxLength, SamplingOptions sampling)
     {
-        using var noGrad = Torch.NoGrad();
-        using var scope = new TensorScope();
+        sampling.Validate();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         var memory = model.Encode(source, sourcePadding);
-        long batch = source.Size(0);
+        long batch = source.shape[0];
         using var decoder = Decoder.For(model, memory, sourcePadding);
         var start = new long[batch];
         Array.Fill(start, bos);
-        var logits = decoder.Step(start);
+        var logits = StepOnce(decoder, start, null);
         return Sample(decoder, logits, (int)batch, maxLength, sampling, eos);
+    }
+
+    /// <summary>One decoding step in its own dispose scope: the logits move to the enclosing scope, the previous ones are released.</summary>
+    private static Tensor StepOnce(Decoder decoder, long[] tokens, Tensor? previous)
+    {
+        using var step = NewDisposeScope();
+        var logits = decoder.Step(tokens).MoveToOuterDisposeScope();
+        previous?.Dispose();
+        return logits;
     }
 
     private static long[][] Sample(Decoder decoder, Tensor logits, int batch, int maxNewTokens, SamplingOptions sampling, long? stopToken)
@@ -59,9 +72,8 @@ public static class SequenceGenerator
         var current = logits;
         for (int t = 0; t < maxNewTokens; t++)
         {
-            using var step = new TensorScope();
-            var next = TokenSampler.Next(current, sampling).ToArray<long>();
-            current.Dispose();
+            long[] next;
+            using (NewDisposeScope()) next = Readback.Array<long>(TokenSampler.Next(current, sampling));
             bool all = true;
             for (int b = 0; b < batch; b++)
             {
@@ -71,9 +83,9 @@ public static class SequenceGenerator
                 all &= finished[b];
             }
             if (all || t == maxNewTokens - 1) break;
-            current = decoder.Step(next);
-            step.Escape(current);
+            current = StepOnce(decoder, next, current);
         }
+        current.Dispose();
         var result = new long[batch][];
         for (int b = 0; b < batch; b++) result[b] = outputs[b].ToArray();
         return result;

@@ -1,4 +1,5 @@
 using Composer.Mixers;
+using TorchSharp;
 
 namespace Composer.Layers;
 
@@ -9,7 +10,7 @@ namespace Composer.Layers;
 /// declaration chose is readable in the generated code.
 /// </summary>
 /// <typeparam name="TMixer">The layer's mixer, kept typed so generated code calls it without casts.</typeparam>
-public sealed class Block<TMixer> : Module where TMixer : Module, IMixer
+public sealed class Block<TMixer> : torch.nn.Module where TMixer : torch.nn.Module, IMixer
 {
     /// <summary>Registers the sublayers; <paramref name="mixer"/> is built by the caller with its own options.</summary>
     /// <param name="context">Device and dtype of the norms and the feed-forward.</param>
@@ -18,12 +19,12 @@ public sealed class Block<TMixer> : Module where TMixer : Module, IMixer
     /// <param name="activation">Activation of the feed-forward.</param>
     /// <param name="activationDropout">Dropout after the feed-forward activation.</param>
     /// <param name="mixer">The layer's mixer.</param>
-    public Block(ModuleContext context, int width, int feedForward, Activation activation, double activationDropout, TMixer mixer)
+    public Block(ModuleContext context, int width, int feedForward, Activation activation, double activationDropout, TMixer mixer) : base("Block")
     {
-        MixerNorm = RegisterModule("mixer_norm", new LayerNorm(context, width));
-        Mixer = RegisterModule("mixer", mixer);
-        FfnNorm = RegisterModule("ffn_norm", new LayerNorm(context, width));
-        Ffn = RegisterModule("ffn", new FeedForward(context, width, feedForward, activation, activationDropout));
+        register_module("mixer_norm", MixerNorm = new LayerNorm(context, width));
+        register_module("mixer", Mixer = mixer);
+        register_module("ffn_norm", FfnNorm = new LayerNorm(context, width));
+        register_module("ffn", Ffn = new FeedForward(context, width, feedForward, activation, activationDropout));
     }
 
     /// <summary>The norm of the mixer sublayer (<c>mixer_norm</c>).</summary>
@@ -37,4 +38,7 @@ public sealed class Block<TMixer> : Module where TMixer : Module, IMixer
 
     /// <summary>The feed-forward (<c>ffn</c>).</summary>
     public FeedForward Ffn { get; }
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

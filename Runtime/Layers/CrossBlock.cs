@@ -1,4 +1,5 @@
 using Composer.Mixers;
+using TorchSharp;
 
 namespace Composer.Layers;
 
@@ -10,9 +11,9 @@ namespace Composer.Layers;
 /// </summary>
 /// <typeparam name="TMixer">The layer's self mixer.</typeparam>
 /// <typeparam name="TCross">The layer's cross mixer.</typeparam>
-public sealed class CrossBlock<TMixer, TCross> : Module
-    where TMixer : Module, IMixer
-    where TCross : Module, ICrossMixer
+public sealed class CrossBlock<TMixer, TCross> : torch.nn.Module
+    where TMixer : torch.nn.Module, IMixer
+    where TCross : torch.nn.Module, ICrossMixer
 {
     /// <summary>Registers the sublayers; the mixers are built by the caller with their own options.</summary>
     /// <param name="context">Device and dtype of the norms and the feed-forward.</param>
@@ -22,14 +23,14 @@ public sealed class CrossBlock<TMixer, TCross> : Module
     /// <param name="activationDropout">Dropout after the feed-forward activation.</param>
     /// <param name="mixer">The self mixer.</param>
     /// <param name="cross">The cross mixer.</param>
-    public CrossBlock(ModuleContext context, int width, int feedForward, Activation activation, double activationDropout, TMixer mixer, TCross cross)
+    public CrossBlock(ModuleContext context, int width, int feedForward, Activation activation, double activationDropout, TMixer mixer, TCross cross) : base("CrossBlock")
     {
-        MixerNorm = RegisterModule("mixer_norm", new LayerNorm(context, width));
-        Mixer = RegisterModule("mixer", mixer);
-        CrossNorm = RegisterModule("cross_norm", new LayerNorm(context, width));
-        Cross = RegisterModule("cross", cross);
-        FfnNorm = RegisterModule("ffn_norm", new LayerNorm(context, width));
-        Ffn = RegisterModule("ffn", new FeedForward(context, width, feedForward, activation, activationDropout));
+        register_module("mixer_norm", MixerNorm = new LayerNorm(context, width));
+        register_module("mixer", Mixer = mixer);
+        register_module("cross_norm", CrossNorm = new LayerNorm(context, width));
+        register_module("cross", Cross = cross);
+        register_module("ffn_norm", FfnNorm = new LayerNorm(context, width));
+        register_module("ffn", Ffn = new FeedForward(context, width, feedForward, activation, activationDropout));
     }
 
     /// <summary>The norm of the self-mixer sublayer (<c>mixer_norm</c>).</summary>
@@ -49,4 +50,7 @@ public sealed class CrossBlock<TMixer, TCross> : Module
 
     /// <summary>The feed-forward (<c>ffn</c>).</summary>
     public FeedForward Ffn { get; }
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

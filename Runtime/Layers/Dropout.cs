@@ -1,21 +1,25 @@
 using System;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Layers;
 
 /// <summary>Zeroes elements with probability p in training mode and rescales the rest; the identity in evaluation mode.</summary>
-public sealed class Dropout : Module
+public sealed class Dropout : nn.Module<Tensor, Tensor>
 {
-    /// <summary>The drop probability.</summary>
-    public double P { get; }
-
     /// <summary>Creates the layer.</summary>
-    public Dropout(double p)
+    public Dropout(double p) : base("Dropout")
     {
         if (!(p >= 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "dropout must be in [0, 1)");
         P = p;
     }
 
-    /// <summary>Applies dropout when training and p &gt; 0; otherwise returns the input itself.</summary>
-    public Tensor Forward(Tensor x) => Training && P > 0 ? Functional.Dropout(x, P, true) : x;
+    /// <summary>The drop probability.</summary>
+    public double P { get; }
+
+    /// <summary>Applies dropout when training and p &gt; 0; otherwise returns the input itself (no op is recorded).</summary>
+    public override Tensor forward(Tensor x) => training && P > 0 ? nn.functional.dropout(x, P, training: true) : x;
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

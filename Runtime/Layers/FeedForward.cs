@@ -1,5 +1,6 @@
 using System;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Layers;
 
@@ -7,36 +8,41 @@ namespace Composer.Layers;
 /// The position-wise feed-forward sublayer: <c>fc2(dropout(act(fc1(x))))</c>, C → inner → C
 /// (fairseq's names <c>fc1</c>, <c>fc2</c>).
 /// </summary>
-public sealed class FeedForward : Module
+public sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
     private readonly Activation _activation;
     private readonly Dropout _dropout;
 
+    /// <summary>Creates the sublayer.</summary>
+    public FeedForward(ModuleContext context, int width, int inner, Activation activation = Activation.Gelu, double activationDropout = 0) : base("FeedForward")
+    {
+        _activation = activation;
+        register_module("fc1", Fc1 = new Linear(context, width, inner));
+        register_module("fc2", Fc2 = new Linear(context, inner, width));
+        register_module("dropout", _dropout = new Dropout(activationDropout));
+    }
+
     /// <summary>C → inner.</summary>
     public Linear Fc1 { get; }
+
     /// <summary>inner → C.</summary>
     public Linear Fc2 { get; }
 
-    /// <summary>Creates the sublayer.</summary>
-    public FeedForward(ModuleContext context, int width, int inner, Activation activation = Activation.Gelu, double activationDropout = 0)
-    {
-        _activation = activation;
-        Fc1 = RegisterModule("fc1", new Linear(context, width, inner));
-        Fc2 = RegisterModule("fc2", new Linear(context, inner, width));
-        _dropout = RegisterModule("dropout", new Dropout(activationDropout));
-    }
-
     /// <summary>(…, C) → (…, C).</summary>
-    public Tensor Forward(Tensor x)
+    public override Tensor forward(Tensor x)
     {
-        var hidden = Fc1.Forward(x);
+        // ReLU in place: fc1's backward needs its input, not its output, and relu's backward needs only its result.
+        var hidden = Fc1.forward(x);
         hidden = _activation switch
         {
-            Activation.Relu => hidden.Relu(),
-            Activation.Gelu => hidden.Gelu(),
-            Activation.Silu => hidden.Silu(),
-            _ => throw new ArgumentOutOfRangeException(nameof(_activation), _activation, "unknown activation"),
+            Activation.Relu => hidden.relu_(),
+            Activation.Gelu => nn.functional.gelu(hidden),
+            Activation.Silu => nn.functional.silu(hidden),
+            _ => throw new ArgumentOutOfRangeException(nameof(x), _activation, "unknown activation"),
         };
-        return Fc2.Forward(_dropout.Forward(hidden));
+        return Fc2.forward(_dropout.forward(hidden));
     }
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

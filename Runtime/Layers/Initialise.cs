@@ -1,29 +1,41 @@
 using System;
-using Composer.Tensors;
+using Composer.Loading;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Layers;
 
-/// <summary>Parameter initialisers (the <c>torch.nn.init</c> ones the layers use), drawing from libtorch's seeded generator.</summary>
+/// <summary>
+/// Parameter initialisers (the <c>torch.nn.init</c> ones the layers use), drawing from libtorch's seeded
+/// generator. The first one called makes sure libtorch loads, with a clear message when it cannot.
+/// </summary>
 public static class Initialise
 {
     /// <summary>U(−bound, bound).</summary>
-    public static Tensor Uniform(ModuleContext context, ReadOnlySpan<long> shape, double bound)
+    public static Tensor Uniform(ModuleContext context, long[] shape, double bound)
     {
-        using var scope = new TensorScope();
-        var u = Torch.Rand(shape, context.DType, context.Device);
-        return scope.Escape(u.MulInPlace(2 * bound).AddInPlace(-bound));
+        TorchLoading.EnsureLoaded();
+        return torch.empty(shape, context.DType, context.Device).uniform_(-bound, bound);
     }
 
     /// <summary>N(0, std²).</summary>
-    public static Tensor Normal(ModuleContext context, ReadOnlySpan<long> shape, double std)
+    public static Tensor Normal(ModuleContext context, long[] shape, double std)
     {
-        var n = Torch.Randn(shape, context.DType, context.Device);
-        return n.MulInPlace(std);
+        TorchLoading.EnsureLoaded();
+        return torch.empty(shape, context.DType, context.Device).normal_(0.0, std);
     }
 
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(ModuleContext context, ReadOnlySpan<long> shape) => Torch.Zeros(shape, context.DType, context.Device);
+    public static Tensor Zeros(ModuleContext context, long[] shape)
+    {
+        TorchLoading.EnsureLoaded();
+        return torch.zeros(shape, context.DType, context.Device);
+    }
 
     /// <summary>A tensor of ones.</summary>
-    public static Tensor Ones(ModuleContext context, ReadOnlySpan<long> shape) => Torch.Ones(shape, context.DType, context.Device);
+    public static Tensor Ones(ModuleContext context, long[] shape)
+    {
+        TorchLoading.EnsureLoaded();
+        return torch.ones(shape, context.DType, context.Device);
+    }
 }

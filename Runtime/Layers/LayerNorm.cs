@@ -1,27 +1,36 @@
-using Composer.Tensors;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Composer.Layers;
 
 /// <summary>Layer normalisation over the last dimension (<c>torch.nn.LayerNorm</c>); parameters <c>weight</c> and <c>bias</c>.</summary>
-public sealed class LayerNorm : Module
+public sealed class LayerNorm : nn.Module<Tensor, Tensor>
 {
-    private readonly long _dim;
+    private readonly long[] _shape;
     private readonly double _eps;
+    [ComponentName(Name = "weight")] private Parameter _weight;
+    [ComponentName(Name = "bias")] private Parameter _bias;
 
-    /// <summary>The scale γ, (dim), initialised to ones.</summary>
-    public Tensor Weight { get; }
-    /// <summary>The shift β, (dim), initialised to zeros.</summary>
-    public Tensor Bias { get; }
-
-    /// <summary>Creates the layer.</summary>
-    public LayerNorm(ModuleContext context, int dim, double eps = 1e-5)
+    /// <summary>Creates the layer: γ = 1, β = 0.</summary>
+    public LayerNorm(ModuleContext context, int dim, double eps = 1e-5) : base("LayerNorm")
     {
-        _dim = dim;
+        _shape = [dim];
         _eps = eps;
-        Weight = RegisterParameter("weight", Initialise.Ones(context, [dim]));
-        Bias = RegisterParameter("bias", Initialise.Zeros(context, [dim]));
+        _weight = this.RegisterParameter("weight", Initialise.Ones(context, [dim]));
+        _bias = this.RegisterParameter("bias", Initialise.Zeros(context, [dim]));
     }
 
+    /// <summary>The scale γ, (dim).</summary>
+    public Parameter Weight => _weight;
+
+    /// <summary>The shift β, (dim).</summary>
+    public Parameter Bias => _bias;
+
     /// <summary>Normalises the last dimension.</summary>
-    public Tensor Forward(Tensor x) => Functional.LayerNorm(x, [_dim], Weight, Bias, _eps);
+    public override Tensor forward(Tensor x) => nn.functional.layer_norm(x, _shape, _weight, _bias, _eps);
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

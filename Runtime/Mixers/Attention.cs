@@ -1,5 +1,6 @@
 using System;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -14,55 +15,108 @@ internal static class Attention
     /// whose every key is hidden stay free of NaN, and representable in float16 (MIXERS.md N2); exp() of it
     /// minus any row maximum underflows to exactly 0.
     /// </summary>
-    public static double MaskValue(DType dtype) => dtype switch
+    public static double MaskValue(ScalarType dtype) => dtype switch
     {
-        DType.Float16 => -65504.0 / 2,
-        DType.BFloat16 => -3.3895313892515355e38 / 2,
-        DType.Float64 => double.MinValue / 2,
+        ScalarType.Float16 => -65504.0 / 2,
+        ScalarType.BFloat16 => -3.3895313892515355e38 / 2,
+        ScalarType.Float64 => double.MinValue / 2,
         _ => float.MinValue / 2.0,
     };
+
+    // A decoding step has T = 1, where (B, 1, H, D) and (B, H, 1, D) order their elements alike: one view
+    // or reshape then does what a view and a transpose do for longer sequences (one op fewer per split).
 
     /// <summary>(B, T, H·D) → (B, H, T, D), a view.</summary>
     public static Tensor SplitHeads(Tensor x, int heads)
     {
-        long b = x.Size(0), t = x.Size(1), c = x.Size(2);
-        return x.View(b, t, heads, c / heads).Transpose(1, 2);
+        long b = x.shape[0], t = x.shape[1], c = x.shape[2];
+        return t == 1 ? x.view(b, heads, 1, c / heads) : x.view(b, t, heads, c / heads).transpose(1, 2);
     }
+
+    /// <summary>(B, T, n·H·D) with channels [first | second | …] → n tensors, each (B, H, T, D) views.</summary>
+    public static Tensor[] SplitHeads(Tensor x, int parts, int heads)
+    {
+        long b = x.shape[0], t = x.shape[1], c = x.shape[2] / parts;
+        // unbind rather than selects: its backward is one stack, not zero-filled copies.
+        return t == 1
+            ? x.view(b, parts, heads, 1, c / heads).unbind(1)
+            : x.view(b, t, parts, heads, c / heads).permute(2, 0, 3, 1, 4).unbind(0);
+    }
+
+    /// <summary>(B, T, 3·H·D) with channels [Q | K | V] → q, k, v, each (B, H, T, D) views.</summary>
+    public static Tensor[] SplitHeads3(Tensor qkv, int heads) => SplitHeads(qkv, 3, heads);
 
     /// <summary>(B, H, T, D) → (B, T, H·D).</summary>
     public static Tensor MergeHeads(Tensor x)
     {
-        long b = x.Size(0), h = x.Size(1), t = x.Size(2), d = x.Size(3);
-        return x.Transpose(1, 2).Reshape(b, t, h * d);
+        long b = x.shape[0], h = x.shape[1], t = x.shape[2], d = x.shape[3];
+        return t == 1 ? x.reshape(b, 1, h * d) : x.transpose(1, 2).reshape(b, t, h * d);
     }
 
     /// <summary>
-    /// weights = normalise(q kᵀ, hidden keys masked) with dropout, returns weights · v. <paramref name="q"/> is
-    /// (…, T, D) and already scaled by 1/√D, <paramref name="keysTransposed"/> (…, D, S),
-    /// <paramref name="values"/> (…, S, D); <paramref name="hidden"/> broadcasts to (…, T, S), true where a
-    /// query may not see a key. With <paramref name="rowsMayBeEmpty"/> (padding present) a query that sees
-    /// no key at all outputs zeros rather than an average of hidden values.
+    /// Hidden keys <paramref name="hidden"/> (broadcasting to (…, T, S), true = hidden) as what the fused
+    /// softmax attention takes: an additive bias of <see cref="MaskValue"/> where hidden, and per query 1 if
+    /// it sees any key, else 0 (the factor that zeroes a query whose every key is hidden).
     /// </summary>
-    public static Tensor Attend(Tensor q, Tensor keysTransposed, Tensor values, Tensor? hidden, bool rowsMayBeEmpty,
+    public static (Tensor Bias, Tensor Visible) KeyMask(Tensor hidden, ScalarType dtype) =>
+        (hidden.to(dtype).mul_(MaskValue(dtype)), hidden.sum(-1, keepdim: true).lt(hidden.shape[^1]).to(dtype));
+
+    /// <summary>
+    /// Softmax attention with precomputed masks (see <see cref="KeyMask"/>): one fused op, and one product
+    /// with <paramref name="visible"/> when given.
+    /// </summary>
+    public static Tensor AttendMasked(Tensor q, Tensor k, Tensor v, Tensor? bias, Tensor? visible, double dropout, bool training)
+    {
+        var output = nn.functional.scaled_dot_product_attention(q, k, v, bias, training ? dropout : 0.0);
+        // Out of place: the fused attention's backward needs its output.
+        return visible is null ? output : output.mul(visible);
+    }
+
+    /// <summary>
+    /// normalise(q kᵀ/√D, hidden keys masked) with dropout, times v. <paramref name="q"/> is (…, T, D),
+    /// <paramref name="k"/> and <paramref name="v"/> (…, S, D); <paramref name="hidden"/> broadcasts to
+    /// (…, T, S), true where a query may not see a key, or is null. <paramref name="causal"/> without
+    /// <paramref name="hidden"/> hides the future (key j &gt; query t) for T = S. With
+    /// <paramref name="rowsMayBeEmpty"/> (padding present) a query that sees no key at all outputs zeros
+    /// rather than an average of hidden values.
+    /// </summary>
+    /// <remarks>
+    /// Softmax goes through libtorch's fused <c>scaled_dot_product_attention</c>: one op instead of five,
+    /// and its CPU kernel never materialises the (T, S) weights. Hidden keys enter it as an additive
+    /// mask of <see cref="MaskValue"/>, finite, so an all-hidden row gives an average rather than NaN,
+    /// which <paramref name="rowsMayBeEmpty"/> then zeroes.
+    /// </remarks>
+    public static Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? hidden, bool causal, bool rowsMayBeEmpty,
         bool sparsemax, double dropout, bool training)
     {
-        var scores = q.Matmul(keysTransposed);
-        // In place: matmul's backward needs its inputs, not its output, and (T, S) is the big tensor here.
-        if (hidden is not null) scores.MaskedFillInPlace(hidden, MaskValue(scores.DType));
-        var weights = sparsemax ? Functional.Sparsemax(scores, -1) : scores.Softmax(-1);
-        scores.Dispose();
-        if (training && dropout > 0)
+        double p = training ? dropout : 0.0;
+        if (causal && hidden is null && !sparsemax)
+            return nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: null, p: p, is_casual: true);
+        if (causal && hidden is null)
         {
-            var dropped = Functional.Dropout(weights, dropout, training: true);
-            weights.Dispose();
-            weights = dropped;
+            long t = q.shape[^2];
+            hidden = ones(t, t, ScalarType.Bool, q.device).triu(1);
         }
-        var output = weights.Matmul(values);
-        weights.Dispose();
+        Tensor output;
+        if (sparsemax)
+        {
+            var scores = q.matmul(k.transpose(-2, -1)).mul_(1.0 / Math.Sqrt(q.shape[^1]));
+            // In place: matmul's backward needs its inputs, not its output, and (T, S) is the big tensor here.
+            if (hidden is not null) scores.masked_fill_(hidden, MaskValue(scores.dtype));
+            var weights = Sparsemax.Apply(scores, -1);
+            if (p > 0) weights = nn.functional.dropout(weights, p, training: true);
+            output = weights.matmul(v);
+        }
+        else
+        {
+            var bias = hidden is null ? null : hidden.to(q.dtype).mul_(MaskValue(q.dtype));
+            output = nn.functional.scaled_dot_product_attention(q, k, v, bias, p);
+        }
         if (hidden is not null && rowsMayBeEmpty)
         {
-            long keys = hidden.Size(-1);
-            output.MulInPlace(hidden.Sum(-1, keepdim: true).Lt(keys).To(output.DType));
+            long keys = hidden.shape[^1];
+            // Out of place: the fused attention's backward needs its output.
+            output = output.mul(hidden.sum(-1, keepdim: true).lt(keys).to(output.dtype));
         }
         return output;
     }
@@ -70,17 +124,17 @@ internal static class Attention
     /// <summary>Throws unless <paramref name="x"/> is (B, T, <paramref name="width"/>).</summary>
     public static void CheckSequence(string mixer, string name, Tensor x, int width)
     {
-        if (x.Dim != 3 || x.Size(2) != width)
-            throw new ArgumentException($"{mixer} expects {name} of shape (batch, time, {width}), got [{string.Join(", ", x.Shape)}]", name);
+        if (x.dim() != 3 || x.shape[2] != width)
+            throw new ArgumentException($"{mixer} expects {name} of shape (batch, time, {width}), got [{string.Join(", ", x.shape)}]", name);
     }
 
     /// <summary>Throws unless <paramref name="padding"/> is null or a (B, T) bool mask matching <paramref name="x"/>.</summary>
     public static void CheckPadding(string mixer, string name, Tensor? padding, Tensor x)
     {
         if (padding is null) return;
-        if (padding.DType != DType.Bool || padding.Dim != 2 || padding.Size(0) != x.Size(0) || padding.Size(1) != x.Size(1))
+        if (padding.dtype != ScalarType.Bool || padding.dim() != 2 || padding.shape[0] != x.shape[0] || padding.shape[1] != x.shape[1])
             throw new ArgumentException(
-                $"{mixer} expects {name} as a bool mask of shape [{x.Size(0)}, {x.Size(1)}] (true = padded), got {padding.DType} [{string.Join(", ", padding.Shape)}]", name);
+                $"{mixer} expects {name} as a bool mask of shape [{x.shape[0]}, {x.shape[1]}] (true = padded), got {padding.dtype} [{string.Join(", ", padding.shape)}]", name);
     }
 
     /// <summary>Throws unless the width splits into heads.</summary>

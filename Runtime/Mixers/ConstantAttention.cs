@@ -1,6 +1,8 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -19,7 +21,7 @@ namespace Composer.Mixers;
 /// <para>There is no attention dropout: Ā is a fixed probe matrix, not weights being learned.</para>
 /// </remarks>
 [MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.MaxLength, Cost = CostClass.Quadratic)]
-public sealed class ConstantAttention : Module, IIncrementalMixer<PositionMixingCache>
+public sealed class ConstantAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<PositionMixingCache>
 {
     private static readonly MixerFacts StaticFacts = new("constant attention", CausalCapable: true, AlignmentFree: false,
         MixerNeeds.Heads | MixerNeeds.MaxLength, CostClass.Quadratic);
@@ -27,19 +29,22 @@ public sealed class ConstantAttention : Module, IIncrementalMixer<PositionMixing
     private readonly ModuleContext _module;
     private readonly int _width, _heads, _headWidth, _maxLength;
     private readonly bool _causal;
+    private readonly Linear _vProj;
+    private readonly Linear _outProj;
+    [ComponentName(Name = "matrix")] private Tensor _matrix;
 
     /// <summary>The value projection, C → C.</summary>
-    public Linear VProj { get; }
+    public Linear VProj => _vProj;
 
     /// <summary>The output projection, C → C.</summary>
-    public Linear OutProj { get; }
+    public Linear OutProj => _outProj;
 
     /// <summary>Ā, (H, L_max, L_max): row i weights the positions j that position i mixes.</summary>
-    public Tensor Matrix { get; }
+    public Tensor Matrix => _matrix;
 
     /// <summary>Creates the mixer with Ā set to uniform averaging.</summary>
     /// <exception cref="ArgumentException">The heads do not divide the width, or no MaxLength was declared.</exception>
-    public ConstantAttention(MixerContext context, ConstantAttentionOptions options)
+    public ConstantAttention(MixerContext context, ConstantAttentionOptions options) : base(nameof(ConstantAttention))
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,9 +54,9 @@ public sealed class ConstantAttention : Module, IIncrementalMixer<PositionMixing
         _headWidth = PositionMixing.HeadWidth(context, nameof(ConstantAttention));
         _maxLength = PositionMixing.MaxLength(context, nameof(ConstantAttention));
         _causal = context.Causal;
-        VProj = RegisterModule("v_proj", new Linear(_module, _width, _width));
-        OutProj = RegisterModule("out_proj", new Linear(_module, _width, _width));
-        Matrix = RegisterBuffer("matrix", UniformAveraging());
+        register_module("v_proj", _vProj = new Linear(_module, _width, _width));
+        register_module("out_proj", _outProj = new Linear(_module, _width, _width));
+        _matrix = this.RegisterBuffer("matrix", UniformAveraging());
     }
 
     /// <inheritdoc />
@@ -59,40 +64,42 @@ public sealed class ConstantAttention : Module, IIncrementalMixer<PositionMixing
 
     private Tensor UniformAveraging()
     {
-        using var scope = new TensorScope();
-        var visible = Torch.Ones([_maxLength, _maxLength], _module.DType, _module.Device);
-        if (_causal) visible = visible.Tril();
-        var rows = visible / visible.Sum(-1, keepdim: true);
-        return scope.Escape(rows.Unsqueeze(0).Repeat(_heads, 1, 1));
+        using var scope = NewDisposeScope();
+        var visible = ones([_maxLength, _maxLength], _module.DType, _module.Device);
+        if (_causal) visible = visible.tril();
+        var rows = visible / visible.sum(-1, keepdim: true);
+        return rows.unsqueeze(0).repeat(_heads, 1, 1).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The input is not (B, T, C), or T exceeds MaxLength.</exception>
-    public Tensor Forward(Tensor x, Tensor? padding)
+    public override Tensor forward(Tensor x, Tensor? padding)
     {
         var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(ConstantAttention));
-        var matrix = Matrix.Narrow(1, 0, length).Narrow(2, 0, length);          // (H, T, T)
-        if (_causal) matrix = matrix.Tril();
-        var values = VProj.Forward(PositionMixing.ZeroPadded(x, padding)).View(batch, length, _heads, _headWidth);
+        var matrix = PositionMixing.Leading(_matrix, length);                       // (H, T, T)
+        if (_causal) matrix = matrix.tril();
+        var values = _vProj.forward(PositionMixing.ZeroPadded(x, padding)).view(batch, length, _heads, _headWidth);
         Tensor mixed;
         if (padding is null)
         {
             // Every batch row sees the same matrix: normalise it once.
-            mixed = Torch.Einsum("hij,bjhd->bihd", matrix / NonZero(matrix.Sum(-1, keepdim: true)), values);
+            mixed = einsum("hij,bjhd->bihd", matrix / NonZero(matrix.sum(-1, keepdim: true)), values);
         }
         else
         {
-            var real = padding.LogicalNot().To(x.DType);                          // m, (B, T)
-            var numerator = Torch.Einsum("hij,bjhd->bihd", matrix, values * real.View(batch, length, 1, 1));
-            var denominator = Torch.Einsum("hij,bj->bih", matrix, real);         // (B, T, H)
-            mixed = numerator / NonZero(denominator).Unsqueeze(-1);
+            var real = padding.logical_not().to(x.dtype);                          // m, (B, T)
+            var numerator = einsum("hij,bjhd->bihd", matrix, values * real.view(batch, length, 1, 1));
+            var denominator = einsum("hij,bj->bih", matrix, real);                // (B, T, H)
+            mixed = numerator / NonZero(denominator).unsqueeze(-1);
         }
-        var output = OutProj.Forward(mixed.Reshape(batch, length, _width));
+        var output = _outProj.forward(mixed.reshape(batch, length, _width));
         return PositionMixing.ZeroPadded(output, padding);
     }
 
+    private static readonly Scalar Zero = 0.0, One = 1.0;
+
     // A row that sums to 0 mixes nothing; dividing by 1 there keeps it 0 and its gradient finite.
-    private static Tensor NonZero(Tensor total) => total.MaskedFill(total.Eq(0.0), 1.0);
+    private static Tensor NonZero(Tensor total) => total.masked_fill(total.eq(Zero), One);
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The mixer was not built causal, so stepping could not reproduce its Forward.</exception>
@@ -111,10 +118,13 @@ public sealed class ConstantAttention : Module, IIncrementalMixer<PositionMixing
         ArgumentNullException.ThrowIfNull(state);
         PositionMixing.CheckStep(x, _width, state.BatchSize, nameof(ConstantAttention));
         long t = state.Length;
-        var values = state.Append(VProj.Forward(x));                               // (B, t+1, C)
-        var row = Matrix.Select(1, t).Narrow(1, 0, t + 1);                          // row t of Ā, causal part
-        var weights = row / NonZero(row.Sum(-1, keepdim: true));
-        var mixed = Torch.Einsum("hj,bjhd->bhd", weights, values.View(state.BatchSize, t + 1, _heads, _headWidth));
-        return OutProj.Forward(mixed.Reshape(state.BatchSize, 1, _width));
+        var values = state.Append(_vProj.forward(x));                              // (B, t+1, C)
+        var row = _matrix.select(1, t).narrow(1, 0, t + 1);                         // row t of Ā, causal part
+        var weights = row / NonZero(row.sum(-1, keepdim: true));
+        var mixed = einsum("hj,bjhd->bhd", weights, values.view(state.BatchSize, t + 1, _heads, _headWidth));
+        return _outProj.forward(mixed.reshape(state.BatchSize, 1, _width));
     }
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

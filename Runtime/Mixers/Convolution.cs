@@ -1,7 +1,7 @@
 using System;
 using Composer.Layers;
-using Composer.Native;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -12,15 +12,17 @@ namespace Composer.Mixers;
 /// </summary>
 /// <remarks>
 /// Neither form materialises the B×T×C×K windows of an unfold. A shared kernel (lightweight) runs as a
-/// depthwise <c>conv1d</c> with a backward made of forward convolutions (depthwise_conv.cpp). Kernels
-/// that change with the position (dynamic) run as banded matrix products over chunks of L positions:
-/// the L outputs of a chunk depend on a window of L + K − 1 inputs, and a head's kernels for those L
-/// positions form an (L, L + K − 1) band matrix, so one product per chunk and head does the work of
-/// L·R kernel dot products; the windows overlap by K − 1 positions only, so their copy is about
-/// (L + K − 1)/L times the input.
+/// depthwise <c>conv1d</c> whose backward is made of depthwise convolutions too
+/// (<see cref="DepthwiseConvolution"/>). Kernels that change with the position (dynamic) run as banded
+/// matrix products over chunks of L positions: the L outputs of a chunk depend on a window of L + K − 1
+/// inputs, and a head's kernels for those L positions form an (L, L + K − 1) band matrix, so one product
+/// per chunk and head does the work of L·R kernel dot products; the windows overlap by K − 1 positions
+/// only, so their copy is about (L + K − 1)/L times the input.
 /// </remarks>
 internal static class Convolution
 {
+    private static readonly Scalar Zero = 0.0;
+
     /// <summary>Checks what the context must give a convolution mixer.</summary>
     public static void CheckContext(string mixer, MixerContext context)
     {
@@ -49,33 +51,29 @@ internal static class Convolution
     /// </summary>
     public static Tensor ProjectIn(Linear projection, bool glu, Tensor x, Tensor? padding)
     {
-        var h = projection.Forward(x);
-        if (glu) h = h.Glu(-1);
-        return padding is null ? h : h.MaskedFill(padding.Unsqueeze(-1), 0.0);
+        var h = projection.forward(x);
+        if (glu) h = nn.functional.glu(h, -1);
+        return padding is null ? h : h.masked_fill(padding.unsqueeze(-1), Zero);
     }
 
-    /// <summary>Softmax over the taps (the last dimension) when <paramref name="softmax"/>, then DropConnect while training.</summary>
-    public static Tensor Normalise(Tensor kernels, bool softmax, double dropConnect, bool training)
+    /// <summary>Softmax over dimension <paramref name="taps"/> when <paramref name="softmax"/>, then DropConnect while training.</summary>
+    public static Tensor Normalise(Tensor kernels, bool softmax, double dropConnect, bool training, long taps = -1)
     {
-        if (softmax) kernels = kernels.Softmax(-1);
-        return training && dropConnect > 0 ? Functional.Dropout(kernels, dropConnect, training: true) : kernels;
+        if (softmax) kernels = kernels.softmax(taps);
+        return training && dropConnect > 0 ? nn.functional.dropout(kernels, dropConnect, training: true) : kernels;
     }
 
     /// <summary>
     /// Convolves <paramref name="h"/> (B, T, C) with one kernel per head, <paramref name="kernels"/> (H, K),
     /// <paramref name="left"/> zeros before the first position. Returns (B, T, C).
     /// </summary>
-    /// <remarks>
-    /// A depthwise <c>conv1d</c>, each head's kernel repeated for its C/H channels, whose backward is
-    /// itself made of depthwise convolutions (see depthwise_conv.cpp): libtorch's own backward for it
-    /// is many times slower than the forward on the CPU.
-    /// </remarks>
     public static Tensor Shared(Tensor h, Tensor kernels, int left)
     {
-        long c = h.Size(2), heads = kernels.Size(0), k = kernels.Size(1);
-        var weight = kernels.Unsqueeze(1).Expand(heads, c / heads, k).Reshape(c, 1, k);
-        var input = Functional.Pad(h.Transpose(1, 2), [left, k - 1 - left]);      // (B, C, T + K − 1)
-        return Tensor.Wrap(NativeMethods.cmp_depthwise_conv1d(input.Handle, weight.Handle)).Transpose(1, 2);
+        CheckShapes(h, kernels, 2, "kernels (H, K)", left);
+        long c = h.shape[2], heads = kernels.shape[0], k = kernels.shape[1];
+        var weight = kernels.unsqueeze(1).expand(heads, c / heads, k).reshape(c, 1, k);        // head h's kernel for its C/H channels
+        var input = nn.functional.pad(h.transpose(1, 2), [left, k - 1 - left]);                // (B, C, T + K − 1)
+        return DepthwiseConvolution.Apply(input, weight).transpose(1, 2);
     }
 
     /// <summary>
@@ -85,34 +83,29 @@ internal static class Convolution
     /// </summary>
     public static Tensor PerPosition(Tensor h, Tensor kernels, int left)
     {
-        long b = h.Size(0), t = h.Size(1), c = h.Size(2), heads = kernels.Size(2), k = kernels.Size(3), r = c / heads;
+        CheckShapes(h, kernels, 4, "kernels (B, T, H, K)", left);
+        long b = h.shape[0], t = h.shape[1], c = h.shape[2], heads = kernels.shape[2], k = kernels.shape[3], r = c / heads;
         long l = ChunkLength(t, k), n = (t + l - 1) / l, w = l + k - 1;
-        var windows = Windows(h, heads, left, l, n, k);                          // (B, n, H, R, W)
         // One product per (batch, chunk, head): its L kernels as band rows times its window.
-        var columns = windows.Transpose(3, 4).Reshape(b * n * heads, w, r);
-        if (n * l != t) kernels = Functional.Pad(kernels, [0, 0, 0, 0, 0, n * l - t]);
-        var rows = kernels.View(b, n, l, heads, k).Permute(0, 1, 3, 2, 4);       // (B, n, H, L, K)
-        var band = Band(rows, l).Reshape(b * n * heads, l, w);
-        var y = band.Bmm(columns).View(b, n, heads, l, r).Permute(0, 1, 3, 2, 4).Reshape(b, n * l, c);
-        return n * l == t ? y : y.Narrow(1, 0, t);
+        var columns = Windows(h, heads, left, l, n, k).transpose(3, 4).reshape(b * n * heads, w, r);
+        if (n * l != t) kernels = nn.functional.pad(kernels, [0, 0, 0, 0, 0, n * l - t]);
+        var rows = kernels.view(b, n, l, heads, k).permute(0, 1, 3, 2, 4);                  // (B, n, H, L, K)
+        var band = Band(rows, l).reshape(b * n * heads, l, w);
+        var y = band.bmm(columns).view(b, n, heads, l, r).permute(0, 1, 3, 2, 4).reshape(b, n * l, c);
+        return n * l == t ? y : y.narrow(1, 0, t);
     }
 
     /// <summary>
-    /// The last output of a step: <paramref name="window"/> (B, C, K) holds the last K inputs (zeros
-    /// before the start), <paramref name="kernels"/> is (H, K) or, per sequence, (B, H, K). Returns (B, 1, C).
+    /// The output of a decoding step: <paramref name="window"/> (B, H, C/H, K) holds the last K inputs,
+    /// oldest first (zeros before the start); <paramref name="taps"/> is (H, K, 1), or per sequence
+    /// (B, H, K, 1). Returns (B, 1, C).
     /// </summary>
     /// <remarks>
     /// The kernels were normalised over all K taps before this; the zeros standing for positions before
     /// the start then drop the taps that have no input yet, which is fairseq's "softmax first, then slice
     /// to the history" (MIXERS.md C4) and exactly the zero left padding of the full sequence.
     /// </remarks>
-    public static Tensor Last(Tensor window, Tensor kernels)
-    {
-        long b = window.Size(0), c = window.Size(1), k = window.Size(2);
-        long heads = kernels.Size(-2);
-        var taps = kernels.Dim == 2 ? kernels.View(heads, k, 1) : kernels.View(b, heads, k, 1);
-        return window.View(b, heads, c / heads, k).Matmul(taps).View(b, 1, c);
-    }
+    public static Tensor Last(Tensor window, Tensor taps) => window.matmul(taps).view(window.shape[0], 1, -1);
 
     /// <summary>
     /// Band matrices from per-row kernels: <paramref name="rows"/> (…, L, K) becomes (…, L, L + K − 1) with
@@ -124,12 +117,24 @@ internal static class Convolution
     /// </remarks>
     public static Tensor Band(Tensor rows, long l)
     {
-        var shape = rows.Shape;
+        var shape = rows.shape;
         long k = shape[^1], w = l + k - 1;
-        var flat = Functional.Pad(rows, [0, l]).Flatten(rows.Dim - 2).Narrow(-1, 0, l * w);
+        var flat = nn.functional.pad(rows, [0, l]).flatten(rows.dim() - 2).narrow(-1, 0, l * w);
         shape[^2] = l;
         shape[^1] = w;
-        return flat.View(shape);
+        return flat.view(shape);
+    }
+
+    // The mixers pass consistent shapes; these checks keep a wrong call from failing deep inside a view.
+    private static void CheckShapes(Tensor h, Tensor kernels, int dims, string expected, int left)
+    {
+        long heads = kernels.dim() == dims ? kernels.shape[^2] : 0, k = kernels.shape[^1];
+        bool matches = h.dim() == 3 && heads > 0 && h.shape[2] % heads == 0 &&
+            (dims == 2 || (kernels.shape[0] == h.shape[0] && kernels.shape[1] == h.shape[1]));
+        if (!matches)
+            throw new ArgumentException($"a convolution of h [{string.Join(", ", h.shape)}] (B, T, C) needs {expected} with H dividing C, got [{string.Join(", ", kernels.shape)}]", nameof(kernels));
+        if (left < 0 || left > k - 1)
+            throw new ArgumentOutOfRangeException(nameof(left), left, $"the left padding of a convolution with kernel width {k} must be between 0 and {k - 1}");
     }
 
     /// <summary>
@@ -138,8 +143,8 @@ internal static class Convolution
     /// </summary>
     private static Tensor Windows(Tensor h, long heads, int left, long l, long n, long k)
     {
-        long b = h.Size(0), t = h.Size(1), c = h.Size(2), padded = n * l + k - 1;
-        return Functional.Pad(h, [0, 0, left, padded - left - t]).View(b, padded, heads, c / heads).Unfold(1, l + k - 1, l);
+        long b = h.shape[0], t = h.shape[1], c = h.shape[2], padded = n * l + k - 1;
+        return nn.functional.pad(h, [0, 0, left, padded - left - t]).view(b, padded, heads, c / heads).unfold(1, l + k - 1, l);
     }
 
     /// <summary>

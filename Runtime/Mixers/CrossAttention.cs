@@ -1,6 +1,7 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -9,21 +10,21 @@ namespace Composer.Mixers;
 /// (C → C), keys and values from the encoder memory through <c>kv_proj</c> (C → 2C, output channels [K | V],
 /// H heads of D contiguous channels each), heads merged by <c>out_proj</c>. Padded memory positions are
 /// hidden; a query whose whole memory is padding outputs zeros before <c>out_proj</c>. Decoding projects the
-/// memory once into a <see cref="CrossAttentionCache"/>.
+/// memory once into a <see cref="CrossAttentionCache"/>, masks included, so a step is the query projection,
+/// one fused attention and the output projection.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Quadratic)]
-public sealed class CrossAttention : Module, IIncrementalCrossMixer<CrossAttentionCache>
+public sealed class CrossAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor>, IIncrementalCrossMixer<CrossAttentionCache>
 {
     private static readonly MixerFacts Description = new("cross-attention", CausalCapable: true, AlignmentFree: true, MixerNeeds.Heads, CostClass.Quadratic);
 
     private readonly Linear _qProj;
     private readonly Linear _kvProj;
     private readonly Linear _outProj;
-    private readonly double _scale;
     private readonly double _dropout;
 
     /// <summary>Creates the mixer; heads and attention dropout come from <paramref name="context"/>.</summary>
-    public CrossAttention(MixerContext context, CrossAttentionOptions options)
+    public CrossAttention(MixerContext context, CrossAttentionOptions options) : base(nameof(CrossAttention))
     {
         ArgumentNullException.ThrowIfNull(options);
         Attention.CheckHeads(nameof(CrossAttention), context);
@@ -31,10 +32,9 @@ public sealed class CrossAttention : Module, IIncrementalCrossMixer<CrossAttenti
         Heads = context.Heads;
         Sparsemax = options.Sparsemax;
         _dropout = context.AttentionDropout;
-        _scale = 1.0 / Math.Sqrt(Width / Heads);
-        _qProj = RegisterModule("q_proj", new Linear(context.Module, Width, Width));
-        _kvProj = RegisterModule("kv_proj", new Linear(context.Module, Width, 2 * Width));
-        _outProj = RegisterModule("out_proj", new Linear(context.Module, Width, Width));
+        register_module("q_proj", _qProj = new Linear(context.Module, Width, Width));
+        register_module("kv_proj", _kvProj = new Linear(context.Module, Width, 2 * Width));
+        register_module("out_proj", _outProj = new Linear(context.Module, Width, Width));
     }
 
     /// <summary>Model channels C.</summary>
@@ -50,44 +50,47 @@ public sealed class CrossAttention : Module, IIncrementalCrossMixer<CrossAttenti
     public MixerFacts Facts => Description;
 
     /// <inheritdoc />
-    public Tensor Forward(Tensor query, Tensor memory, Tensor? memoryPadding)
+    public override Tensor forward(Tensor query, Tensor memory, Tensor? memoryPadding)
     {
         Attention.CheckSequence(nameof(CrossAttention), nameof(query), query, Width);
-        var (keys, values, hidden) = ProjectMemory(memory, memoryPadding);
-        if (query.Size(0) != memory.Size(0))
-            throw new ArgumentException($"CrossAttention needs as many queries as memories: batch {query.Size(0)} vs {memory.Size(0)}", nameof(memory));
-        return Attend(query, keys, values, hidden);
+        CheckMemory(memory, memoryPadding);
+        if (query.shape[0] != memory.shape[0])
+            throw new ArgumentException($"CrossAttention needs as many queries as memories: batch {query.shape[0]} vs {memory.shape[0]}", nameof(memory));
+        var kv = Attention.SplitHeads(_kvProj.forward(memory), 2, Heads);
+        var hidden = memoryPadding?.view(memory.shape[0], 1, 1, memory.shape[1]);
+        var q = Attention.SplitHeads(_qProj.forward(query), Heads);
+        var heads = Attention.Attend(q, kv[0], kv[1], hidden, causal: false, rowsMayBeEmpty: hidden is not null, Sparsemax, _dropout, training);
+        return _outProj.forward(Attention.MergeHeads(heads));
     }
 
     /// <inheritdoc />
     public CrossAttentionCache NewState(Tensor memory, Tensor? memoryPadding)
     {
-        var (keys, values, hidden) = ProjectMemory(memory, memoryPadding);
-        return new CrossAttentionCache(keys, values, hidden);
+        CheckMemory(memory, memoryPadding);
+        using var scope = NewDisposeScope();
+        var kv = Attention.SplitHeads(_kvProj.forward(memory), 2, Heads);
+        // Contiguous once here, rather than strided reads of the projection at every step.
+        return new CrossAttentionCache(kv[0].contiguous(), kv[1].contiguous(), memoryPadding?.view(memory.shape[0], 1, 1, memory.shape[1]), memory.dtype);
     }
 
     /// <inheritdoc />
     public Tensor Step(Tensor query, CrossAttentionCache state)
     {
-        Attention.CheckSequence(nameof(CrossAttention), nameof(query), query, Width);
-        if (query.Size(0) != state.Keys.Size(0))
-            throw new ArgumentException($"CrossAttention.Step got a batch of {query.Size(0)} queries for a state of {state.Keys.Size(0)} memories", nameof(query));
-        return Attend(query, state.Keys, state.Values, state.Hidden);
+        ArgumentNullException.ThrowIfNull(state);
+        MixerInput.CheckStep(nameof(CrossAttention), query, state.BatchSize, Width);
+        var q = Attention.SplitHeads(_qProj.forward(query), Heads);
+        var heads = Sparsemax
+            ? Attention.Attend(q, state.Keys, state.Values, state.Hidden, causal: false, rowsMayBeEmpty: state.Hidden is not null, sparsemax: true, _dropout, training)
+            : Attention.AttendMasked(q, state.Keys, state.Values, state.Bias, state.Visible, _dropout, training);
+        return _outProj.forward(Attention.MergeHeads(heads));
     }
 
-    /// <summary>Memory (B, S, C) → keys and values (B, H, S, D) and the padding as a key mask (B, 1, 1, S).</summary>
-    private (Tensor Keys, Tensor Values, Tensor? Hidden) ProjectMemory(Tensor memory, Tensor? memoryPadding)
+    private void CheckMemory(Tensor memory, Tensor? memoryPadding)
     {
         Attention.CheckSequence(nameof(CrossAttention), nameof(memory), memory, Width);
         Attention.CheckPadding(nameof(CrossAttention), nameof(memoryPadding), memoryPadding, memory);
-        var kv = _kvProj.Forward(memory).Chunk(2, -1);
-        return (Attention.SplitHeads(kv[0], Heads), Attention.SplitHeads(kv[1], Heads), memoryPadding?.View(memory.Size(0), 1, 1, memory.Size(1)));
     }
 
-    private Tensor Attend(Tensor query, Tensor keys, Tensor values, Tensor? hidden)
-    {
-        var q = Attention.SplitHeads(_qProj.Forward(query), Heads) * _scale;
-        var heads = Attention.Attend(q, keys.Transpose(-2, -1), values, hidden, rowsMayBeEmpty: hidden is not null, Sparsemax, _dropout, Training);
-        return _outProj.Forward(Attention.MergeHeads(heads));
-    }
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

@@ -1,6 +1,7 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -13,7 +14,7 @@ namespace Composer.Mixers;
 /// Padding and decoding as in <see cref="LightweightConvolution"/>.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.Kernel, Cost = CostClass.Window)]
-public sealed class DynamicConvolution : Module, IIncrementalMixer<ConvolutionWindow>
+public sealed class DynamicConvolution : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<ConvolutionWindow>
 {
     private static readonly MixerFacts Description = new("dynamic convolution", CausalCapable: true, AlignmentFree: false, MixerNeeds.Heads | MixerNeeds.Kernel, CostClass.Window);
 
@@ -23,7 +24,7 @@ public sealed class DynamicConvolution : Module, IIncrementalMixer<ConvolutionWi
     private readonly Linear _outProj;
 
     /// <summary>Creates the mixer; heads, kernel width, causality and weight dropout come from <paramref name="context"/>.</summary>
-    public DynamicConvolution(MixerContext context, DynamicConvolutionOptions options)
+    public DynamicConvolution(MixerContext context, DynamicConvolutionOptions options) : base(nameof(DynamicConvolution))
     {
         Convolution.CheckContext(nameof(DynamicConvolution), context);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,9 +32,9 @@ public sealed class DynamicConvolution : Module, IIncrementalMixer<ConvolutionWi
         Glu = options.Glu;
         WeightSoftmax = options.WeightSoftmax;
         int c = context.Width;
-        _inProj = RegisterModule("in_proj", new Linear(context.Module, c, Glu ? 2 * c : c));
-        _kernelProj = RegisterModule("kernel_proj", new Linear(context.Module, c, context.Heads * context.Kernel, bias: false));
-        _outProj = RegisterModule("out_proj", new Linear(context.Module, c, c));
+        register_module("in_proj", _inProj = new Linear(context.Module, c, Glu ? 2 * c : c));
+        register_module("kernel_proj", _kernelProj = new Linear(context.Module, c, context.Heads * context.Kernel, bias: false));
+        register_module("out_proj", _outProj = new Linear(context.Module, c, c));
     }
 
     /// <summary>Model channels C.</summary>
@@ -58,12 +59,13 @@ public sealed class DynamicConvolution : Module, IIncrementalMixer<ConvolutionWi
     public MixerFacts Facts => Description;
 
     /// <inheritdoc />
-    public Tensor Forward(Tensor x, Tensor? padding)
+    public override Tensor forward(Tensor x, Tensor? padding)
     {
         MixerInput.CheckInput(nameof(DynamicConvolution), x, padding, Width);
         var h = Convolution.ProjectIn(_inProj, Glu, x, padding);
-        var y = Convolution.PerPosition(h, Kernels(h), Convolution.PaddingSides(Kernel, Causal).Left);
-        return _outProj.Forward(y);
+        var kernels = _kernelProj.forward(h).view(h.shape[0], h.shape[1], Heads, Kernel);
+        var y = Convolution.PerPosition(h, Normalise(kernels, taps: -1), Convolution.PaddingSides(Kernel, Causal).Left);
+        return _outProj.forward(y);
     }
 
     /// <inheritdoc />
@@ -72,7 +74,7 @@ public sealed class DynamicConvolution : Module, IIncrementalMixer<ConvolutionWi
         MixerInput.CheckBatchSize(batchSize);
         if (!Causal)
             throw new InvalidOperationException("this DynamicConvolution is centred (built for an encoder), so it sees future positions and cannot decode step by step; build it with MixerContext.Causal = true");
-        return new ConvolutionWindow(Torch.Zeros([batchSize, Width, Kernel - 1], _context.Module.DType, _context.Module.Device));
+        return new ConvolutionWindow(batchSize, Width, Heads, Kernel, _context.Module.DType, _context.Module.Device);
     }
 
     /// <inheritdoc />
@@ -80,14 +82,18 @@ public sealed class DynamicConvolution : Module, IIncrementalMixer<ConvolutionWi
     {
         ArgumentNullException.ThrowIfNull(state);
         MixerInput.CheckStep(nameof(DynamicConvolution), x, state.BatchSize, Width);
-        var h = Convolution.ProjectIn(_inProj, Glu, x, null);
-        var window = state.Window(h);
-        var y = Convolution.Last(window, Kernels(h).Squeeze(1));
-        state.Advance(window);
-        return _outProj.Forward(y);
+        long b = x.shape[0];
+        var h = Convolution.ProjectIn(_inProj, Glu, x, null);                                 // (B, 1, C)
+        var window = state.Advance(h.view(b, Heads, Width / Heads, 1));                       // (B, H, R, K)
+        // The step's kernels as (B, H, K, 1) taps straight from the projection, normalised over K.
+        var taps = Normalise(_kernelProj.forward(h).view(b, Heads, Kernel, 1), taps: 2);
+        return _outProj.forward(Convolution.Last(window, taps));
     }
 
-    /// <summary>The normalised kernel of every position, (B, T, H, K), from the convolution input <paramref name="h"/> (B, T, C).</summary>
-    private Tensor Kernels(Tensor h) =>
-        Convolution.Normalise(_kernelProj.Forward(h).View(h.Size(0), h.Size(1), Heads, Kernel), WeightSoftmax, _context.WeightDropout, Training);
+    /// <summary>Kernels normalised over their taps (dimension <paramref name="taps"/>), DropConnect-ed while training.</summary>
+    private Tensor Normalise(Tensor kernels, long taps) =>
+        Convolution.Normalise(kernels, WeightSoftmax, _context.WeightDropout, training, taps);
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

@@ -1,11 +1,11 @@
 using System;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
 /// <summary>
-/// A mixer's decoding state between <c>Step</c> calls. It owns its tensors (they outlive the
-/// per-step scopes) and releases them on <see cref="IDisposable.Dispose"/>.
+/// A mixer's decoding state between <c>Step</c> calls. It owns its tensors (detached from every dispose
+/// scope, since they outlive the per-step scopes) and releases them on <see cref="IDisposable.Dispose"/>.
 /// </summary>
 public interface IMixerState : IDisposable
 {

@@ -1,6 +1,7 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -21,6 +22,8 @@ internal static class KernelAttention
     /// </summary>
     private const long Chunk = 64;
 
+    private static readonly Scalar Zero = 0.0, One = 1.0;
+
     /// <summary>Checks what the context must give a kernelised attention mixer.</summary>
     public static void CheckContext(string mixer, MixerContext context)
     {
@@ -38,102 +41,98 @@ internal static class KernelAttention
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"{mixer} needs a positive, finite epsilon for its normaliser");
     }
 
-    /// <summary>φ of a <see cref="Composer.FeatureMap"/>: elu(x) + 1, or relu(x) + ε.</summary>
-    public static Func<Tensor, Tensor> FeatureMapOf(FeatureMap map, double epsilon) => map switch
+    /// <summary>Checks that <paramref name="map"/> is a <see cref="Composer.FeatureMap"/> value.</summary>
+    public static FeatureMap CheckFeatureMap(FeatureMap map) => map is FeatureMap.Elu or FeatureMap.Relu
+        ? map
+        : throw new ArgumentOutOfRangeException(nameof(map), map, "not a FeatureMap value; use FeatureMap.Elu or FeatureMap.Relu");
+
+    /// <summary>
+    /// φ(x) of a feature map: elu(x) + 1, relu(x) + ε, or Taylor attention's [1; x/‖x‖] (F = D + 1, so
+    /// φ(q)·φ(k) = 1 + q̂·k̂; the norm is clamped at 1e-12, as <c>F.normalize</c>, so a zero vector maps to
+    /// [1; 0] instead of NaN), over the last dimension.
+    /// </summary>
+    public static Tensor Phi(FeatureMap? map, Scalar epsilon, Tensor x) => map switch
     {
-        FeatureMap.Elu => x => x.Elu() + 1.0,
-        FeatureMap.Relu => x => x.Relu() + epsilon,
+        // In place on elu's output: elu's backward reads its input. relu's reads its output, so not there.
+        FeatureMap.Elu => nn.functional.elu(x, 1.0).add_(One),
+        FeatureMap.Relu => nn.functional.relu(x).add(epsilon),
+        null => nn.functional.pad(nn.functional.normalize(x, 2.0, -1), [1, 0], value: 1.0),
         _ => throw new ArgumentOutOfRangeException(nameof(map), map, "not a FeatureMap value"),
     };
 
-    /// <summary>
-    /// Taylor attention's φ(x) = [1; x/‖x‖] over the last dimension (F = D + 1), so φ(q)·φ(k) = 1 + q̂·k̂; the
-    /// norm is clamped at 1e-12 (as <c>F.normalize</c>) so a zero vector maps to [1; 0] instead of NaN.
-    /// </summary>
-    public static Tensor Taylor(Tensor x) =>
-        Functional.Pad(x / x.Norm(2, -1, keepdim: true).Clamp(min: 1e-12), [1, 0], value: 1.0);
-
     /// <summary>The full-sequence forward: <paramref name="x"/> (B, T, C), <paramref name="padding"/> (B, T) or null.</summary>
-    public static Tensor Forward(Linear qkvProj, Linear outProj, int heads, bool causal, Func<Tensor, Tensor> phi, double epsilon, Tensor x, Tensor? padding)
+    public static Tensor Forward(Linear qkvProj, Linear outProj, int heads, bool causal, FeatureMap? map, Scalar epsilon, Tensor x, Tensor? padding)
     {
-        var (q, k, v) = Project(qkvProj, heads, phi, x);
+        long b = x.shape[0], t = x.shape[1], c = x.shape[2];
+        var qkv = InFloat32(qkvProj.forward(x).view(b, t, 3, heads, c / heads).permute(2, 0, 3, 1, 4));   // (3, B, H, T, D)
+        var qk = Phi(map, epsilon, qkv.narrow(0, 0, 2)).unbind(0);
+        Tensor q = qk[0], k = qk[1];
         // Padded keys add nothing to either sum (MIXERS.md N6).
-        if (padding is not null) k = k.MaskedFill(padding.View(padding.Size(0), 1, padding.Size(1), 1), 0.0);
-        var values = Functional.Pad(v, [0, 1], value: 1.0);                      // V₁ = [V | 1]
-        var sums = causal ? CausalSums(q, k, values) : q.Matmul(k.Transpose(-2, -1).Matmul(values));
-        return Merge(outProj, Normalise(sums, epsilon), x.DType);
-    }
-
-    /// <summary>One decoding step: adds the position's key and value to <paramref name="state"/> and attends with its query.</summary>
-    public static Tensor Step(Linear qkvProj, Linear outProj, int heads, Func<Tensor, Tensor> phi, double epsilon, Tensor x, LinearAttentionState state)
-    {
-        var (q, k, v) = Project(qkvProj, heads, phi, x);                          // (B, H, 1, ·)
-        var s = state.S + k.Transpose(-2, -1).Matmul(v);                         // (B, H, F, D)
-        var z = state.Z + k.Squeeze(2);                                          // (B, H, F)
-        state.Update(s, z);
-        return Merge(outProj, Attend(q, s, z, epsilon), x.DType);
+        if (padding is not null) k = k.masked_fill(padding.view(b, 1, t, 1), Zero);
+        var values = nn.functional.pad(qkv.select(0, 2), [0, 1], value: 1.0);                          // V₁ = [V | 1]
+        var sums = causal ? CausalSums(q, k, values) : q.matmul(k.transpose(-2, -1).matmul(values));
+        return Merge(outProj, Normalise(sums, epsilon), x.dtype);
     }
 
     /// <summary>
-    /// The sums of a memory (B, S, C) for cross-attention: S = Σ_s φ(K_s)ᵀ V_s (B, H, F, D) and
-    /// z = Σ_s φ(K_s) (B, H, F), float32, with padded memory positions left out.
+    /// One decoding step: adds the position's φ(k) ⊗ [v | 1] to <paramref name="state"/>'s sums (in place
+    /// unless the step records gradients) and attends with its query. <paramref name="x"/> is (B, 1, C).
     /// </summary>
-    public static (Tensor S, Tensor Z) MemorySums(Linear kvProj, int heads, Func<Tensor, Tensor> phi, Tensor memory, Tensor? memoryPadding)
+    public static Tensor Step(Linear qkvProj, Linear outProj, int heads, FeatureMap? map, Scalar epsilon, Tensor x, LinearAttentionState state)
     {
-        long b = memory.Size(0), s = memory.Size(1), c = memory.Size(2), d = c / heads;
-        var kv = kvProj.Forward(memory).View(b, s, 2, heads, d).Permute(2, 0, 3, 1, 4);
-        if (kv.DType != DType.Float32) kv = kv.To(DType.Float32);
-        var k = phi(kv.Select(0, 0));
-        if (memoryPadding is not null) k = k.MaskedFill(memoryPadding.View(b, 1, s, 1), 0.0);
-        var sums = k.Transpose(-2, -1).Matmul(Functional.Pad(kv.Select(0, 1), [0, 1], value: 1.0));   // [S | z], (B, H, F, D + 1)
-        return (sums.Narrow(-1, 0, d), sums.Select(-1, d));
+        long b = x.shape[0], c = x.shape[2];
+        var qkv = InFloat32(qkvProj.forward(x).view(b, 3, heads, c / heads));                            // (B, 3, H, D)
+        var qk = Phi(map, epsilon, qkv.narrow(1, 0, 2)).unbind(1);                                       // (B, H, F) each
+        var value = nn.functional.pad(qkv.select(1, 2), [0, 1], value: 1.0);                             // (B, H, D + 1)
+        state.Accumulate(qk[1].unsqueeze(-1), value.unsqueeze(-2));                                         // += φ(k) ⊗ [v | 1]
+        return Merge(outProj, Normalise(qk[0].unsqueeze(-2).matmul(state.Sums), epsilon), x.dtype);
     }
 
-    /// <summary>Cross-attention of <paramref name="query"/> (B, T, C) with a memory's sums; returns (B, T, C).</summary>
-    public static Tensor CrossForward(Linear qProj, Linear outProj, int heads, Func<Tensor, Tensor> phi, double epsilon, Tensor query, Tensor s, Tensor z)
+    /// <summary>
+    /// The sums of a memory (B, S, C) for cross-attention, [S | z] (B, H, F, D + 1) in float32, with S =
+    /// Σ_s φ(K_s)ᵀ V_s and z = Σ_s φ(K_s), padded memory positions left out.
+    /// </summary>
+    public static Tensor MemorySums(Linear kvProj, int heads, FeatureMap? map, Scalar epsilon, Tensor memory, Tensor? memoryPadding)
     {
-        long b = query.Size(0), t = query.Size(1), c = query.Size(2);
-        var q = qProj.Forward(query).View(b, t, heads, c / heads).Transpose(1, 2);
-        if (q.DType != DType.Float32) q = q.To(DType.Float32);
-        return Merge(outProj, Attend(phi(q), s, z, epsilon), query.DType);
+        long b = memory.shape[0], s = memory.shape[1], c = memory.shape[2];
+        var kv = InFloat32(kvProj.forward(memory).view(b, s, 2, heads, c / heads).permute(2, 0, 3, 1, 4));   // (2, B, H, S, D)
+        var k = Phi(map, epsilon, kv.select(0, 0));
+        if (memoryPadding is not null) k = k.masked_fill(memoryPadding.view(b, 1, s, 1), Zero);
+        return k.transpose(-2, -1).matmul(nn.functional.pad(kv.select(0, 1), [0, 1], value: 1.0));
     }
 
-    /// <summary>φ(Q) S / (φ(Q)·z + ε) for φ(Q) (B, H, T, F), S (B, H, F, D), z (B, H, F); returns (B, H, T, D).</summary>
-    private static Tensor Attend(Tensor q, Tensor s, Tensor z, double epsilon) =>
-        q.Matmul(s) / (q.Matmul(z.Unsqueeze(-1)) + epsilon);
+    /// <summary>Cross-attention of <paramref name="query"/> (B, T, C) with a memory's sums [S | z] (B, H, F, D + 1); returns (B, T, C).</summary>
+    public static Tensor CrossForward(Linear qProj, Linear outProj, int heads, FeatureMap? map, Scalar epsilon, Tensor query, Tensor sums)
+    {
+        long b = query.shape[0], t = query.shape[1], c = query.shape[2];
+        var q = InFloat32(qProj.forward(query).view(b, t, heads, c / heads).transpose(1, 2));
+        return Merge(outProj, Normalise(Phi(map, epsilon, q).matmul(sums), epsilon), query.dtype);
+    }
 
     /// <summary>An empty self-attention state: zero sums in float32.</summary>
     public static LinearAttentionState NewState(MixerContext context, long batchSize, long features)
     {
+        MixerInput.CheckBatchSize(batchSize);
         int heads = context.Heads, d = context.Width / context.Heads;
-        var device = context.Module.Device;
-        return new LinearAttentionState(
-            Torch.Zeros([batchSize, heads, features, d], DType.Float32, device),
-            Torch.Zeros([batchSize, heads, features], DType.Float32, device));
+        return new LinearAttentionState(zeros([batchSize, heads, features, d + 1], ScalarType.Float32, context.Module.Device));
     }
 
-    /// <summary>(B, T, C) → φ(Q), φ(K) (B, H, T, F) and V (B, H, T, D), in float32.</summary>
-    private static (Tensor Q, Tensor K, Tensor V) Project(Linear qkvProj, int heads, Func<Tensor, Tensor> phi, Tensor x)
-    {
-        long b = x.Size(0), t = x.Size(1), c = x.Size(2);
-        var qkv = qkvProj.Forward(x).View(b, t, 3, heads, c / heads).Permute(2, 0, 3, 1, 4);
-        if (qkv.DType != DType.Float32) qkv = qkv.To(DType.Float32);
-        return (phi(qkv.Select(0, 0)), phi(qkv.Select(0, 1)), qkv.Select(0, 2));
-    }
+    private static Tensor InFloat32(Tensor x) => x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
 
     /// <summary>[numerator | normaliser] (…, D + 1) → numerator / (normaliser + ε), (…, D).</summary>
-    private static Tensor Normalise(Tensor sums, double epsilon)
+    private static Tensor Normalise(Tensor sums, Scalar epsilon)
     {
-        long d = sums.Size(-1) - 1;
-        return sums.Narrow(-1, 0, d) / (sums.Narrow(-1, d, 1) + epsilon);
+        long d = sums.shape[^1] - 1;
+        return sums.narrow(-1, 0, d).div(sums.narrow(-1, d, 1).add(epsilon));
     }
 
     /// <summary>Heads (B, H, T, D) → (B, T, C) in the model's dtype, then <c>out_proj</c>.</summary>
-    private static Tensor Merge(Linear outProj, Tensor heads, DType dtype)
+    private static Tensor Merge(Linear outProj, Tensor heads, ScalarType dtype)
     {
-        long b = heads.Size(0), h = heads.Size(1), t = heads.Size(2), d = heads.Size(3);
-        var merged = heads.Transpose(1, 2).Reshape(b, t, h * d);
-        return outProj.Forward(merged.DType == dtype ? merged : merged.To(dtype));
+        long b = heads.shape[0], h = heads.shape[1], t = heads.shape[2], d = heads.shape[3];
+        // One position (a decoding step): (B, H, 1, D) is already laid out as (B, 1, H·D).
+        var merged = t == 1 ? heads.view(b, 1, h * d) : heads.transpose(1, 2).reshape(b, t, h * d);
+        return outProj.forward(merged.dtype == dtype ? merged : merged.to(dtype));
     }
 
     /// <summary>
@@ -143,34 +142,35 @@ internal static class KernelAttention
     /// </summary>
     private static Tensor CausalSums(Tensor q, Tensor k, Tensor values)
     {
-        long b = q.Size(0), h = q.Size(1), t = q.Size(2), f = q.Size(3), e = values.Size(3);
+        long b = q.shape[0], h = q.shape[1], t = q.shape[2], f = q.shape[3], e = values.shape[3];
         long l = Math.Min(Chunk, t), n = (t + l - 1) / l;
         if (n * l != t)
         {
             // Zero keys and values beyond the end add nothing; the extra queries' outputs are dropped.
-            q = Functional.Pad(q, [0, 0, 0, n * l - t]);
-            k = Functional.Pad(k, [0, 0, 0, n * l - t]);
-            values = Functional.Pad(values, [0, 0, 0, n * l - t]);
+            q = nn.functional.pad(q, [0, 0, 0, n * l - t]);
+            k = nn.functional.pad(k, [0, 0, 0, n * l - t]);
+            values = nn.functional.pad(values, [0, 0, 0, n * l - t]);
         }
-        var q3 = q.Reshape(b * h * n, l, f);
-        var k3 = k.Reshape(b * h * n, l, f);
-        var v3 = values.Reshape(b * h * n, l, e);
-        var scores = q3.Bmm(k3.Transpose(1, 2));                                  // (BHn, L, L)
+        var q3 = q.reshape(b * h * n, l, f);
+        var k3 = k.reshape(b * h * n, l, f);
+        var v3 = values.reshape(b * h * n, l, e);
+        var scores = q3.bmm(k3.transpose(1, 2));                                  // (BHn, L, L)
         // In place: bmm's backward needs its inputs, not its output.
-        scores.MaskedFillInPlace(Torch.Ones([l, l], DType.Bool, q.Device).Triu(1), 0.0);
+        scores.masked_fill_(ones(l, l, ScalarType.Bool, q.device).triu(1), Zero);
         Tensor sums;
         if (n == 1)
         {
-            sums = scores.Bmm(v3);
+            sums = scores.bmm(v3);
         }
         else
         {
             // Chunk j sees the sum over chunks i < j: an exclusive prefix sum of the per-chunk sums.
-            var perChunk = k3.Transpose(1, 2).Bmm(v3).View(b * h, n, f * e);
-            var earlier = Functional.Pad(perChunk.Narrow(1, 0, n - 1).Cumsum(1), [0, 0, 1, 0]).View(b * h * n, f, e);
-            sums = Torch.Baddbmm(q3.Bmm(earlier), scores, v3);
+            var perChunk = k3.transpose(1, 2).bmm(v3).view(b * h, n, f * e);
+            var earlier = nn.functional.pad(perChunk.narrow(1, 0, n - 1).cumsum(1), [0, 0, 1, 0]).view(b * h * n, f, e);
+            // torch.baddbmm(batch1, batch2, input) is input + batch1·batch2 in TorchSharp 0.107 (TORCHSHARP.md).
+            sums = torch.baddbmm(scores, v3, q3.bmm(earlier));
         }
-        var result = sums.View(b, h, n * l, e);
-        return n * l == t ? result : result.Narrow(2, 0, t);
+        var result = sums.view(b, h, n * l, e);
+        return n * l == t ? result : result.narrow(2, 0, t);
     }
 }

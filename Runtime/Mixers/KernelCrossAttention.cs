@@ -1,6 +1,7 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -13,22 +14,25 @@ namespace Composer.Mixers;
 /// <see cref="LinearAttentionState"/> and each step costs O(F·D) whatever the memory's length.
 /// </summary>
 /// <remarks>The two public mixers differ only in φ; this base holds everything else.</remarks>
-public abstract class KernelCrossAttention : Module, IIncrementalCrossMixer<LinearAttentionState>
+public abstract class KernelCrossAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor>, IIncrementalCrossMixer<LinearAttentionState>
 {
     private readonly string _name;
     private readonly Linear _qProj;
     private readonly Linear _kvProj;
     private readonly Linear _outProj;
-    private readonly Func<Tensor, Tensor> _phi;
+    private readonly FeatureMap? _map; // null: Taylor attention's [1; x/‖x‖]
+    private readonly Scalar _epsilon;
 
-    private protected KernelCrossAttention(string name, MixerContext context, Func<Tensor, Tensor> phi, double epsilon)
+    private protected KernelCrossAttention(string name, MixerContext context, FeatureMap? map, double epsilon) : base(name)
     {
         KernelAttention.CheckContext(name, context);
         KernelAttention.CheckEpsilon(name, epsilon);
-        (_name, _phi, Epsilon, Width, Heads) = (name, phi, epsilon, context.Width, context.Heads);
-        _qProj = RegisterModule("q_proj", new Linear(context.Module, Width, Width));
-        _kvProj = RegisterModule("kv_proj", new Linear(context.Module, Width, 2 * Width));
-        _outProj = RegisterModule("out_proj", new Linear(context.Module, Width, Width));
+        if (map is not null) KernelAttention.CheckFeatureMap(map.Value);
+        (_name, _map, Epsilon, Width, Heads) = (name, map, epsilon, context.Width, context.Heads);
+        _epsilon = epsilon;
+        register_module("q_proj", _qProj = new Linear(context.Module, Width, Width));
+        register_module("kv_proj", _kvProj = new Linear(context.Module, Width, 2 * Width));
+        register_module("out_proj", _outProj = new Linear(context.Module, Width, Width));
     }
 
     /// <summary>Model channels C.</summary>
@@ -44,22 +48,21 @@ public abstract class KernelCrossAttention : Module, IIncrementalCrossMixer<Line
     public abstract MixerFacts Facts { get; }
 
     /// <inheritdoc />
-    public Tensor Forward(Tensor query, Tensor memory, Tensor? memoryPadding)
+    public override Tensor forward(Tensor query, Tensor memory, Tensor? memoryPadding)
     {
         MixerInput.CheckInput(_name, memory, memoryPadding, Width);
         MixerInput.CheckInput(_name, query, null, Width);
-        if (query.Size(0) != memory.Size(0))
-            throw new ArgumentException($"{_name} needs as many queries as memories: batch {query.Size(0)} vs {memory.Size(0)}", nameof(memory));
-        var (s, z) = KernelAttention.MemorySums(_kvProj, Heads, _phi, memory, memoryPadding);
-        return KernelAttention.CrossForward(_qProj, _outProj, Heads, _phi, Epsilon, query, s, z);
+        if (query.shape[0] != memory.shape[0])
+            throw new ArgumentException($"{_name} needs as many queries as memories: batch {query.shape[0]} vs {memory.shape[0]}", nameof(memory));
+        var sums = KernelAttention.MemorySums(_kvProj, Heads, _map, _epsilon, memory, memoryPadding);
+        return KernelAttention.CrossForward(_qProj, _outProj, Heads, _map, _epsilon, query, sums);
     }
 
     /// <inheritdoc />
     public LinearAttentionState NewState(Tensor memory, Tensor? memoryPadding)
     {
         MixerInput.CheckInput(_name, memory, memoryPadding, Width);
-        var (s, z) = KernelAttention.MemorySums(_kvProj, Heads, _phi, memory, memoryPadding);
-        return new LinearAttentionState(s, z);
+        return new LinearAttentionState(KernelAttention.MemorySums(_kvProj, Heads, _map, _epsilon, memory, memoryPadding));
     }
 
     /// <inheritdoc />
@@ -67,6 +70,16 @@ public abstract class KernelCrossAttention : Module, IIncrementalCrossMixer<Line
     {
         ArgumentNullException.ThrowIfNull(state);
         MixerInput.CheckStep(_name, query, state.BatchSize, Width);
-        return KernelAttention.CrossForward(_qProj, _outProj, Heads, _phi, Epsilon, query, state.S, state.Z);
+        return KernelAttention.CrossForward(_qProj, _outProj, Heads, _map, _epsilon, query, state.Sums);
+    }
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _epsilon.Dispose();
+        base.Dispose(disposing);
     }
 }

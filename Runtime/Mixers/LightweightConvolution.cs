@@ -1,6 +1,9 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -15,17 +18,17 @@ namespace Composer.Mixers;
 /// convolution inputs in a <see cref="ConvolutionWindow"/>.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.Kernel, Cost = CostClass.Window)]
-public sealed class LightweightConvolution : Module, IIncrementalMixer<ConvolutionWindow>
+public sealed class LightweightConvolution : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<ConvolutionWindow>
 {
     private static readonly MixerFacts Description = new("lightweight convolution", CausalCapable: true, AlignmentFree: false, MixerNeeds.Heads | MixerNeeds.Kernel, CostClass.Window);
 
     private readonly MixerContext _context;
     private readonly Linear _inProj;
-    private readonly Tensor _weight;
+    [ComponentName(Name = "weight")] private Parameter _weight;
     private readonly Linear _outProj;
 
     /// <summary>Creates the mixer; heads, kernel width, causality and weight dropout come from <paramref name="context"/>.</summary>
-    public LightweightConvolution(MixerContext context, LightweightConvolutionOptions options)
+    public LightweightConvolution(MixerContext context, LightweightConvolutionOptions options) : base(nameof(LightweightConvolution))
     {
         Convolution.CheckContext(nameof(LightweightConvolution), context);
         ArgumentNullException.ThrowIfNull(options);
@@ -33,11 +36,14 @@ public sealed class LightweightConvolution : Module, IIncrementalMixer<Convoluti
         Glu = options.Glu;
         WeightSoftmax = options.WeightSoftmax;
         int c = context.Width, h = context.Heads, k = context.Kernel;
-        _inProj = RegisterModule("in_proj", new Linear(context.Module, c, Glu ? 2 * c : c));
+        register_module("in_proj", _inProj = new Linear(context.Module, c, Glu ? 2 * c : c));
         // fairseq's initialisation: Xavier-uniform of the (H, 1, K) kernel, fan in K, fan out H·K.
-        _weight = RegisterParameter("weight", Initialise.Uniform(context.Module, [h, k], Math.Sqrt(6.0 / (k + h * k))));
-        _outProj = RegisterModule("out_proj", new Linear(context.Module, c, c));
+        _weight = this.RegisterParameter("weight", Initialise.Uniform(context.Module, [h, k], Math.Sqrt(6.0 / (k + h * k))));
+        register_module("out_proj", _outProj = new Linear(context.Module, c, c));
     }
+
+    /// <summary>The kernels before normalisation, (H, K).</summary>
+    public Parameter Weight => _weight;
 
     /// <summary>Model channels C.</summary>
     public int Width => _context.Width;
@@ -61,12 +67,12 @@ public sealed class LightweightConvolution : Module, IIncrementalMixer<Convoluti
     public MixerFacts Facts => Description;
 
     /// <inheritdoc />
-    public Tensor Forward(Tensor x, Tensor? padding)
+    public override Tensor forward(Tensor x, Tensor? padding)
     {
         MixerInput.CheckInput(nameof(LightweightConvolution), x, padding, Width);
         var h = Convolution.ProjectIn(_inProj, Glu, x, padding);
         var y = Convolution.Shared(h, Kernels(), Convolution.PaddingSides(Kernel, Causal).Left);
-        return _outProj.Forward(y);
+        return _outProj.forward(y);
     }
 
     /// <inheritdoc />
@@ -75,7 +81,7 @@ public sealed class LightweightConvolution : Module, IIncrementalMixer<Convoluti
         MixerInput.CheckBatchSize(batchSize);
         if (!Causal)
             throw new InvalidOperationException("this LightweightConvolution is centred (built for an encoder), so it sees future positions and cannot decode step by step; build it with MixerContext.Causal = true");
-        return new ConvolutionWindow(Torch.Zeros([batchSize, Width, Kernel - 1], _context.Module.DType, _context.Module.Device));
+        return new ConvolutionWindow(batchSize, Width, Heads, Kernel, _context.Module.DType, _context.Module.Device);
     }
 
     /// <inheritdoc />
@@ -83,12 +89,15 @@ public sealed class LightweightConvolution : Module, IIncrementalMixer<Convoluti
     {
         ArgumentNullException.ThrowIfNull(state);
         MixerInput.CheckStep(nameof(LightweightConvolution), x, state.BatchSize, Width);
-        var window = state.Window(Convolution.ProjectIn(_inProj, Glu, x, null));
-        var y = Convolution.Last(window, Kernels());
-        state.Advance(window);
-        return _outProj.Forward(y);
+        var h = Convolution.ProjectIn(_inProj, Glu, x, null);                      // (B, 1, C)
+        var window = state.Advance(h.view(x.shape[0], Heads, Width / Heads, 1));    // (B, H, R, K)
+        var y = Convolution.Last(window, Kernels().view(Heads, Kernel, 1));
+        return _outProj.forward(y);
     }
 
     /// <summary>The normalised kernels, (H, K).</summary>
-    private Tensor Kernels() => Convolution.Normalise(_weight, WeightSoftmax, _context.WeightDropout, Training);
+    private Tensor Kernels() => Convolution.Normalise(_weight, WeightSoftmax, _context.WeightDropout, training);
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

@@ -1,6 +1,7 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -14,27 +15,27 @@ namespace Composer.Mixers;
 /// <see cref="MixerContext.AttentionDropout"/> does not apply.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Linear)]
-public sealed class LinearAttention : Module, IIncrementalMixer<LinearAttentionState>
+public sealed class LinearAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<LinearAttentionState>
 {
     private static readonly MixerFacts Description = new("linear attention", CausalCapable: true, AlignmentFree: true, MixerNeeds.Heads, CostClass.Linear);
 
     private readonly MixerContext _context;
     private readonly Linear _qkvProj;
     private readonly Linear _outProj;
-    private readonly Func<Tensor, Tensor> _phi;
+    private readonly Scalar _epsilon;
 
     /// <summary>Creates the mixer; heads and causality come from <paramref name="context"/>.</summary>
-    public LinearAttention(MixerContext context, LinearAttentionOptions options)
+    public LinearAttention(MixerContext context, LinearAttentionOptions options) : base(nameof(LinearAttention))
     {
         KernelAttention.CheckContext(nameof(LinearAttention), context);
         ArgumentNullException.ThrowIfNull(options);
         KernelAttention.CheckEpsilon(nameof(LinearAttention), options.Epsilon);
         _context = context;
-        FeatureMap = options.FeatureMap;
+        FeatureMap = KernelAttention.CheckFeatureMap(options.FeatureMap);
         Epsilon = options.Epsilon;
-        _phi = KernelAttention.FeatureMapOf(FeatureMap, Epsilon);
-        _qkvProj = RegisterModule("qkv_proj", new Linear(context.Module, context.Width, 3 * context.Width));
-        _outProj = RegisterModule("out_proj", new Linear(context.Module, context.Width, context.Width));
+        _epsilon = Epsilon;
+        register_module("qkv_proj", _qkvProj = new Linear(context.Module, context.Width, 3 * context.Width));
+        register_module("out_proj", _outProj = new Linear(context.Module, context.Width, context.Width));
     }
 
     /// <summary>Model channels C.</summary>
@@ -56,10 +57,10 @@ public sealed class LinearAttention : Module, IIncrementalMixer<LinearAttentionS
     public MixerFacts Facts => Description;
 
     /// <inheritdoc />
-    public Tensor Forward(Tensor x, Tensor? padding)
+    public override Tensor forward(Tensor x, Tensor? padding)
     {
         MixerInput.CheckInput(nameof(LinearAttention), x, padding, Width);
-        return KernelAttention.Forward(_qkvProj, _outProj, Heads, Causal, _phi, Epsilon, x, padding);
+        return KernelAttention.Forward(_qkvProj, _outProj, Heads, Causal, FeatureMap, _epsilon, x, padding);
     }
 
     /// <inheritdoc />
@@ -76,6 +77,16 @@ public sealed class LinearAttention : Module, IIncrementalMixer<LinearAttentionS
     {
         ArgumentNullException.ThrowIfNull(state);
         MixerInput.CheckStep(nameof(LinearAttention), x, state.BatchSize, Width);
-        return KernelAttention.Step(_qkvProj, _outProj, Heads, _phi, Epsilon, x, state);
+        return KernelAttention.Step(_qkvProj, _outProj, Heads, FeatureMap, _epsilon, x, state);
+    }
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _epsilon.Dispose();
+        base.Dispose(disposing);
     }
 }

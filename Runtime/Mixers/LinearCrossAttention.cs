@@ -11,7 +11,7 @@ public sealed class LinearCrossAttention : KernelCrossAttention
 
     /// <summary>Creates the mixer; the heads come from <paramref name="context"/>.</summary>
     public LinearCrossAttention(MixerContext context, LinearCrossAttentionOptions options)
-        : base(nameof(LinearCrossAttention), context, KernelAttention.FeatureMapOf((options ?? throw new System.ArgumentNullException(nameof(options))).FeatureMap, options.Epsilon), options.Epsilon)
+        : base(nameof(LinearCrossAttention), context, (options ?? throw new System.ArgumentNullException(nameof(options))).FeatureMap, options.Epsilon)
     {
         FeatureMap = options.FeatureMap;
     }

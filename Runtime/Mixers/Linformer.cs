@@ -1,6 +1,9 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using TorchSharp.Utils;
+using Parameter = TorchSharp.Modules.Parameter;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -18,36 +21,40 @@ namespace Composer.Mixers;
 /// <c>out_proj</c> (C → C), <c>compress_k</c>, <c>compress_v</c> (k, L_max).
 /// </remarks>
 [MixerFacts(CausalCapable = false, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.MaxLength, Cost = CostClass.Linear)]
-public sealed class Linformer : Module, IMixer
+public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer
 {
     private static readonly MixerFacts StaticFacts = new("Linformer attention", CausalCapable: false, AlignmentFree: false,
         MixerNeeds.Heads | MixerNeeds.MaxLength, CostClass.Linear);
 
     private readonly int _width, _heads, _headWidth, _maxLength;
     private readonly Dropout _dropout;
+    private readonly Linear _qProj, _kProj, _vProj, _outProj;
+    [ComponentName(Name = "compress_k")] private Parameter _compressK;
+    [ComponentName(Name = "compress_v")] private Parameter _compressV;
+    private readonly Scalar _queryScale;
 
     /// <summary>k, the projected length.</summary>
     public int ProjectedLength { get; }
 
     /// <summary>Query projection, C → C.</summary>
-    public Linear QProj { get; }
+    public Linear QProj => _qProj;
     /// <summary>Key projection (of the compressed sequence), C → C.</summary>
-    public Linear KProj { get; }
+    public Linear KProj => _kProj;
     /// <summary>Value projection (of the compressed sequence), C → C.</summary>
-    public Linear VProj { get; }
+    public Linear VProj => _vProj;
     /// <summary>Output projection, C → C.</summary>
-    public Linear OutProj { get; }
+    public Linear OutProj => _outProj;
     /// <summary>E, (k, L_max): compresses the sequence for the keys.</summary>
-    public Tensor CompressK { get; }
+    public Parameter CompressK => _compressK;
     /// <summary>F, (k, L_max): compresses the sequence for the values.</summary>
-    public Tensor CompressV { get; }
+    public Parameter CompressV => _compressV;
 
     /// <summary>Creates the mixer; E and F start as <c>torch.nn.Linear(L_max, k)</c> weights do, U(−1/√L_max, 1/√L_max).</summary>
     /// <exception cref="ArgumentException">
     /// The context is causal (Linformer is encoder-only), the heads do not divide the width, no MaxLength
     /// was declared, or the projected length is not in 1..MaxLength.
     /// </exception>
-    public Linformer(MixerContext context, LinformerOptions options)
+    public Linformer(MixerContext context, LinformerOptions options) : base(nameof(Linformer))
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
@@ -61,14 +68,15 @@ public sealed class Linformer : Module, IMixer
         if (ProjectedLength < 1 || ProjectedLength > _maxLength)
             throw new ArgumentException($"Linformer projects the sequence down to ProjectedLength = {options.ProjectedLength} positions, which must be between 1 and MaxLength = {_maxLength} (0 picks MaxLength / 4)", nameof(options));
         var module = context.Module;
-        QProj = RegisterModule("q_proj", new Linear(module, _width, _width));
-        KProj = RegisterModule("k_proj", new Linear(module, _width, _width));
-        VProj = RegisterModule("v_proj", new Linear(module, _width, _width));
-        OutProj = RegisterModule("out_proj", new Linear(module, _width, _width));
+        _queryScale = 1.0 / Math.Sqrt(_headWidth);
+        register_module("q_proj", _qProj = new Linear(module, _width, _width));
+        register_module("k_proj", _kProj = new Linear(module, _width, _width));
+        register_module("v_proj", _vProj = new Linear(module, _width, _width));
+        register_module("out_proj", _outProj = new Linear(module, _width, _width));
         double bound = 1.0 / Math.Sqrt(_maxLength);
-        CompressK = RegisterParameter("compress_k", Initialise.Uniform(module, [ProjectedLength, _maxLength], bound));
-        CompressV = RegisterParameter("compress_v", Initialise.Uniform(module, [ProjectedLength, _maxLength], bound));
-        _dropout = RegisterModule("dropout", new Dropout(context.AttentionDropout));
+        _compressK = this.RegisterParameter("compress_k", Initialise.Uniform(module, [ProjectedLength, _maxLength], bound));
+        _compressV = this.RegisterParameter("compress_v", Initialise.Uniform(module, [ProjectedLength, _maxLength], bound));
+        register_module("dropout", _dropout = new Dropout(context.AttentionDropout));
     }
 
     /// <inheritdoc />
@@ -76,22 +84,32 @@ public sealed class Linformer : Module, IMixer
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The input is not (B, T, C), or T exceeds MaxLength.</exception>
-    public Tensor Forward(Tensor x, Tensor? padding)
+    public override Tensor forward(Tensor x, Tensor? padding)
     {
         var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(Linformer));
         x = PositionMixing.ZeroPadded(x, padding);
         long k = ProjectedLength;
         // The sequence projection happens before W_k and W_v (as in fairseq): (k, T) · (B, T, C) → (B, k, C).
         // At T = L_max the whole projection, not a narrow whose backward would scatter its gradient into zeros.
-        var compressK = length == _maxLength ? CompressK : CompressK.Narrow(1, 0, length);
-        var compressV = length == _maxLength ? CompressV : CompressV.Narrow(1, 0, length);
-        var keys = KProj.Forward(compressK.Matmul(x)).View(batch, k, _heads, _headWidth).Transpose(1, 2);
-        var values = VProj.Forward(compressV.Matmul(x)).View(batch, k, _heads, _headWidth).Transpose(1, 2);
+        var compressK = length == _maxLength ? _compressK : _compressK.narrow(1, 0, length);
+        var compressV = length == _maxLength ? _compressV : _compressV.narrow(1, 0, length);
+        var keys = _kProj.forward(compressK.matmul(x)).view(batch, k, _heads, _headWidth).transpose(1, 2);
+        var values = _vProj.forward(compressV.matmul(x)).view(batch, k, _heads, _headWidth).transpose(1, 2);
         // 1/√D on the queries (B, H, T, D) rather than the scores (B, H, T, k): the same product, less to scale.
-        var queries = QProj.Forward(x).View(batch, length, _heads, _headWidth).Transpose(1, 2) * (1.0 / Math.Sqrt(_headWidth));
-        var scores = queries.Matmul(keys.Transpose(2, 3));                                                      // (B, H, T, k)
-        var mixed = _dropout.Forward(scores.Softmax(-1)).Matmul(values);                                         // (B, H, T, D)
-        var output = OutProj.Forward(mixed.Transpose(1, 2).Reshape(batch, length, _width));
+        var queries = _qProj.forward(x).view(batch, length, _heads, _headWidth).transpose(1, 2).mul(_queryScale);
+        var scores = queries.matmul(keys.transpose(2, 3));                                                      // (B, H, T, k)
+        var mixed = _dropout.forward(scores.softmax(-1)).matmul(values);                                         // (B, H, T, D)
+        var output = _outProj.forward(mixed.transpose(1, 2).reshape(batch, length, _width));
         return PositionMixing.ZeroPadded(output, padding);
+    }
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _queryScale.Dispose();
+        base.Dispose(disposing);
     }
 }

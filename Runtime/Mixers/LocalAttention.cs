@@ -1,13 +1,15 @@
 using System;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
 /// <summary>
 /// Sliding-window softmax attention (MIXERS.md §1, "local-m"): position t attends only to keys j with
 /// t − Window ≤ j ≤ t + Window in an encoder and t − Window ≤ j ≤ t in a decoder (itself and the Window
-/// positions before it), besides padding. Decoding keeps the last Window keys and values. Parameters and
-/// heads as <see cref="SelfAttention"/>.
+/// positions before it), besides padding. Decoding keeps the current and the last Window keys and values in
+/// a <see cref="KeyValueCache"/> ring of Window + 1 positions, written in place. Parameters and heads as
+/// <see cref="SelfAttention"/>.
 /// </summary>
 /// <remarks>
 /// Cost is O(T·Window): the sequence is cut into blocks of Window queries, and each block attends to the
@@ -45,7 +47,7 @@ public sealed class LocalAttention : MultiHeadSelfAttention
 
     private protected override Tensor Mix(Tensor q, Tensor k, Tensor v, Tensor? padding)
     {
-        long t = q.Size(2);
+        long t = q.shape[2];
         long span = Window + Highest - Lowest;
         return t <= span ? Dense(q, k, v, padding) : Blocked(q, k, v, padding);
     }
@@ -53,12 +55,12 @@ public sealed class LocalAttention : MultiHeadSelfAttention
     /// <summary>Full (T, T) scores with everything outside the band hidden.</summary>
     private Tensor Dense(Tensor q, Tensor k, Tensor v, Tensor? padding)
     {
-        long t = q.Size(2);
-        var positions = Torch.Arange(t, q.Device);
-        var offset = positions.View(1, t) - positions.View(t, 1);
-        var hidden = offset.Lt(Lowest).LogicalOr(offset.Gt(Highest));
-        if (padding is not null) hidden = hidden.LogicalOr(padding.View(padding.Size(0), 1, 1, t));
-        return Attend(q, k.Transpose(-2, -1), v, hidden, rowsMayBeEmpty: padding is not null);
+        long t = q.shape[2];
+        var positions = arange(t, device: q.device);
+        var offset = positions.view(1, t) - positions.view(t, 1);
+        var hidden = offset.lt(Lowest).logical_or(offset.gt(Highest));
+        if (padding is not null) hidden = hidden.logical_or(padding.view(padding.shape[0], 1, 1, t));
+        return Attend(q, k, v, hidden, causal: false, rowsMayBeEmpty: padding is not null);
     }
 
     /// <summary>
@@ -67,29 +69,29 @@ public sealed class LocalAttention : MultiHeadSelfAttention
     /// </summary>
     private Tensor Blocked(Tensor q, Tensor k, Tensor v, Tensor? padding)
     {
-        long b = q.Size(0), h = q.Size(1), t = q.Size(2), d = q.Size(3);
+        long b = q.shape[0], h = q.shape[1], t = q.shape[2], d = q.shape[3];
         long block = Window, span = Window + Highest - Lowest;
         long blocks = (t + block - 1) / block;
-        var device = q.Device;
+        var device = q.device;
 
-        var queries = Functional.Pad(q, [0, 0, 0, blocks * block - t]).View(b, h, blocks, block, d);
-        // Pad the keys so that every slot exists, then view them as overlapping windows: (B, H, blocks, D, span).
+        var queries = nn.functional.pad(q, [0, 0, 0, blocks * block - t]).view(b, h, blocks, block, d);
+        // Pad the keys so that every slot exists, then view them as overlapping windows: (B, H, blocks, span, D).
         long left = -Lowest, right = blocks * block - t + Highest;
-        var keysTransposed = Functional.Pad(k, [0, 0, left, right]).Unfold(2, span, block);
-        var values = Functional.Pad(v, [0, 0, left, right]).Unfold(2, span, block).Transpose(-2, -1);
+        var keys = nn.functional.pad(k, [0, 0, left, right]).unfold(2, span, block).transpose(-2, -1);
+        var values = nn.functional.pad(v, [0, 0, left, right]).unfold(2, span, block).transpose(-2, -1);
 
-        var slot = Torch.Arange(span, device).View(1, span);
-        var fromQuery = slot - Torch.Arange(block, device).View(block, 1);
-        var outsideBand = fromQuery.Lt(0).LogicalOr(fromQuery.Gt(Highest - Lowest));                 // (block, span)
-        var key = Torch.Arange(blocks, device).View(blocks, 1) * block + Lowest + slot;            // (blocks, span)
-        var outsideSequence = key.Lt(0).LogicalOr(key.Ge(t));
-        var hidden = outsideBand.LogicalOr(outsideSequence.View(blocks, 1, span));                // (blocks, block, span)
+        var slot = arange(span, device: device).view(1, span);
+        var fromQuery = slot - arange(block, device: device).view(block, 1);
+        var outsideBand = fromQuery.lt(0).logical_or(fromQuery.gt(Highest - Lowest));                 // (block, span)
+        var key = arange(blocks, device: device).view(blocks, 1) * block + Lowest + slot;            // (blocks, span)
+        var outsideSequence = key.lt(0).logical_or(key.ge(t));
+        var hidden = outsideBand.logical_or(outsideSequence.view(blocks, 1, span));                   // (blocks, block, span)
         if (padding is not null)
         {
-            var paddedKeys = padding.IndexSelect(1, key.Clamp(0, t - 1).Flatten()).View(b, 1, blocks, 1, span);
-            hidden = hidden.LogicalOr(paddedKeys);                                                 // (B, 1, blocks, block, span)
+            var paddedKeys = padding.index_select(1, key.clamp(0, t - 1).flatten()).view(b, 1, blocks, 1, span);
+            hidden = hidden.logical_or(paddedKeys);                                                    // (B, 1, blocks, block, span)
         }
-        var heads = Attend(queries, keysTransposed, values, hidden, rowsMayBeEmpty: padding is not null);
-        return heads.Reshape(b, h, blocks * block, d).Narrow(2, 0, t);
+        var heads = Attend(queries, keys, values, hidden, causal: false, rowsMayBeEmpty: padding is not null);
+        return heads.reshape(b, h, blocks * block, d).narrow(2, 0, t);
     }
 }

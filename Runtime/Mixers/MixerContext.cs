@@ -15,6 +15,7 @@ namespace Composer.Mixers;
 /// <param name="LayerIndex">Index of the layer in its stack.</param>
 /// <param name="AttentionDropout">Dropout on attention weights.</param>
 /// <param name="WeightDropout">DropConnect on convolution kernels.</param>
+/// <param name="Window">The declared window, for a user mixer whose facts state <see cref="MixerNeeds.Window"/> (0 otherwise; local attention takes its window from its options).</param>
 public sealed record MixerContext(
     ModuleContext Module,
     int Width,
@@ -24,4 +25,5 @@ public sealed record MixerContext(
     bool Causal = false,
     int LayerIndex = 0,
     double AttentionDropout = 0.0,
-    double WeightDropout = 0.0);
+    double WeightDropout = 0.0,
+    int Window = 0);

@@ -13,7 +13,9 @@ public enum CostClass
     Linear,
 }
 
-/// <summary>Which declaration parameters a mixer needs.</summary>
+/// <summary>Which declaration parameters a mixer needs. On a user mixer's <see cref="MixerFactsAttribute"/>
+/// they decide what <c>[Mixer&lt;T&gt;]</c> must be given (Heads, Kernels, Window, the model's MaxLength),
+/// what the generator checks and what it passes in <see cref="MixerContext"/>.</summary>
 [Flags]
 public enum MixerNeeds
 {

@@ -1,6 +1,7 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -10,27 +11,27 @@ namespace Composer.Mixers;
 /// channels), the heads' attention, and <c>out_proj</c> (C → C) over the concatenated heads. Decoding keeps a
 /// <see cref="KeyValueCache"/>. The subclasses differ in which keys a query sees and how scores become weights.
 /// </summary>
-public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValueCache>
+public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<KeyValueCache>
 {
     private readonly Linear _qkvProj;
     private readonly Linear _outProj;
-    private readonly double _scale;
     private readonly double _dropout;
     private readonly bool _sparsemax;
-    private readonly int _cacheWindow; // how many recent positions the decoding cache keeps (0: all)
+    private readonly int _cacheWindow; // how many positions before the current one a decoding step sees (0: all)
+    private readonly int _maxLength;
 
-    private protected MultiHeadSelfAttention(MixerContext context, bool sparsemax, int cacheWindow = 0)
+    private protected MultiHeadSelfAttention(MixerContext context, bool sparsemax, int cacheWindow = 0) : base("MultiHeadSelfAttention")
     {
         Attention.CheckHeads(GetType().Name, context);
         _cacheWindow = cacheWindow;
+        _maxLength = context.MaxLength;
         Width = context.Width;
         Heads = context.Heads;
         Causal = context.Causal;
         _dropout = context.AttentionDropout;
         _sparsemax = sparsemax;
-        _scale = 1.0 / Math.Sqrt(Width / Heads);
-        _qkvProj = RegisterModule("qkv_proj", new Linear(context.Module, Width, 3 * Width));
-        _outProj = RegisterModule("out_proj", new Linear(context.Module, Width, Width));
+        register_module("qkv_proj", _qkvProj = new Linear(context.Module, Width, 3 * Width));
+        register_module("out_proj", _outProj = new Linear(context.Module, Width, Width));
     }
 
     /// <summary>Model channels C.</summary>
@@ -46,57 +47,47 @@ public abstract class MultiHeadSelfAttention : Module, IIncrementalMixer<KeyValu
     public abstract MixerFacts Facts { get; }
 
     /// <inheritdoc />
-    public Tensor Forward(Tensor x, Tensor? padding)
+    public override Tensor forward(Tensor x, Tensor? padding)
     {
         Attention.CheckSequence(GetType().Name, nameof(x), x, Width);
         Attention.CheckPadding(GetType().Name, nameof(padding), padding, x);
-        var (q, k, v) = Project(x);
-        return _outProj.Forward(Attention.MergeHeads(Mix(q, k, v, padding)));
+        var qkv = Attention.SplitHeads3(_qkvProj.forward(x), Heads);
+        return _outProj.forward(Attention.MergeHeads(Mix(qkv[0], qkv[1], qkv[2], padding)));
     }
 
     /// <summary>
-    /// Attention of the heads over the whole sequence: q (already scaled by 1/√D), k and v are (B, H, T, D);
-    /// returns (B, H, T, D). Here every query sees every key except padded ones and, when causal, later ones.
+    /// Attention of the heads over the whole sequence: q, k and v are (B, H, T, D); returns (B, H, T, D).
+    /// Here every query sees every key except padded ones and, when causal, later ones.
     /// </summary>
     private protected virtual Tensor Mix(Tensor q, Tensor k, Tensor v, Tensor? padding)
     {
-        long t = q.Size(2);
-        Tensor? hidden = Causal ? Torch.Ones([t, t], DType.Bool, q.Device).Triu(1) : null;
-        if (padding is not null)
-        {
-            var paddedKeys = padding.View(padding.Size(0), 1, 1, t);
-            hidden = hidden is null ? paddedKeys : hidden.LogicalOr(paddedKeys);
-        }
-        return Attend(q, k.Transpose(-2, -1), v, hidden, rowsMayBeEmpty: padding is not null);
+        if (padding is null) return Attend(q, k, v, hidden: null, causal: Causal, rowsMayBeEmpty: false);
+        long t = q.shape[2];
+        var hidden = padding.view(padding.shape[0], 1, 1, t);
+        if (Causal) hidden = hidden.logical_or(ones(t, t, ScalarType.Bool, q.device).triu(1));
+        return Attend(q, k, v, hidden, causal: false, rowsMayBeEmpty: true);
     }
 
     /// <inheritdoc />
-    public KeyValueCache NewState(long batchSize) => new(_cacheWindow);
+    public KeyValueCache NewState(long batchSize) => new(batchSize, _maxLength > 0 ? _maxLength : 256, _cacheWindow);
 
     /// <inheritdoc />
     public Tensor Step(Tensor x, KeyValueCache state)
     {
         if (!Causal)
             throw new InvalidOperationException($"{GetType().Name} was built for an encoder (not causal), so it cannot decode step by step");
-        Attention.CheckSequence(GetType().Name, nameof(x), x, Width);
-        if (x.Size(1) != 1)
-            throw new ArgumentException($"{GetType().Name}.Step takes one position, (batch, 1, {Width}), got [{string.Join(", ", x.Shape)}]", nameof(x));
-        var (q, k, v) = Project(x);
+        MixerInput.CheckStep(GetType().Name, x, state.BatchSize, Width);
+        var qkv = Attention.SplitHeads3(_qkvProj.forward(x), Heads);
         // The cache holds only positions the new one may see, so nothing is masked.
-        var (keys, values) = state.Append(k, v);
-        var heads = Attend(q, keys.Transpose(-2, -1), values, hidden: null, rowsMayBeEmpty: false);
-        return _outProj.Forward(Attention.MergeHeads(heads));
+        var (keys, values) = state.Append(qkv[1], qkv[2]);
+        var heads = Attend(qkv[0], keys, values, hidden: null, causal: false, rowsMayBeEmpty: false);
+        return _outProj.forward(Attention.MergeHeads(heads));
     }
 
-    /// <summary>Normalised, dropped-out attention of q over keys; see <see cref="Attention.Attend"/>.</summary>
-    private protected Tensor Attend(Tensor q, Tensor keysTransposed, Tensor values, Tensor? hidden, bool rowsMayBeEmpty) =>
-        Attention.Attend(q, keysTransposed, values, hidden, rowsMayBeEmpty, _sparsemax, _dropout, Training);
+    /// <summary>Normalised, dropped-out attention of q over the keys; see <see cref="Attention.Attend"/>.</summary>
+    private protected Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor? hidden, bool causal, bool rowsMayBeEmpty) =>
+        Attention.Attend(q, k, v, hidden, causal, rowsMayBeEmpty, _sparsemax, _dropout, training);
 
-    /// <summary>(B, T, C) → q·(1/√D), k, v, each (B, H, T, D).</summary>
-    private (Tensor Q, Tensor K, Tensor V) Project(Tensor x)
-    {
-        // Chunk rather than three Selects: its backward is one concatenation, not three zero-filled copies.
-        var qkv = _qkvProj.Forward(x).Chunk(3, -1);
-        return (Attention.SplitHeads(qkv[0], Heads) * _scale, Attention.SplitHeads(qkv[1], Heads), Attention.SplitHeads(qkv[2], Heads));
-    }
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
 }

@@ -1,11 +1,14 @@
 using System;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
 /// <summary>Checks and masking shared by the mixers whose parameters are indexed by position (L_max rows).</summary>
 internal static class PositionMixing
 {
+    private static readonly Scalar Zero = 0.0;
+
     /// <summary>The head width D = C / H, after checking that the heads divide the width.</summary>
     public static int HeadWidth(MixerContext context, string mixer)
     {
@@ -23,7 +26,8 @@ internal static class PositionMixing
     /// <summary>Checks that <paramref name="x"/> is (B, T, C) with T ≤ L_max, and returns (B, T).</summary>
     public static (long Batch, long Length) CheckInput(Tensor x, int width, int maxLength, string mixer)
     {
-        var shape = x.Shape;
+        ArgumentNullException.ThrowIfNull(x);
+        var shape = x.shape;
         if (shape.Length != 3 || shape[2] != width)
             throw new ArgumentException($"{mixer} takes (B, T, {width}) inputs, got [{string.Join(", ", shape)}]", nameof(x));
         if (shape[1] > maxLength)
@@ -34,7 +38,8 @@ internal static class PositionMixing
     /// <summary>Checks a step input (B, 1, C) against the state's batch size.</summary>
     public static void CheckStep(Tensor x, int width, long batchSize, string mixer)
     {
-        var shape = x.Shape;
+        ArgumentNullException.ThrowIfNull(x);
+        var shape = x.shape;
         if (shape.Length != 3 || shape[1] != 1 || shape[2] != width)
             throw new ArgumentException($"{mixer}.Step takes one position, (B, 1, {width}), got [{string.Join(", ", shape)}]", nameof(x));
         if (shape[0] != batchSize)
@@ -47,20 +52,20 @@ internal static class PositionMixing
     /// zero tensor twice, which PyTorch skips for a slice that covers the whole dimension.
     /// </summary>
     public static Tensor Leading(Tensor matrix, long length) =>
-        length == matrix.Size(1) && length == matrix.Size(2) ? matrix : matrix.Narrow(1, 0, length).Narrow(2, 0, length);
+        length == matrix.shape[1] && length == matrix.shape[2] ? matrix : matrix.narrow(1, 0, length).narrow(2, 0, length);
 
     /// <summary><paramref name="x"/> (B, T, C) with the padded positions (true in <paramref name="padding"/> (B, T)) set to zero.</summary>
-    public static Tensor ZeroPadded(Tensor x, Tensor? padding) => padding is null ? x : x.MaskedFill(padding.Unsqueeze(-1), 0.0);
+    public static Tensor ZeroPadded(Tensor x, Tensor? padding) => padding is null ? x : x.masked_fill(padding.unsqueeze(-1), Zero);
 
     /// <summary>
     /// The most negative finite value of <paramref name="dtype"/>: masked logits get it rather than −∞,
     /// so a fully masked row softmaxes to a uniform row instead of NaN (MIXERS.md §12 N2).
     /// </summary>
-    public static double Lowest(DType dtype) => dtype switch
+    public static double Lowest(ScalarType dtype) => dtype switch
     {
-        DType.Float64 => double.MinValue,
-        DType.Float16 => -65504.0,
-        DType.BFloat16 => -3.3895313892515355e38,
+        ScalarType.Float64 => double.MinValue,
+        ScalarType.Float16 => -65504.0,
+        ScalarType.BFloat16 => -3.3895313892515355e38,
         _ => float.MinValue,
     };
 }

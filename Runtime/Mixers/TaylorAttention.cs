@@ -1,6 +1,7 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
@@ -12,24 +13,26 @@ namespace Composer.Mixers;
 /// <see cref="MixerContext.AttentionDropout"/> does not apply.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Linear)]
-public sealed class TaylorAttention : Module, IIncrementalMixer<LinearAttentionState>
+public sealed class TaylorAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<LinearAttentionState>
 {
     private static readonly MixerFacts Description = new("Taylor attention", CausalCapable: true, AlignmentFree: true, MixerNeeds.Heads, CostClass.Linear);
 
     private readonly MixerContext _context;
     private readonly Linear _qkvProj;
     private readonly Linear _outProj;
+    private readonly Scalar _epsilon;
 
     /// <summary>Creates the mixer; heads and causality come from <paramref name="context"/>.</summary>
-    public TaylorAttention(MixerContext context, TaylorAttentionOptions options)
+    public TaylorAttention(MixerContext context, TaylorAttentionOptions options) : base(nameof(TaylorAttention))
     {
         KernelAttention.CheckContext(nameof(TaylorAttention), context);
         ArgumentNullException.ThrowIfNull(options);
         KernelAttention.CheckEpsilon(nameof(TaylorAttention), options.Epsilon);
         _context = context;
         Epsilon = options.Epsilon;
-        _qkvProj = RegisterModule("qkv_proj", new Linear(context.Module, context.Width, 3 * context.Width));
-        _outProj = RegisterModule("out_proj", new Linear(context.Module, context.Width, context.Width));
+        _epsilon = Epsilon;
+        register_module("qkv_proj", _qkvProj = new Linear(context.Module, context.Width, 3 * context.Width));
+        register_module("out_proj", _outProj = new Linear(context.Module, context.Width, context.Width));
     }
 
     /// <summary>Model channels C.</summary>
@@ -48,10 +51,10 @@ public sealed class TaylorAttention : Module, IIncrementalMixer<LinearAttentionS
     public MixerFacts Facts => Description;
 
     /// <inheritdoc />
-    public Tensor Forward(Tensor x, Tensor? padding)
+    public override Tensor forward(Tensor x, Tensor? padding)
     {
         MixerInput.CheckInput(nameof(TaylorAttention), x, padding, Width);
-        return KernelAttention.Forward(_qkvProj, _outProj, Heads, Causal, KernelAttention.Taylor, Epsilon, x, padding);
+        return KernelAttention.Forward(_qkvProj, _outProj, Heads, Causal, null, _epsilon, x, padding);
     }
 
     /// <inheritdoc />
@@ -68,6 +71,16 @@ public sealed class TaylorAttention : Module, IIncrementalMixer<LinearAttentionS
     {
         ArgumentNullException.ThrowIfNull(state);
         MixerInput.CheckStep(nameof(TaylorAttention), x, state.BatchSize, Width);
-        return KernelAttention.Step(_qkvProj, _outProj, Heads, KernelAttention.Taylor, Epsilon, x, state);
+        return KernelAttention.Step(_qkvProj, _outProj, Heads, null, _epsilon, x, state);
+    }
+
+    /// <inheritdoc />
+    protected override void RegisterComponents() { }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _epsilon.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -11,7 +11,7 @@ public sealed class TaylorCrossAttention : KernelCrossAttention
 
     /// <summary>Creates the mixer; the heads come from <paramref name="context"/>.</summary>
     public TaylorCrossAttention(MixerContext context, TaylorCrossAttentionOptions options)
-        : base(nameof(TaylorCrossAttention), context, KernelAttention.Taylor, (options ?? throw new System.ArgumentNullException(nameof(options))).Epsilon)
+        : base(nameof(TaylorCrossAttention), context, map: null, (options ?? throw new System.ArgumentNullException(nameof(options))).Epsilon)
     {
     }
 

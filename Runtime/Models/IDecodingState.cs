@@ -1,5 +1,5 @@
 using System;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Models;
 

@@ -1,9 +1,9 @@
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Models;
 
 /// <summary>
-/// What every generated model implements (besides deriving from <see cref="Layers.Module"/>). The
+/// What every generated model implements, besides deriving from <c>torch.nn.Module</c>. The
 /// shared training loop, generation and the command line work through these interfaces only.
 /// Token tensors are int64 (B, T); padding masks are bool (B, T) with true at padded positions.
 /// </summary>
@@ -19,8 +19,8 @@ public interface ILanguageModel : ISequenceModel
     /// <summary>Vocabulary size V.</summary>
     int Vocabulary { get; }
 
-    /// <summary>Next-token logits (B, T, V) for every position; causal.</summary>
-    Tensor Forward(Tensor tokens, Tensor? padding);
+    /// <summary>Next-token logits (B, T, V) for every position; causal. The module's own <c>forward</c>.</summary>
+    Tensor forward(Tensor tokens, Tensor? padding);
 
     /// <summary>An empty decoding state for <paramref name="batchSize"/> sequences.</summary>
     IDecodingState NewState(long batchSize);
@@ -43,6 +43,9 @@ public interface ISeq2SeqModel : ISequenceModel
     /// <summary>Teacher-forced decoding: target-token logits (B, T, V) given the memory.</summary>
     Tensor Decode(Tensor target, Tensor? targetPadding, Tensor memory, Tensor? sourcePadding);
 
+    /// <summary>Encode then teacher-forced decode: target-token logits (B, T, V). The module's own <c>forward</c>.</summary>
+    Tensor forward(Tensor source, Tensor? sourcePadding, Tensor target, Tensor? targetPadding);
+
     /// <summary>An empty decoding state attending to <paramref name="memory"/>.</summary>
     IDecodingState NewState(Tensor memory, Tensor? sourcePadding);
 
@@ -58,6 +61,6 @@ public interface IClassifier : ISequenceModel
     /// <summary>Number of classes.</summary>
     int Classes { get; }
 
-    /// <summary>Class logits (B, Classes) for each sequence.</summary>
-    Tensor Forward(Tensor tokens, Tensor? padding);
+    /// <summary>Class logits (B, Classes) for each sequence. The module's own <c>forward</c>.</summary>
+    Tensor forward(Tensor tokens, Tensor? padding);
 }

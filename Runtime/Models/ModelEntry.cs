@@ -1,5 +1,6 @@
 using System;
 using Composer.Layers;
+using TorchSharp;
 
 namespace Composer.Models;
 
@@ -8,5 +9,5 @@ namespace Composer.Models;
 /// Generated <c>Main</c> methods pass one per model listed in <c>[assembly: TrainingExecutable(...)]</c>.
 /// </summary>
 /// <param name="Description">The model's compile-time facts.</param>
-/// <param name="Create">Builds a fresh, randomly initialised model (a <see cref="Module"/> implementing one of the model interfaces).</param>
-public sealed record ModelEntry(ModelDescription Description, Func<ModuleContext, Module> Create);
+/// <param name="Create">Builds a fresh, randomly initialised model (a <c>torch.nn.Module</c> implementing one of the model interfaces).</param>
+public sealed record ModelEntry(ModelDescription Description, Func<ModuleContext, torch.nn.Module> Create);

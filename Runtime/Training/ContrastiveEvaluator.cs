@@ -1,8 +1,8 @@
 using System;
 using Composer.Data;
-using Composer.Layers;
 using Composer.Models;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Training;
 
@@ -12,34 +12,32 @@ namespace Composer.Training;
 /// </summary>
 public static class ContrastiveEvaluator
 {
-    /// <summary>Scores every item of <paramref name="set"/> with the model in evaluation mode.</summary>
-    public static ContrastiveTally Evaluate(Module model, ContrastiveEvaluationSet set, Device device)
+    /// <summary>Scores every item of <paramref name="set"/> with the model in evaluation mode, each batch in its own dispose scope.</summary>
+    /// <exception cref="ArgumentException">The model is neither a language model nor a classifier.</exception>
+    public static ContrastiveTally Evaluate(nn.Module model, ContrastiveEvaluationSet set, Device device)
     {
-        bool wasTraining = model.Training;
-        model.Eval();
+        if (model is not (ILanguageModel or IClassifier))
+            throw new ArgumentException($"{model.GetType().Name} is neither a language model nor a classifier, so it cannot be scored contrastively.", nameof(model));
+        bool wasTraining = model.training;
+        model.eval();
         var tally = new ContrastiveTally();
         try
         {
-            using var noGrad = Torch.NoGrad();
+            using var noGrad = no_grad();
             foreach (var item in set.ContrastiveBatches())
             {
                 using var contrastive = item;
-                using var scope = new TensorScope();
+                using var scope = NewDisposeScope();
                 var batch = contrastive.Batch;
-                var input = batch.Input.To(device);
-                var padding = batch.InputPadding?.To(device);
-                var logits = model switch
-                {
-                    ILanguageModel lm => lm.Forward(input, padding),
-                    IClassifier classifier => classifier.Forward(input, padding),
-                    _ => throw new ArgumentException($"{model.GetType().Name} is neither a language model nor a classifier, so it cannot be scored contrastively."),
-                };
+                var input = batch.Input.to(device);
+                var padding = batch.InputPadding?.to(device);
+                var logits = model is ILanguageModel lm ? lm.forward(input, padding) : ((IClassifier)model).forward(input, padding);
                 tally.Add(contrastive, contrastive.Judge(logits));
             }
         }
         finally
         {
-            model.Train(wasTraining);
+            model.train(wasTraining);
         }
         return tally;
     }

@@ -1,11 +1,11 @@
 using Composer.Data;
 using Composer.Models;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Training;
 
 /// <summary>Next-token prediction: logits (B, T, V) at every position against the following tokens.</summary>
 internal sealed class LanguageModelObjective(ILanguageModel model) : Objective
 {
-    protected override Tensor Logits(Batch batch) => model.Forward(batch.Input, batch.InputPadding);
+    protected override Tensor Logits(Batch batch) => model.forward(batch.Input, batch.InputPadding);
 }

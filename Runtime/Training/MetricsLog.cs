@@ -50,6 +50,9 @@ public sealed class MetricsLog : ITrainingObserver, IDisposable
         w.WriteNumber("tokens", step.Tokens);
         w.WriteNumber("total_tokens", step.TotalTokens);
         Number(w, "tokens_per_second", step.TokensPerSecond);
+        w.WriteNumber("targets", step.Targets);
+        w.WriteNumber("total_targets", step.TotalTargets);
+        Number(w, "targets_per_second", step.TargetsPerSecond);
         Number(w, "elapsed", step.Elapsed.TotalSeconds);
     });
 
@@ -77,9 +80,11 @@ public sealed class MetricsLog : ITrainingObserver, IDisposable
     {
         w.WriteString("reason", result.Reason == StopReason.EarlyStopped ? "early_stopped" : "completed");
         w.WriteNumber("total_tokens", result.TotalTokens);
+        w.WriteNumber("total_targets", result.TotalTargets);
         if (result.BestLoss is double best) Number(w, "best_loss", best);
         if (result.BestStep is long bestStep) w.WriteNumber("best_step", bestStep);
         Number(w, "tokens_per_second", result.TokensPerSecond);
+        Number(w, "targets_per_second", result.TargetsPerSecond);
         Number(w, "elapsed", result.Elapsed.TotalSeconds);
     });
 

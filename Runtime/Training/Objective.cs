@@ -1,8 +1,8 @@
 using System;
 using Composer.Data;
-using Composer.Layers;
 using Composer.Models;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Training;
 
@@ -16,11 +16,12 @@ public abstract class Objective
 {
     /// <summary>The objective for a model of any kind (<see cref="ILanguageModel"/>, <see cref="ISeq2SeqModel"/>, <see cref="IClassifier"/>).</summary>
     /// <exception cref="ArgumentException">The module implements none of the model interfaces.</exception>
-    public static Objective For(Module model) => model switch
+    public static Objective For(nn.Module model) => model switch
     {
         ILanguageModel lm => new LanguageModelObjective(lm),
         ISeq2SeqModel s2s => new Seq2SeqObjective(s2s),
         IClassifier classifier => new ClassifierObjective(classifier),
+        null => throw new ArgumentNullException(nameof(model)),
         _ => throw new ArgumentException($"{model.GetType().Name} implements none of ILanguageModel, ISeq2SeqModel and IClassifier, so there is nothing to train it to predict", nameof(model)),
     };
 
@@ -31,7 +32,8 @@ public abstract class Objective
     /// Runs the model on <paramref name="batch"/>: the summed cross-entropy over the batch's non-ignored
     /// targets, with <paramref name="labelSmoothing"/> ε mixing each target with the uniform distribution
     /// over all classes (PyTorch's <c>label_smoothing</c>; fairseq spreads ε over the other classes only,
-    /// which differs by ε/V on the true class), and the number of targets.
+    /// which differs by ε/V on the true class), and the number of targets. The loss belongs to the
+    /// current dispose scope.
     /// </summary>
     public ObjectiveTerms Compute(Batch batch, double labelSmoothing = 0)
     {
@@ -43,34 +45,36 @@ public abstract class Objective
     private (Tensor Logits, Tensor Target) Flat(Batch batch)
     {
         var logits = Logits(batch);
-        return (logits.Reshape(-1, logits.Size(-1)), batch.Target.Reshape(-1));
+        return logits.dim() == 2 ? (logits, batch.Target) : (logits.reshape(-1, logits.shape[^1]), batch.Target.reshape(-1));
     }
 
     private static Tensor SummedLoss(Tensor logits, Tensor target, double labelSmoothing) =>
-        Functional.CrossEntropy(logits, target, ignoreIndex: Batch.IgnoreIndex, reduction: Reduction.Sum, labelSmoothing: labelSmoothing);
+        nn.functional.cross_entropy(logits, target, ignore_index: Batch.IgnoreIndex, reduction: nn.Reduction.Sum, label_smoothing: labelSmoothing);
 
     /// <summary>
     /// Scores the model on every batch of <paramref name="set"/> in evaluation mode (dropout off, no
-    /// autograd) and puts the module back in training mode. The loss is plain cross-entropy per target
-    /// (no label smoothing), so <see cref="EvaluationResult.Perplexity"/> is its exponential.
+    /// autograd) and puts the module back in the mode it was in. The loss is plain cross-entropy per
+    /// target (no label smoothing), so <see cref="EvaluationResult.Perplexity"/> is its exponential.
+    /// Each batch runs in its own dispose scope; nothing is left behind.
     /// </summary>
-    public EvaluationResult Evaluate(Module model, IEvaluationSet set, Device device)
+    /// <exception cref="InvalidOperationException">The set has no targets.</exception>
+    public EvaluationResult Evaluate(nn.Module model, IEvaluationSet set, Device device)
     {
-        bool wasTraining = model.Training;
-        model.Eval();
+        bool wasTraining = model.training;
+        model.eval();
         try
         {
-            using var noGrad = Torch.NoGrad();
+            using var noGrad = no_grad();
             double loss = 0, correct = 0;
             long targets = 0;
             foreach (var source in set.Batches())
             {
-                using var batch = source.Input.Device == device ? source : MoveAndRelease(source, device);
-                using var scope = new TensorScope();
+                using var batch = Devices.Same(source.Input.device, device) ? source : MoveAndRelease(source, device);
+                using var scope = NewDisposeScope();
                 var (logits, target) = Flat(batch);
-                loss += SummedLoss(logits, target, 0).ToDouble();
+                loss += Readback.Double(SummedLoss(logits, target, 0));
                 // Ignored targets (-100) never equal an argmax, so they never count as correct.
-                correct += logits.Argmax(-1).Eq(target).Sum().ToDouble();
+                correct += Readback.Double(logits.argmax(-1).eq(target).sum());
                 targets += batch.TargetTokens;
             }
             if (targets == 0) throw new InvalidOperationException("the evaluation set has no targets to score (is it empty?)");
@@ -78,7 +82,7 @@ public abstract class Objective
         }
         finally
         {
-            model.Train(wasTraining);
+            model.train(wasTraining);
         }
     }
 

@@ -1,5 +1,5 @@
 using Composer.Data;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Training;
 

@@ -1,7 +1,7 @@
 using System;
 using Composer.Data;
 using Composer.Models;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Training;
 

@@ -5,9 +5,10 @@ using System.Globalization;
 using System.Linq;
 using Composer.Checkpoints;
 using Composer.Data;
-using Composer.Layers;
 using Composer.Models;
-using Composer.Tensors;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Composer.Training;
 
@@ -17,21 +18,21 @@ namespace Composer.Training;
 /// updates, early stopping, exact resumption. <see cref="Run"/> reads top to bottom.
 /// </summary>
 /// <remarks>
-/// Seed the generators (<see cref="Torch.ManualSeed"/>) before building the model and the data, and the
-/// whole run is reproducible; resumed from a checkpoint, it continues with the same losses as if it had
-/// never stopped (bit for bit on the CPU). Each update runs in its own <see cref="TensorScope"/>, so no
-/// tensor outlives the update that made it.
+/// Seed the generators (<c>torch.manual_seed</c>) before building the model and the data, and the whole
+/// run is reproducible; resumed from a checkpoint, it continues with the same losses as if it had never
+/// stopped (bit for bit on the CPU). Each update runs in its own dispose scope, so no tensor outlives
+/// the update that made it; the parameters, the optimizer's moments and the batches live outside scopes.
 /// </remarks>
 public sealed class Trainer : IDisposable
 {
-    private readonly Module _model;
+    private readonly nn.Module _model;
     private readonly ModelDescription _description;
     private readonly Objective _objective;
     private readonly IBatchSource _data;
     private readonly IEvaluationSet? _validation;
     private readonly TrainerOptions _options;
     private readonly ITrainingObserver? _observer;
-    private readonly Tensor[] _parameters;
+    private readonly Parameter[] _parameters;
     private readonly AdamW _optimizer;
     private readonly Device _device;
     private readonly RunFolder _run;
@@ -40,6 +41,7 @@ public sealed class Trainer : IDisposable
     // Where the run is; all of it goes into each checkpoint.
     private long _step;
     private long _tokens;
+    private long _targets;
     private double? _bestLoss;
     private long? _bestStep;
     private int _evaluationsWithoutImprovement;
@@ -52,7 +54,7 @@ public sealed class Trainer : IDisposable
     /// <param name="options">How to train.</param>
     /// <param name="observer">Receives progress (a progress bar, log lines); <c>metrics.jsonl</c> is written regardless.</param>
     /// <exception cref="ArgumentException">The model is of no known kind, or an option is out of range.</exception>
-    public Trainer(Module model, IBatchSource data, IEvaluationSet? validation, TrainerOptions options, ITrainingObserver? observer = null)
+    public Trainer(nn.Module model, IBatchSource data, IEvaluationSet? validation, TrainerOptions options, ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -67,10 +69,10 @@ public sealed class Trainer : IDisposable
         _validation = validation;
         _options = options;
         _observer = observer;
-        var named = model.NamedParameters().ToList();
-        _parameters = named.Select(p => p.Tensor).ToArray();
-        _device = _parameters.Length > 0 ? _parameters[0].Device : Device.Cpu;
-        _optimizer = new AdamW(named, options.Beta1, options.Beta2, options.Eps, options.WeightDecay);
+        var named = model.named_parameters().ToList();
+        _parameters = named.Select(p => p.parameter).ToArray();
+        _device = _parameters.Length > 0 ? _parameters[0].device : CPU;
+        _optimizer = new AdamW(named.Select(p => (p.name, (Tensor)p.parameter)), options.Beta1, options.Beta2, options.Eps, options.WeightDecay);
         _run = new RunFolder(options.RunFolder);
     }
 
@@ -90,24 +92,27 @@ public sealed class Trainer : IDisposable
         else if (_run.HasCheckpoints)
             throw new InvalidOperationException($"the run folder '{_run.Path}' already holds checkpoints of an earlier run; resume it (--resume) or choose another folder");
         using var metrics = _metrics = new MetricsLog(_run.MetricsPath, _step);
-        Notify(o => o.OnStart(new TrainingStart(_description.Name, _model.ParameterCount(), _device.ToString(), _run.Path, _step, _options.MaxSteps, resumedFrom?.Path)));
+        Notify(o => o.OnStart(new TrainingStart(_description.Name, _parameters.Sum(p => p.numel()), _device.ToString(), _run.Path, _step, _options.MaxSteps, resumedFrom?.Path)));
 
-        _model.Train();
+        _model.train();
         var clock = Stopwatch.StartNew();
         var trainingTime = TimeSpan.Zero;
-        long tokensThisProcess = 0;
-        double Throughput() => tokensThisProcess / Math.Max(trainingTime.TotalSeconds, 1e-9);
+        long tokensThisProcess = 0, targetsThisProcess = 0;
+        double PerSecond(long count) => count / Math.Max(trainingTime.TotalSeconds, 1e-9);
         EvaluationResult? lastEvaluation = null;
         while (_step < _options.MaxSteps && !OutOfPatience)
         {
             double lr = _options.Schedule.At(_step + 1);
             long started = Stopwatch.GetTimestamp();
-            var (loss, tokens, gradientNorm) = Update(lr);
+            var (loss, tokens, targets, gradientNorm) = Update(lr);
             trainingTime += Stopwatch.GetElapsedTime(started);
             _step++;
             _tokens += tokens;
+            _targets += targets;
             tokensThisProcess += tokens;
-            Notify(o => o.OnStep(new StepReport(_step, _options.MaxSteps, loss, lr, gradientNorm, tokens, _tokens, Throughput(), clock.Elapsed)));
+            targetsThisProcess += targets;
+            Notify(o => o.OnStep(new StepReport(_step, _options.MaxSteps, loss, lr, gradientNorm,
+                tokens, _tokens, PerSecond(tokensThisProcess), targets, _targets, PerSecond(targetsThisProcess), clock.Elapsed)));
 
             if (_step % _options.EvalInterval == 0 || _step == _options.MaxSteps)
             {
@@ -117,37 +122,47 @@ public sealed class Trainer : IDisposable
         }
 
         var reason = _step < _options.MaxSteps ? StopReason.EarlyStopped : StopReason.Completed;
-        var result = new TrainingResult(reason, _step, _tokens, lastEvaluation, _bestLoss, _bestStep, Throughput(), clock.Elapsed, _lastCheckpoint);
+        var result = new TrainingResult(reason, _step, _tokens, _targets, lastEvaluation, _bestLoss, _bestStep,
+            PerSecond(tokensThisProcess), PerSecond(targetsThisProcess), clock.Elapsed, _lastCheckpoint);
         Notify(o => o.OnEnd(result));
         return result;
     }
 
     /// <summary>
     /// One update: forward and backward over <see cref="TrainerOptions.AccumulationSteps"/> micro-batches,
-    /// clip, check, step. Returns the update's loss per target, its target count and gradient norm.
+    /// clip, check, step, all in one dispose scope. Returns the update's loss per target, its token and
+    /// target counts and its gradient norm. Around the model it adds one division and one read-back per
+    /// micro-batch, the gradient norm (a single norm for a small model) with its read-back, scaling only
+    /// when clipping applies, and the optimizer's in-place updates.
     /// </summary>
-    private (double Loss, long Tokens, double GradientNorm) Update(double lr)
+    private (double Loss, long Tokens, long Targets, double GradientNorm) Update(double lr)
     {
         var batches = NextBatches();
         try
         {
-            using var scope = new TensorScope();
-            long tokens = batches.Sum(b => b.TargetTokens);
-            var lossSum = Torch.Zeros([], DType.Float64, _device);
+            using var scope = NewDisposeScope();
+            long tokens = 0, targets = 0;
             foreach (var batch in batches)
             {
-                using var micro = new TensorScope();
-                var terms = _objective.Compute(batch, _options.LabelSmoothing);
-                // Dividing each micro-batch's summed loss by the update's target count makes the
-                // accumulated gradients those of the per-target mean over all micro-batches together.
-                (terms.Loss / Math.Max(tokens, 1)).Backward();
-                using (Torch.NoGrad()) lossSum.AddInPlace(terms.Loss);
+                tokens += batch.InputTokens;
+                targets += batch.TargetTokens;
             }
-            double loss = lossSum.ToDouble() / Math.Max(tokens, 1);
+            if (_device.type == DeviceType.CUDA) ReseedCuda();
+            // Dividing each micro-batch's summed loss by the update's target count makes the
+            // accumulated gradients those of the per-target mean over all micro-batches together.
+            using Scalar count = Math.Max(targets, 1);
+            double lossSum = 0;
+            foreach (var batch in batches)
+            {
+                var terms = _objective.Compute(batch, _options.LabelSmoothing);
+                terms.Loss.div(count).backward();
+                lossSum += Readback.Double(terms.Loss);
+            }
+            double loss = lossSum / Math.Max(targets, 1);
             double gradientNorm = GradientClipping.ClipGradNorm(_parameters, _options.ClipNorm);
             if (!double.IsFinite(loss) || !double.IsFinite(gradientNorm)) throw Diverged(loss, gradientNorm, lr);
             _optimizer.Step(lr);
-            return (loss, tokens, gradientNorm);
+            return (loss, tokens, targets, gradientNorm);
         }
         finally
         {
@@ -156,13 +171,24 @@ public sealed class Trainer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Seeds every CUDA generator from a number drawn from the CPU generator. TorchSharp cannot save or
+    /// restore a CUDA generator's state, but a checkpoint holds the CPU one: reseeded this way, the CUDA
+    /// draws (dropout) of an update depend only on checkpointed state, so a resumed run repeats them.
+    /// </summary>
+    private static void ReseedCuda()
+    {
+        using var draw = randint(0, long.MaxValue, [1], ScalarType.Int64);
+        cuda.manual_seed_all(draw.item<long>());
+    }
+
     private Batch[] NextBatches()
     {
         var batches = new Batch[_options.AccumulationSteps];
         for (int i = 0; i < batches.Length; i++)
         {
             var batch = _data.Next();
-            batches[i] = batch.Input.Device == _device ? batch : Objective.MoveAndRelease(batch, _device);
+            batches[i] = Devices.Same(batch.Input.device, _device) ? batch : Objective.MoveAndRelease(batch, _device);
         }
         return batches;
     }
@@ -196,6 +222,7 @@ public sealed class Trainer : IDisposable
             ComposerVersion = Checkpoint.ComposerVersion,
             Step = _step,
             Tokens = _tokens,
+            Targets = _targets,
             LearningRate = lr,
             Schedule = _options.Schedule.Describe().ToDictionary(kv => kv.Key, kv => kv.Value),
             Data = _data.Position,
@@ -219,6 +246,7 @@ public sealed class Trainer : IDisposable
         var state = checkpoint.State;
         _step = state.Step;
         _tokens = state.Tokens;
+        _targets = state.Targets;
         _bestLoss = state.BestLoss;
         _bestStep = state.BestStep;
         _evaluationsWithoutImprovement = state.EvaluationsWithoutImprovement;

@@ -18,9 +18,9 @@ using System.Text.Json;
 using Composer.Bench;
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
-using Module = Composer.Layers.Module;
+using TorchSharp;
 using static Settings;
+using static TorchSharp.torch;
 
 long[] lengths = [512, 1024, 2048, 4096];
 
@@ -44,8 +44,8 @@ MixerRow[] catalogue =
     new("recurrent", "RecurrentMixer", "recurrent.RecurrentMixer(C, causal=causal)"),
 ];
 
-Torch.Threads = Threads;
-Torch.ManualSeed(0);
+set_num_threads(Threads);
+manual_seed(0);
 string references = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../tests/reference"));
 using var python = new PythonWorker(Path.Combine(AppContext.BaseDirectory, "mixers.py"), "/usr/bin/python3",
     references, Threads.ToString(CultureInfo.InvariantCulture));
@@ -76,7 +76,12 @@ for (int pass = 0; pass < passes; pass++)
 }
 
 Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {passes} passes × {RoundsPerPass} rounds (runs under {SecondsPerRound} s repeated within a round);");
-Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"}; libtorch {Torch.Version};");
+<<<<<<< HEAD
+Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={python.BlasThreads} on the PyTorch side; libtorch {Torch.Version};");
+=======
+Console.WriteLine($"torch threads {Threads} on both sides (Composer: TorchSharp {typeof(torch).Assembly.GetName().Version} on libtorch {__version__}; PyTorch {PythonTorchVersion()} from /usr/bin/python3),");
+Console.WriteLine($"OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"} (PyTorch's BLAS; libtorch {__version__} runs its products on its own {Threads} threads);");
+>>>>>>> port-mixers
 Console.WriteLine($"wall-clock time; load average at the end {Machine.LoadAverage()}.");
 Console.WriteLine("Decoder (causal) mode for causal-capable mixers, encoder mode otherwise; no padding.");
 Console.WriteLine("vs attention = softmax attention's Composer time / this mixer's; vs PyTorch = Composer time / reference time (below 1 = Composer faster).");
@@ -112,6 +117,16 @@ void PrintResults()
 }
 
 
+// The reference side's PyTorch version, asked of the same interpreter the worker runs.
+static string PythonTorchVersion()
+{
+    var start = new ProcessStartInfo("/usr/bin/python3", ["-c", "import torch; print(torch.__version__)"]) { RedirectStandardOutput = true, UseShellExecute = false };
+    using var process = Process.Start(start);
+    string? version = process?.StandardOutput.ReadLine();
+    process?.WaitForExit();
+    return string.IsNullOrWhiteSpace(version) ? "(unknown version)" : version.Trim();
+}
+
 static string Ms(double seconds) => double.IsNaN(seconds) ? "-" : (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture);
 
 static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
@@ -130,7 +145,7 @@ internal sealed record MixerRow(string Key, string Class, string Python, Diction
     public bool Causal => RuntimeType?.GetCustomAttribute<MixerFactsAttribute>()?.CausalCapable ?? false;
 
     /// <summary>Builds the mixer through its public (MixerContext, XOptions) constructor.</summary>
-    public Module Create(MixerContext context)
+    public nn.Module Create(MixerContext context)
     {
         var constructor = RuntimeType!.GetConstructors().Single(c => c.GetParameters() is [{ ParameterType: var p }, _] && p == typeof(MixerContext));
         var optionsType = constructor.GetParameters()[1].ParameterType;
@@ -139,7 +154,7 @@ internal sealed record MixerRow(string Key, string Class, string Python, Diction
             .Select(p => Options is not null && Options.TryGetValue(p.Name!, out var v) ? v : p.HasDefaultValue ? p.DefaultValue
                 : throw new InvalidOperationException($"{optionsType.Name}.{p.Name} has no default; give it in the catalogue"))
             .ToArray();
-        return (Module)constructor.Invoke([context, optionsConstructor.Invoke(values)]);
+        return (nn.Module)constructor.Invoke([context, optionsConstructor.Invoke(values)]);
     }
 }
 
@@ -151,7 +166,7 @@ internal sealed class Configuration : IDisposable
 {
     private static int s_next;
     private readonly string _id = (s_next++).ToString(CultureInfo.InvariantCulture);
-    private readonly Module _module;
+    private readonly nn.Module _module;
     private readonly Tensor _x;
     private readonly Func<string, string> _python;
     private readonly bool _reference;
@@ -162,7 +177,7 @@ internal sealed class Configuration : IDisposable
         (Row, T, _python) = (row, t, python);
         var context = new MixerContext(ModuleContext.Cpu, Width, Heads, Kernel, MaxLength: (int)t, Causal: row.Causal);
         _module = row.Create(context);
-        _x = Torch.Randn(1, t, Width).RequiresGrad_();
+        _x = randn(1, t, Width).requires_grad_().DetachFromDisposeScope();
         string setup = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["expression"] = row.Python, ["C"] = Width, ["H"] = Heads, ["K"] = Kernel, ["T"] = t, ["causal"] = row.Causal,
@@ -207,14 +222,14 @@ internal sealed class Configuration : IDisposable
     private double RunComposer()
     {
         var watch = Stopwatch.StartNew();
-        using (new TensorScope())
+        using (NewDisposeScope())
         {
-            ((IMixer)_module).Forward(_x, null).Sum().Backward();
+            ((IMixer)_module).forward(_x, null).sum().backward();
         }
         double seconds = watch.Elapsed.TotalSeconds;
         // Fresh gradients each run, as on the PyTorch side, and no T² gradients held between runs.
-        foreach (var p in _module.Parameters()) p.ClearGrad();
-        _x.ClearGrad();
+        _module.zero_grad(set_to_none: true);
+        using (var grad = _x.grad) _x.grad = null;
         return seconds;
     }
 }

@@ -1,8 +1,9 @@
 """PyTorch side of bench/run training: the benchmark's language models written in PyTorch eager
 (tests/reference/composer_reference/models.py, the same modules the generated-code tests compare
-against), trained and decoded the way Composer's trainer and generator do, on the same libtorch build.
+against), trained and decoded the way Composer's trainer and generator do, on Debian's PyTorch 1.13.
 
-    python3 training.py REFERENCE_DIR THREADS
+    OPENBLAS_NUM_THREADS=N python3 training.py REFERENCE_DIR THREADS
+    info        -> the PyTorch version and the torch and OpenBLAS thread counts this worker runs with
     setup ID {"mixer": "attention"|"lightconv", "C": 128, "H": 4, "kernels": [7, ...], "tied": true,
               "T": 128, "B": 8, "dropout": 0.1, "weights": "/tmp/....safetensors"}   -> ok | error <why>
     loss ID     -> evaluation-mode cross-entropy per target on the file's batch (checks both sides compute the same)
@@ -14,6 +15,7 @@ against), trained and decoded the way Composer's trainer and generator do, on th
 The weights file holds "param/<dotted.name>" for every parameter of the Composer model and "batch", the
 int64 (B, T + 1) tokens both sides train on (inputs are batch[:, :-1], targets batch[:, 1:]).
 """
+import ctypes
 import json
 import sys
 import time
@@ -91,6 +93,14 @@ class Run:
         return time.perf_counter() - start, tokens
 
 
+def openblas_threads():
+    """OpenBLAS's own thread count (the library PyTorch's matrix products run in), or "unknown"."""
+    try:
+        return ctypes.CDLL("libopenblas.so.0").openblas_get_num_threads()
+    except (OSError, AttributeError):
+        return "unknown"
+
+
 runs = {}
 print("ready", flush=True)
 for line in sys.stdin:
@@ -98,7 +108,10 @@ for line in sys.stdin:
     if command == "quit" or not command:
         break
     try:
-        if command == "setup":
+        if command == "info":
+            print(f"PyTorch {torch.__version__} with {torch.get_num_threads()} torch threads × {openblas_threads()} OpenBLAS threads",
+                  flush=True)
+        elif command == "setup":
             key, _, spec = argument.partition(" ")
             runs[key] = Run(json.loads(spec))
             print("ok", flush=True)

@@ -20,6 +20,7 @@ namespace Composer.Generator.Tests
         [InlineData(typeof(Composer.FeatureMap), typeof(Specs.FeatureMap))]
         [InlineData(typeof(Composer.SynthesizerKind), typeof(Specs.SynthesizerKind))]
         [InlineData(typeof(Composer.RecurrentCell), typeof(Specs.RecurrentCell))]
+        [InlineData(typeof(Composer.Mixers.MixerNeeds), typeof(Specs.MixerNeeds))]
         public void EnumsMirrorTheDeclarations(Type declared, Type mirrored)
         {
             Assert.Equal(Members(declared), Members(mirrored));

@@ -87,6 +87,104 @@ namespace Composer.Generator.Tests
                 [SelfAttention(Heads = 2)]
                 public partial class FirstClassifier;
                 """,
+            // A user mixer that needs heads, a kernel per layer, a window and MaxLength gets them in its context.
+            ["UserMixerNeeds"] = """
+                [LanguageModel(Vocabulary = 16, Width = 16, Depth = 2, MaxLength = 32)]
+                [Mixer<Lab.WindowedMixer>(Heads = 4, Kernels = new[] { 3, 5 }, Window = 2)]
+                public partial class WindowedLm;
+                """ + UserMixers.Windowed,
+            // Models nested in types other than classes: each is reopened with its own kind (a ref or
+            // readonly struct as plain partial struct, which C# allows), never as partial class.
+            ["ContainerKinds"] = """
+                namespace Lab
+                {
+                    public partial struct Shelf
+                    {
+                        [LanguageModel(Vocabulary = 16, Width = 16, Depth = 1, Dropout = 0)]
+                        [SelfAttention(Heads = 2)]
+                        public partial class StructLm;
+                    }
+
+                    public partial record Catalogue(string Title)
+                    {
+                        [Classifier(Vocabulary = 16, Classes = 2, Width = 16, Depth = 1)]
+                        [SelfAttention(Heads = 2)]
+                        public partial class RecordClassifier;
+                    }
+
+                    public readonly partial record struct Pair
+                    {
+                        [Seq2Seq(SourceVocabulary = 16, TargetVocabulary = 16, Width = 16, FeedForward = 32)]
+                        public partial class PairTranslator
+                        {
+                            [Encoder(Depth = 1)]
+                            [SelfAttention(Heads = 2)]
+                            public partial class Source;
+
+                            [Decoder(Depth = 1)]
+                            [SelfAttention(Heads = 2)]
+                            public partial class Target;
+                        }
+                    }
+
+                    public ref partial struct Span
+                    {
+                        [LanguageModel(Vocabulary = 16, Width = 16, Depth = 1)]
+                        [Recurrent(Cell = RecurrentCell.Gru)]
+                        public partial class RefStructLm;
+                    }
+
+                    public partial interface IZoo
+                    {
+                        [LanguageModel(Vocabulary = 16, Width = 16, Depth = 1)]
+                        [LinearAttention(Heads = 2)]
+                        public partial class InterfaceLm;
+                    }
+                }
+                """,
+            // Names as real code spells them: keywords written with @ (namespace, containing class,
+            // model, nested stacks), contextual keywords (a model named var, whose locals must not read
+            // as var; a stack named record) and Unicode, all listed in the executable's Main.
+            ["KeywordNames"] = """
+                [assembly: TrainingExecutable(typeof(@base.@in.@object.@class), typeof(@base.@in.@struct), typeof(var), typeof(Лаборатория.Модель), typeof(Лаборатория.\u0041bc))]
+
+                namespace @base.@in
+                {
+                    public partial class @object
+                    {
+                        [LanguageModel(Vocabulary = 16, Width = 16, Depth = 1, Dropout = 0)]
+                        [SelfAttention(Heads = 2)]
+                        public partial class @class;
+                    }
+
+                    [Seq2Seq(SourceVocabulary = 16, TargetVocabulary = 16, Width = 16, FeedForward = 32)]
+                    public partial class @struct
+                    {
+                        [Encoder(Depth = 1)]
+                        [SelfAttention(Heads = 2)]
+                        public partial class @in;
+
+                        [Decoder(Depth = 1)]
+                        [LinearAttention(Heads = 2)]
+                        public partial class record;
+                    }
+                }
+
+                [Classifier(Vocabulary = 16, Classes = 2, Width = 16, Depth = 1)]
+                [SelfAttention(Heads = 2)]
+                public partial class var;
+
+                namespace Лаборатория
+                {
+                    [LanguageModel(Vocabulary = 16, Width = 16, Depth = 2, Positions = PositionalEncoding.None)]
+                    [LightweightConvolution(Heads = 2, Kernels = new[] { 3 })]
+                    public partial class Модель;
+
+                    [LanguageModel(Vocabulary = 16, Width = 16, Depth = 1)]
+                    [Recurrent]
+                    public partial class \u0041bc;
+                }
+                """,
         };
 
         public static TheoryData<string> Cases() => new TheoryData<string>(CaseNames());
@@ -94,8 +192,11 @@ namespace Composer.Generator.Tests
         internal static string[] CaseNames() =>
             SampleTests.SampleNames().Concat(Declarations.Keys.OrderBy(k => k, System.StringComparer.Ordinal)).ToArray();
 
+        /// <summary>A declaration with <c>[assembly: TrainingExecutable]</c> builds a program, so its Main is generated and compiled too.</summary>
         internal static GeneratorHarness.Run RunCase(string name) => Declarations.TryGetValue(name, out string? source)
-            ? GeneratorHarness.RunGenerator(("Declaration.cs", "using Composer;\n\n" + source + "\n"))
+            ? GeneratorHarness.RunGenerator(GeneratorHarness.Compile(
+                source.Contains("[assembly: TrainingExecutable", System.StringComparison.Ordinal) ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
+                ("Declaration.cs", "using Composer;\n\n" + source + "\n")))
             : SampleTests.RunSample(name);
 
         /// <summary>The snapshot file of each generated source of a case.</summary>
@@ -131,6 +232,33 @@ namespace Composer.Generator.Tests
 
             Assert.True(run.CompilerErrors.IsEmpty, DiagnosticRenderer.Summary(run.CompilerErrors));
             Assert.True(failures.Count == 0, string.Join("\n", failures));
+        }
+
+        [Fact]
+        public void KeywordNamedModelsAreAllListedInMain()
+        {
+            var run = RunCase("KeywordNames");
+            string main = run.Result.GeneratedSources.Single(s => s.HintName == "Composer.TrainingExecutable.g.cs").SourceText.ToString();
+            foreach (string model in new[] { "global::@base.@in.@object.@class", "global::@base.@in.@struct", "global::@var", "global::Лаборатория.Модель", "global::Лаборатория.Abc" })
+            {
+                Assert.Contains("    " + model + ".Entry", main, System.StringComparison.Ordinal);
+            }
+
+            Assert.True(run.CompilerErrors.IsEmpty, DiagnosticRenderer.Summary(run.CompilerErrors));
+        }
+
+        [Theory]
+        [InlineData(3, 1)]
+        [InlineData(7, 1)]
+        [InlineData(8, 2)]
+        [InlineData(64, 16)]
+        public void LinformerWithoutProjectedLengthProjectsToAQuarterOfMaxLengthButAtLeastOne(int maxLength, int projected)
+        {
+            var run = GeneratorHarness.RunGenerator(("Linformer.cs", "using Composer;\n[Classifier(Vocabulary = 16, Classes = 2, Width = 16, Depth = 1, MaxLength = " + maxLength + ")]\n[Linformer(Heads = 2)]\npublic partial class ShortLinformer;\n"));
+            Assert.Empty(run.Diagnostics);
+            Assert.True(run.CompilerErrors.IsEmpty, DiagnosticRenderer.Summary(run.CompilerErrors));
+            string source = Assert.Single(run.Result.GeneratedSources).SourceText.ToString();
+            Assert.Contains("new global::Composer.Mixers.LinformerOptions(ProjectedLength: " + projected + ")", source, System.StringComparison.Ordinal);
         }
 
         [Fact]

@@ -4,8 +4,9 @@ using System.Linq;
 using System.Reflection;
 using Composer.Generator.Tests.Infrastructure;
 using Composer.Layers;
-using Module = Composer.Layers.Module;
 using Composer.Models;
+using TorchSharp;
+using Module = TorchSharp.torch.nn.Module;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -35,13 +36,14 @@ namespace Composer.Generator.Tests
                 Assert.Equal(declared, description.ParameterCount);
                 using var model = (Module)Activator.CreateInstance(type, ModuleContext.Cpu)!;
                 long uncounted = UserMixerParameters(model);
-                Assert.True(declared == model.ParameterCount() - uncounted, $"{type.Name}: ParameterTotal {declared}, built model {model.ParameterCount()} ({uncounted} in user mixers)");
+                long built = model.parameters().Sum(p => p.numel());
+                Assert.True(declared == built - uncounted, $"{type.Name}: ParameterTotal {declared}, built model {built} ({uncounted} in user mixers)");
                 Assert.Equal(((ISequenceModel)model).Description, description);
 
                 foreach (LayerDescription layer in description.Layers)
                 {
                     string prefix = (layer.Stack == "layers" ? "layers." : layer.Stack + ".layers.") + layer.Index + ".";
-                    long actual = model.NamedParameters().Where(p => p.Name.StartsWith(prefix, StringComparison.Ordinal) && !IsUserMixer(model, p.Name)).Sum(p => p.Tensor.Numel);
+                    long actual = model.named_parameters().Where(p => p.name.StartsWith(prefix, StringComparison.Ordinal) && !IsUserMixer(model, p.name)).Sum(p => p.parameter.numel());
                     Assert.True(layer.ParameterCount == actual, $"{type.Name} {prefix}: described {layer.ParameterCount}, built {actual}");
                 }
             }
@@ -49,7 +51,7 @@ namespace Composer.Generator.Tests
 
         /// <summary>Parameters under a user mixer (a mixer whose type is not in Composer.Runtime).</summary>
         private static long UserMixerParameters(Module model) =>
-            model.NamedParameters().Where(p => IsUserMixer(model, p.Name)).Sum(p => p.Tensor.Numel);
+            model.named_parameters().Where(p => IsUserMixer(model, p.name)).Sum(p => p.parameter.numel());
 
         private static bool IsUserMixer(Module model, string parameter) =>
             parameter.Contains(".mixer.gate.", StringComparison.Ordinal) || parameter.Contains(".mixer.value.", StringComparison.Ordinal)

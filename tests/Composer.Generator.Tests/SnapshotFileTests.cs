@@ -35,6 +35,11 @@ namespace Composer.Generator.Tests
                 }
             }
 
+            foreach (string name in CorrectedDeclarationTests.Cases.Keys)
+            {
+                produced.Add(Snapshot.DiagnosticsFile(Snapshot.Name(nameof(CorrectedDeclarationTests), nameof(CorrectedDeclarationTests.Reports), name)));
+            }
+
             foreach (string name in GeneratedSourceTests.CaseNames())
             {
                 foreach (var (file, _) in GeneratedSourceTests.Snapshots(name, GeneratedSourceTests.RunCase(name)))

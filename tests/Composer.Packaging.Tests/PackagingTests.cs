@@ -10,17 +10,29 @@ namespace Composer.Packaging.Tests;
 
 /// <summary>
 /// <c>dotnet pack</c> puts the generator under <c>analyzers/dotnet/cs</c> and the declarations under
-/// <c>lib/</c> of Composer.Declarations, and Composer.Runtime carries its native shim under
-/// <c>runtimes/</c>; a project that references the packages from a local folder (and nothing from the
-/// repository) gets its model generated, builds, and runs the generated training executable.
+/// <c>lib/</c> of Composer.Declarations; Composer.Runtime carries no native code, only its build step
+/// for older Linux hosts under <c>buildTransitive/</c>. A project that references the packages from a
+/// local folder (and nothing from the repository) plus TorchSharp-cpu, as a TorchSharp user's
+/// application would, gets its model generated, builds, and trains it with the generated executable,
+/// which needs TorchSharp's native library to load on this host.
 /// </summary>
 public sealed class PackagingTests : IDisposable
 {
-    private const string Version = "0.1.0";
+    // A version no earlier run can have put in the package cache, so the build can only use the packages just made.
+    private static readonly string Version = $"0.1.0-packaging.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("composer-packaging-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_folder, recursive: true);
+        // The restore put this run's Composer packages in the machine's cache; they are of no further use.
+        foreach (string id in new[] { "composer.declarations", "composer.runtime" })
+        {
+            string cached = Path.Combine(MachinePackages, id, Version);
+            if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+        }
+    }
 
     [Fact]
     public void PackagesBuildAModelOutsideTheRepository()
@@ -28,7 +40,7 @@ public sealed class PackagingTests : IDisposable
         string feed = Path.Combine(_folder, "feed");
         foreach (string project in new[] { "Declarations/Composer.Declarations.csproj", "Runtime/Composer.Runtime.csproj" })
         {
-            Dotnet(Root, "pack", Path.Combine(Root, project), "-o", feed, "-p:ContinuousIntegrationBuild=true");
+            Dotnet(Root, "pack", Path.Combine(Root, project), "-o", feed, "-p:ContinuousIntegrationBuild=true", "-p:Version=" + Version);
         }
 
         var declarations = Entries(Path.Combine(feed, $"Composer.Declarations.{Version}.nupkg"));
@@ -37,26 +49,27 @@ public sealed class PackagingTests : IDisposable
         Assert.DoesNotContain(declarations, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
         var runtime = Entries(Path.Combine(feed, $"Composer.Runtime.{Version}.nupkg"));
         Assert.Contains("lib/net10.0/Composer.Runtime.dll", runtime);
-        Assert.Contains("runtimes/linux-x64/native/libcomposer_native.so", runtime);
+        Assert.Contains("buildTransitive/Composer.Runtime.targets", runtime);
+        Assert.Contains("buildTransitive/LibTorchSharpPatch.cs", runtime);
+        Assert.DoesNotContain(runtime, e => e.StartsWith("runtimes/", StringComparison.Ordinal));
 
         string consumer = Path.Combine(_folder, "consumer");
         Directory.CreateDirectory(consumer);
-        // Composer's packages come from the folder just packed, nothing else does; the runtime's own
-        // dependencies (command line, console) come from this machine's package cache, so the test
-        // needs no network.
+        // Composer's packages come from the folder just packed, nothing else does; TorchSharp, libtorch and
+        // the runtime's other dependencies come from NuGet (or the machine's package cache, where restored before).
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
                 <add key="local" value="{feed}" />
-                <add key="cache" value="{MachinePackages}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
               <packageSourceMapping>
                 <packageSource key="local">
                   <package pattern="Composer.*" />
                 </packageSource>
-                <packageSource key="cache">
+                <packageSource key="nuget.org">
                   <package pattern="*" />
                 </packageSource>
               </packageSourceMapping>
@@ -73,6 +86,7 @@ public sealed class PackagingTests : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Composer.Runtime" Version="{Version}" />
+                <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
               </ItemGroup>
             </Project>
             """);
@@ -83,18 +97,29 @@ public sealed class PackagingTests : IDisposable
 
             namespace Consumer;
 
-            [LanguageModel(Vocabulary = 64, Width = 32, Depth = 2, MaxLength = 64)]
+            [LanguageModel(Vocabulary = 256, Width = 32, Depth = 2, MaxLength = 128)]
             [LightweightConvolution(Layers = "0", Heads = 4, Kernels = new[] { 3 })]
             [SelfAttention(Layers = "1", Heads = 4)]
             public partial class TinyLm;
             """);
 
-        // A private package folder: the packages just packed, never a cached copy of an older pack.
-        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_folder, "packages") };
+        var environment = new Dictionary<string, string>();
         Dotnet(consumer, environment, "build", "-c", "Release");
-        string output = Dotnet(consumer, environment, "bin/Release/net10.0/Consumer.dll", "summary");
-        Assert.Contains("TinyLm (LanguageModel", output, StringComparison.Ordinal);
-        Assert.Contains("LightweightConvolution(K=3, H=4)", output, StringComparison.Ordinal);
+        string summary = Dotnet(consumer, environment, "bin/Release/net10.0/Consumer.dll", "summary");
+        Assert.Contains("TinyLm (LanguageModel", summary, StringComparison.Ordinal);
+        Assert.Contains("LightweightConvolution(K=3, H=4)", summary, StringComparison.Ordinal);
+
+        // Training needs libtorch: on a host whose libstdc++ lacks GLIBCXX_3.4.32 this loads only because
+        // the package's buildTransitive step prepared the application's copy of TorchSharp's library.
+        string run = Path.Combine(_folder, "run");
+        string trained = Dotnet(consumer, environment, "bin/Release/net10.0/Consumer.dll", "train", "--model", "TinyLm", "--task", "agreement",
+            "--steps", "3", "--eval-every", "3", "--tokens-per-batch", "256", "--test-examples", "4", "--run", run);
+        Assert.True(File.Exists(Path.Combine(run, "metrics.jsonl")), "train wrote no metrics:\n" + trained);
+        var steps = File.ReadLines(Path.Combine(run, "metrics.jsonl"))
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("event").GetString() == "step")
+            .Select(e => e.GetProperty("step").GetInt64());
+        Assert.Contains(3L, steps);
     }
 
     /// <summary>The package cache of the machine running the tests (where restore put the runtime's dependencies).</summary>

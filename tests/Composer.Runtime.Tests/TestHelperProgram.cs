@@ -13,8 +13,7 @@ public static class TestHelperProgram
     public static int Main(string[] args)
     {
         if (args.Length == 2 && args[0] == CheckpointWriterChild.Command) return CheckpointWriterChild.Run(args[1]);
-        if (args.Length == 1 && args[0] == Ops.AtenProductsChild.Command) return Ops.AtenProductsChild.Run();
-        Console.Error.WriteLine($"usage: dotnet exec Composer.Runtime.Tests.dll {CheckpointWriterChild.Command} <run folder> | {Ops.AtenProductsChild.Command}");
+        Console.Error.WriteLine($"usage: dotnet exec Composer.Runtime.Tests.dll {CheckpointWriterChild.Command} <run folder>");
         return 2;
     }
 }

@@ -5,9 +5,10 @@ using System.IO;
 using Composer.Checkpoints;
 using Composer.Layers;
 using Composer.Models;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Samples.Tests;
 
@@ -37,63 +38,63 @@ public sealed class FullSizeModelTests : IDisposable
     [PythonWithTorchFact]
     public void ConvTranslator()
     {
-        using var scope = new TensorScope();
-        Torch.ManualSeed(3);
+        using var scope = NewDisposeScope();
+        manual_seed(3);
         using var model = new ConvTranslator(ModuleContext.Cpu);
-        model.Eval();
+        model.eval();
         var inputs = new Dictionary<string, Tensor>
         {
-            ["source"] = Torch.Randint(0, model.SourceVocabulary, [2, 11]),
+            ["source"] = randint(0, model.SourceVocabulary, [2, 11]),
             ["source_padding"] = Padding(2, 11, 3),
-            ["target"] = Torch.Randint(0, model.TargetVocabulary, [2, 8]),
+            ["target"] = randint(0, model.TargetVocabulary, [2, 8]),
             ["target_padding"] = Padding(2, 8, 2),
         };
         var expected = RunReference(nameof(ConvTranslator), model, inputs);
-        using var noGrad = Torch.NoGrad();
+        using var noGrad = no_grad();
         var memory = model.Encode(inputs["source"], inputs["source_padding"]);
         Reference.AssertClose(model.Decode(inputs["target"], inputs["target_padding"], memory, inputs["source_padding"]), expected[0], "ConvTranslator forward");
         using var state = model.NewState(memory, inputs["source_padding"]);
         var steps = new List<Tensor>();
-        for (long t = 0; t < 8; t++) steps.Add(model.Step(inputs["target"].Narrow(1, t, 1), state));
-        Reference.AssertClose(Torch.Cat(steps.ToArray(), 1), expected[1], "ConvTranslator step loop");
+        for (long t = 0; t < 8; t++) steps.Add(model.Step(inputs["target"].narrow(1, t, 1), state));
+        Reference.AssertClose(cat(steps, 1), expected[1], "ConvTranslator step loop");
     }
 
     [PythonWithTorchFact]
     public void AttentionClassifier()
     {
-        using var scope = new TensorScope();
-        Torch.ManualSeed(4);
+        using var scope = NewDisposeScope();
+        manual_seed(4);
         using var model = new AttentionClassifier(ModuleContext.Cpu);
-        model.Eval();
+        model.eval();
         var inputs = new Dictionary<string, Tensor>
         {
-            ["tokens"] = Torch.Randint(0, model.Vocabulary, [2, 13]),
+            ["tokens"] = randint(0, model.Vocabulary, [2, 13]),
             ["padding"] = Padding(2, 13, 4),
         };
         var expected = RunReference(nameof(AttentionClassifier), model, inputs);
-        using var noGrad = Torch.NoGrad();
-        Reference.AssertClose(model.Forward(inputs["tokens"], inputs["padding"]), expected[0], "AttentionClassifier forward");
+        using var noGrad = no_grad();
+        Reference.AssertClose(model.forward(inputs["tokens"], inputs["padding"]), expected[0], "AttentionClassifier forward");
     }
 
-    private void CheckLanguageModel<TModel>(string name, Func<ModuleContext, TModel> create) where TModel : Module, ILanguageModel
+    private void CheckLanguageModel<TModel>(string name, Func<ModuleContext, TModel> create) where TModel : nn.Module, ILanguageModel
     {
-        using var scope = new TensorScope();
-        Torch.ManualSeed(name.Length);
+        using var scope = NewDisposeScope();
+        manual_seed(name.Length);
         using var model = create(ModuleContext.Cpu);
-        model.Eval();
+        model.eval();
         var inputs = new Dictionary<string, Tensor>
         {
-            ["tokens"] = Torch.Randint(0, model.Vocabulary, [2, 12]),
+            ["tokens"] = randint(0, model.Vocabulary, [2, 12]),
             ["padding"] = Padding(2, 12, 4),
         };
         var expected = RunReference(name, model, inputs);
-        using var noGrad = Torch.NoGrad();
+        using var noGrad = no_grad();
         var tokens = inputs["tokens"];
-        Reference.AssertClose(model.Forward(tokens, inputs["padding"]), expected[0], name + " forward");
+        Reference.AssertClose(model.forward(tokens, inputs["padding"]), expected[0], name + " forward");
         using var state = model.NewState(2);
         var steps = new List<Tensor>();
-        for (long t = 0; t < tokens.Size(1); t++) steps.Add(model.Step(tokens.Narrow(1, t, 1), state));
-        Reference.AssertClose(Torch.Cat(steps.ToArray(), 1), expected[1], name + " step loop");
+        for (long t = 0; t < tokens.shape[1]; t++) steps.Add(model.Step(tokens.narrow(1, t, 1), state));
+        Reference.AssertClose(cat(steps, 1), expected[1], name + " step loop");
     }
 
     /// <summary>Row 0 unpadded, row 1 padded at its last <paramref name="padded"/> positions.</summary>
@@ -101,14 +102,14 @@ public sealed class FullSizeModelTests : IDisposable
     {
         var mask = new bool[batch * length];
         for (long t = length - padded; t < length; t++) mask[length + t] = true;
-        return Torch.From<bool>(mask, [batch, length]);
+        return tensor(mask, [batch, length]);
     }
 
     /// <summary>Writes the model's weights and the inputs, runs check_models.py, returns its outputs.</summary>
-    private Tensor[] RunReference(string name, Module model, Dictionary<string, Tensor> inputs)
+    private Tensor[] RunReference(string name, nn.Module model, Dictionary<string, Tensor> inputs)
     {
         var exchange = new Dictionary<string, Tensor>();
-        foreach (var (parameter, tensor) in model.StateDict()) exchange["param/" + parameter] = tensor.Detach();
+        foreach (var (parameter, tensor) in model.state_dict()) exchange["param/" + parameter] = tensor.detach();
         foreach (var (input, tensor) in inputs) exchange["in/" + input] = tensor;
         string weights = Path.Combine(_folder, name + ".in.safetensors");
         string outputs = Path.Combine(_folder, name + ".out.safetensors");

@@ -2,9 +2,10 @@ using System.Collections.Generic;
 using System.Linq;
 using Composer.Layers;
 using Composer.Models;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Samples.Tests;
 
@@ -33,7 +34,7 @@ public sealed class GeneratedModelTests
     public void ConvTranslator()
     {
         using var model = new ConvTranslatorTwin(ModuleContext.Cpu);
-        model.Eval();
+        model.eval();
         Reference.Check(File, nameof(ConvTranslator), model, c =>
         {
             var (source, sourcePadding) = (c.Input("source"), c.Input("source_padding"));
@@ -42,8 +43,8 @@ public sealed class GeneratedModelTests
             var logits = model.Decode(target, targetPadding, memory, sourcePadding);
             using var state = model.NewState(memory, sourcePadding);
             var steps = new List<Tensor>();
-            for (long t = 0; t < target.Size(1); t++) steps.Add(model.Step(target.Narrow(1, t, 1), state));
-            return new[] { logits, Torch.Cat(steps.ToArray(), 1) };
+            for (long t = 0; t < target.shape[1]; t++) steps.Add(model.Step(target.narrow(1, t, 1), state));
+            return new[] { logits, cat(steps, 1) };
         });
     }
 
@@ -51,25 +52,25 @@ public sealed class GeneratedModelTests
     public void AttentionClassifier()
     {
         using var model = new AttentionClassifierTwin(ModuleContext.Cpu);
-        model.Eval();
-        Reference.Check(File, nameof(AttentionClassifier), model, c => model.Forward(c.Input("tokens"), c.Input("padding")));
+        model.eval();
+        Reference.Check(File, nameof(AttentionClassifier), model, c => model.forward(c.Input("tokens"), c.Input("padding")));
     }
 
     /// <summary>Forward over the padded batch, then the same tokens fed one at a time through Step.</summary>
-    private static void CheckLanguageModel<TModel>(string name, TModel model) where TModel : Module, ILanguageModel
+    private static void CheckLanguageModel<TModel>(string name, TModel model) where TModel : nn.Module, ILanguageModel
     {
         using (model)
         {
-            model.Eval();
+            model.eval();
             Reference.Check(File, name, model, c =>
             {
                 var tokens = c.Input("tokens");
-                var logits = model.Forward(tokens, c.Input("padding"));
-                using var state = model.NewState(tokens.Size(0));
+                var logits = model.forward(tokens, c.Input("padding"));
+                using var state = model.NewState(tokens.shape[0]);
                 var steps = new List<Tensor>();
-                for (long t = 0; t < tokens.Size(1); t++) steps.Add(model.Step(tokens.Narrow(1, t, 1), state));
-                Assert.Equal(tokens.Size(1), state.Position);
-                return new[] { logits, Torch.Cat(steps.ToArray(), 1) };
+                for (long t = 0; t < tokens.shape[1]; t++) steps.Add(model.Step(tokens.narrow(1, t, 1), state));
+                Assert.Equal(tokens.shape[1], state.Position);
+                return new[] { logits, cat(steps, 1) };
             });
         }
     }

@@ -1,7 +1,7 @@
 """Builds reference files of PyTorch results that Composer's tests compare against.
 
     from refcases import CaseFile
-    f = CaseFile("ops_shape")
+    f = CaseFile("layers")
     with f.case("narrow") as c:
         x = c.input("x", torch.randn(3, 4))
         c.output(x.narrow(1, 1, 2))

@@ -1,37 +1,67 @@
-using Composer.Tensors;
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Mixers;
 
 /// <summary>
 /// The decoding state of cross-attention: the encoder memory's keys and values, projected once when
-/// decoding starts (B, H, S, D each), and which memory positions are padding.
+/// decoding starts (B, H, S, D each), and which memory positions are padding, also in the forms the fused
+/// attention takes, so a step spends no op on the mask.
 /// </summary>
 public sealed class CrossAttentionCache : IMixerState
 {
-    internal CrossAttentionCache(Tensor keys, Tensor values, Tensor? hidden)
+    private readonly ScalarType _dtype;
+
+    internal CrossAttentionCache(Tensor keys, Tensor values, Tensor? hidden, ScalarType dtype)
     {
-        Keys = keys.Persist();
-        Values = values.Persist();
-        Hidden = hidden?.Persist();
+        _dtype = dtype;
+        Replace(keys, values, hidden);
     }
 
     /// <summary>The memory's keys, (B, H, S, D).</summary>
-    public Tensor Keys { get; private set; }
+    public Tensor Keys { get; private set; } = null!;
 
     /// <summary>The memory's values, (B, H, S, D).</summary>
-    public Tensor Values { get; private set; }
+    public Tensor Values { get; private set; } = null!;
 
     /// <summary>The memory padding as a key mask (B, 1, 1, S), true = padded; null when nothing is padded.</summary>
     public Tensor? Hidden { get; private set; }
 
+    /// <summary>Number of sequences in the batch.</summary>
+    public long BatchSize => Keys.shape[0];
+
+    /// <summary>The padding as an additive score bias (B, 1, 1, S); null when nothing is padded.</summary>
+    internal Tensor? Bias { get; private set; }
+
+    /// <summary>Per sequence 1 if any memory position is real, else 0, (B, 1, 1, 1); null when nothing is padded.</summary>
+    internal Tensor? Visible { get; private set; }
+
     /// <inheritdoc />
     public void Reorder(Tensor indices)
     {
-        var keys = Keys.IndexSelect(0, indices).Persist();
-        var values = Values.IndexSelect(0, indices).Persist();
-        var hidden = Hidden?.IndexSelect(0, indices).Persist();
+        ArgumentNullException.ThrowIfNull(indices);
+        using var scope = NewDisposeScope();
+        var keys = Keys.index_select(0, indices);
+        var values = Values.index_select(0, indices);
+        var hidden = Hidden?.index_select(0, indices);
         Dispose();
-        (Keys, Values, Hidden) = (keys, values, hidden);
+        Replace(keys, values, hidden);
+    }
+
+    private void Replace(Tensor keys, Tensor values, Tensor? hidden)
+    {
+        Keys = keys.DetachFromDisposeScope();
+        Values = values.DetachFromDisposeScope();
+        Hidden = hidden?.DetachFromDisposeScope();
+        if (hidden is null)
+        {
+            Bias = Visible = null;
+            return;
+        }
+        var (bias, visible) = Attention.KeyMask(hidden, _dtype);
+        Bias = bias.DetachFromDisposeScope();
+        Visible = visible.DetachFromDisposeScope();
     }
 
     /// <inheritdoc />
@@ -40,5 +70,7 @@ public sealed class CrossAttentionCache : IMixerState
         Keys.Dispose();
         Values.Dispose();
         Hidden?.Dispose();
+        Bias?.Dispose();
+        Visible?.Dispose();
     }
 }

@@ -15,7 +15,7 @@ namespace Composer.Generator.Tests.Infrastructure
     /// </summary>
     internal sealed record DiagnosticExample(string Id, string Bad, string Fixed, string At, string? Within, int Occurrence)
     {
-        private const string Prelude = "using Composer;\nusing Composer.Layers;\nusing Composer.Mixers;\nusing Composer.Tensors;\n\n";
+        private const string Prelude = "using Composer;\nusing Composer.Layers;\nusing Composer.Mixers;\nusing TorchSharp;\nusing static TorchSharp.torch;\n\n";
 
         /// <summary>Examples containing this text are compiled without Composer.Runtime.</summary>
         private const string WithoutRuntime = "Composer.Runtime is not referenced";

@@ -25,28 +25,32 @@ namespace Composer.Generator.Tests.Infrastructure
         });
 
         private static readonly Lazy<ImmutableArray<MetadataReference>> WithRuntime = new Lazy<ImmutableArray<MetadataReference>>(() =>
-            Framework.Value.Add(MetadataReference.CreateFromFile(typeof(Composer.Layers.Module).Assembly.Location)));
+            Framework.Value.AddRange(new[]
+            {
+                MetadataReference.CreateFromFile(typeof(Composer.Layers.ModuleContext).Assembly.Location),
+                MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
+            }));
 
         /// <summary>
-        /// A stand-in for a Composer.Runtime older than the generator: it has the module base and the
+        /// A stand-in for a Composer.Runtime older than the generator: it has the module context and the
         /// softmax attention mixers but none of the newer cross mixers (such as LinearCrossAttention).
         /// </summary>
         private static readonly Lazy<ImmutableArray<MetadataReference>> WithOlderRuntime = new Lazy<ImmutableArray<MetadataReference>>(() =>
         {
             const string older = @"
-                namespace Composer.Tensors { public sealed class Tensor { } }
-                namespace Composer.Layers { public abstract class Module { } }
+                namespace Composer.Layers { public sealed class ModuleContext { } }
                 namespace Composer.Mixers
                 {
-                    public sealed class SelfAttention : Composer.Layers.Module { }
-                    public sealed class CrossAttention : Composer.Layers.Module { }
+                    public sealed class SelfAttention { }
+                    public sealed class CrossAttention { }
                 }";
             var runtime = CSharpCompilation.Create(
                 "Composer.Runtime",
                 new[] { CSharpSyntaxTree.ParseText(older, ParseOptions) },
                 Framework.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-            return Framework.Value.Add(runtime.ToMetadataReference());
+            // An older Composer.Runtime still stood on TorchSharp.
+            return Framework.Value.AddRange(new MetadataReference[] { runtime.ToMetadataReference(), MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location) });
         });
 
         /// <summary>Compiles against <see cref="WithOlderRuntime"/>.</summary>

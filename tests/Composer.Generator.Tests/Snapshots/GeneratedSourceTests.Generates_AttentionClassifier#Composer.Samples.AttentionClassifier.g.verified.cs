@@ -6,7 +6,7 @@
 
 namespace Composer.Samples
 {
-    partial class AttentionClassifier : global::Composer.Layers.Module, global::Composer.Models.IClassifier
+    partial class AttentionClassifier : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>, global::Composer.Models.IClassifier
     {
         /// <summary>Trainable scalars of the whole model (891,906).</summary>
         public const long ParameterTotal = 891906L;
@@ -92,25 +92,34 @@ namespace Composer.Samples
         /// <summary>Projection of the pooled sequence onto the classes (<c>classifier</c>).</summary>
         public global::Composer.Layers.Linear ClassifierHead { get; }
 
+        /// <summary>Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.</summary>
+        /// <param name="device">Where the parameters live; the CPU when null.</param>
+        /// <param name="dtype">The parameters' floating-point type; float32 when null.</param>
+        public AttentionClassifier(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
+            : this(new global::Composer.Layers.ModuleContext(device ?? global::TorchSharp.torch.CPU, dtype ?? global::TorchSharp.torch.ScalarType.Float32)) { }
+
         /// <summary>Builds the model with freshly initialised parameters on <paramref name="context"/>'s device and dtype.</summary>
         /// <param name="context">Device and dtype of every parameter.</param>
-        public AttentionClassifier(global::Composer.Layers.ModuleContext context)
+        public AttentionClassifier(global::Composer.Layers.ModuleContext context) : base("AttentionClassifier")
         {
-            Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 256, 128, scaled: true));
-            Positions = RegisterModule("positions", new global::Composer.Layers.LearnedPositions(context, 512, 128));
-            _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-            var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-            Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 128, Heads: 4, MaxLength: 512, LayerIndex: 0), new global::Composer.Mixers.SelfAttentionOptions())));
-            Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 128, Heads: 4, MaxLength: 512, LayerIndex: 1), new global::Composer.Mixers.SelfAttentionOptions())));
-            Layer2 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 128, Heads: 4, MaxLength: 512, LayerIndex: 2), new global::Composer.Mixers.SelfAttentionOptions())));
-            Layer3 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 128, Heads: 4, MaxLength: 512, LayerIndex: 3), new global::Composer.Mixers.SelfAttentionOptions())));
-            Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 128));
-            ClassifierHead = RegisterModule("classifier", new global::Composer.Layers.Linear(context, 128, 2));
+            register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 256, 128, scaled: true));
+            register_module("positions", Positions = new global::Composer.Layers.LearnedPositions(context, 512, 128));
+            register_module("dropout", _dropout = new global::Composer.Layers.Dropout(0.1));
+            Layer0 = new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 128, Heads: 4, MaxLength: 512, LayerIndex: 0), new global::Composer.Mixers.SelfAttentionOptions()));
+            Layer1 = new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 128, Heads: 4, MaxLength: 512, LayerIndex: 1), new global::Composer.Mixers.SelfAttentionOptions()));
+            Layer2 = new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 128, Heads: 4, MaxLength: 512, LayerIndex: 2), new global::Composer.Mixers.SelfAttentionOptions()));
+            Layer3 = new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 128, 512, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 128, Heads: 4, MaxLength: 512, LayerIndex: 3), new global::Composer.Mixers.SelfAttentionOptions()));
+            register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1, Layer2, Layer3));
+            register_module("norm", Norm = new global::Composer.Layers.LayerNorm(context, 128));
+            register_module("classifier", ClassifierHead = new global::Composer.Layers.Linear(context, 128, 2));
         }
+
+        /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+        protected override void RegisterComponents() { }
 
         /// <summary>
         /// Class logits for each sequence: every layer sees the whole sequence, then the mean over the non-padded positions.
@@ -118,26 +127,26 @@ namespace Composer.Samples
         /// <param name="tokens">int64 (B, T) token ids.</param>
         /// <param name="padding">bool (B, T), true at padded positions, or null when nothing is padded.</param>
         /// <returns>(B, 2) logits.</returns>
-        public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
+        public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
         {
-            var h = Embed.Forward(tokens);  // (B, T, 128): token embeddings × √128
-            h = Positions.Forward(h);  // (B, T, 128): + learned positions
-            h = _dropout.Forward(h);  // (B, T, 128)
+            global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 128): token embeddings × √128
+            h = Positions.forward(h);  // (B, T, 128): + learned positions
+            h = _dropout.forward(h);  // (B, T, 128)
             // layers.0: SelfAttention(H=4)
-            h = h + _dropout.Forward(Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding));  // (B, T, 128)
-            h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, T, 128)
+            h = h + _dropout.forward(Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding));  // (B, T, 128)
+            h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, T, 128)
             // layers.1: SelfAttention(H=4)
-            h = h + _dropout.Forward(Layer1.Mixer.Forward(Layer1.MixerNorm.Forward(h), padding));  // (B, T, 128)
-            h = h + _dropout.Forward(Layer1.Ffn.Forward(Layer1.FfnNorm.Forward(h)));  // (B, T, 128)
+            h = h + _dropout.forward(Layer1.Mixer.forward(Layer1.MixerNorm.forward(h), padding));  // (B, T, 128)
+            h = h + _dropout.forward(Layer1.Ffn.forward(Layer1.FfnNorm.forward(h)));  // (B, T, 128)
             // layers.2: SelfAttention(H=4)
-            h = h + _dropout.Forward(Layer2.Mixer.Forward(Layer2.MixerNorm.Forward(h), padding));  // (B, T, 128)
-            h = h + _dropout.Forward(Layer2.Ffn.Forward(Layer2.FfnNorm.Forward(h)));  // (B, T, 128)
+            h = h + _dropout.forward(Layer2.Mixer.forward(Layer2.MixerNorm.forward(h), padding));  // (B, T, 128)
+            h = h + _dropout.forward(Layer2.Ffn.forward(Layer2.FfnNorm.forward(h)));  // (B, T, 128)
             // layers.3: SelfAttention(H=4)
-            h = h + _dropout.Forward(Layer3.Mixer.Forward(Layer3.MixerNorm.Forward(h), padding));  // (B, T, 128)
-            h = h + _dropout.Forward(Layer3.Ffn.Forward(Layer3.FfnNorm.Forward(h)));  // (B, T, 128)
-            h = Norm.Forward(h);  // (B, T, 128)
-            var pooled = global::Composer.Layers.SequencePooling.Mean(h, padding);  // (B, 128): the mean over the non-padded positions
-            return ClassifierHead.Forward(pooled);  // (B, 2) class logits
+            h = h + _dropout.forward(Layer3.Mixer.forward(Layer3.MixerNorm.forward(h), padding));  // (B, T, 128)
+            h = h + _dropout.forward(Layer3.Ffn.forward(Layer3.FfnNorm.forward(h)));  // (B, T, 128)
+            h = Norm.forward(h);  // (B, T, 128)
+            global::TorchSharp.torch.Tensor pooled = global::Composer.Layers.SequencePooling.Mean(h, padding);  // (B, 128): the mean over the non-padded positions
+            return ClassifierHead.forward(pooled);  // (B, 2) class logits
         }
 
         /// <summary>The settings and one row per layer, as a plain-text table.</summary>

@@ -4,7 +4,7 @@
 // Parameter names are PyTorch-style dotted paths (embed.weight, layers.0.mixer.…); see docs/generator.md.
 #nullable enable
 
-partial class FirstClassifier : global::Composer.Layers.Module, global::Composer.Models.IClassifier
+partial class FirstClassifier : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>, global::Composer.Models.IClassifier
 {
     /// <summary>Trainable scalars of the whole model (4,180).</summary>
     public const long ParameterTotal = 4180L;
@@ -75,19 +75,28 @@ partial class FirstClassifier : global::Composer.Layers.Module, global::Composer
     /// <summary>Projection of the pooled sequence onto the classes (<c>classifier</c>).</summary>
     public global::Composer.Layers.Linear ClassifierHead { get; }
 
+    /// <summary>Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.</summary>
+    /// <param name="device">Where the parameters live; the CPU when null.</param>
+    /// <param name="dtype">The parameters' floating-point type; float32 when null.</param>
+    public FirstClassifier(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
+        : this(new global::Composer.Layers.ModuleContext(device ?? global::TorchSharp.torch.CPU, dtype ?? global::TorchSharp.torch.ScalarType.Float32)) { }
+
     /// <summary>Builds the model with freshly initialised parameters on <paramref name="context"/>'s device and dtype.</summary>
     /// <param name="context">Device and dtype of every parameter.</param>
-    public FirstClassifier(global::Composer.Layers.ModuleContext context)
+    public FirstClassifier(global::Composer.Layers.ModuleContext context) : base("FirstClassifier")
     {
-        Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 50, 16, scaled: true));
-        Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 16));
-        _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-        var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-        Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 16, 64, global::Composer.Activation.Gelu, 0,
-            new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 16, Heads: 2, LayerIndex: 0), new global::Composer.Mixers.SelfAttentionOptions())));
-        Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 16));
-        ClassifierHead = RegisterModule("classifier", new global::Composer.Layers.Linear(context, 16, 4));
+        register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 50, 16, scaled: true));
+        register_module("positions", Positions = new global::Composer.Layers.SinusoidalPositions(context, 16));
+        register_module("dropout", _dropout = new global::Composer.Layers.Dropout(0.1));
+        Layer0 = new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 16, 64, global::Composer.Activation.Gelu, 0,
+            new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 16, Heads: 2, LayerIndex: 0), new global::Composer.Mixers.SelfAttentionOptions()));
+        register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0));
+        register_module("norm", Norm = new global::Composer.Layers.LayerNorm(context, 16));
+        register_module("classifier", ClassifierHead = new global::Composer.Layers.Linear(context, 16, 4));
     }
+
+    /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+    protected override void RegisterComponents() { }
 
     /// <summary>
     /// Class logits for each sequence: every layer sees the whole sequence, then the first position.
@@ -95,17 +104,17 @@ partial class FirstClassifier : global::Composer.Layers.Module, global::Composer
     /// <param name="tokens">int64 (B, T) token ids.</param>
     /// <param name="padding">bool (B, T), true at padded positions, or null when nothing is padded.</param>
     /// <returns>(B, 4) logits.</returns>
-    public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
     {
-        var h = Embed.Forward(tokens);  // (B, T, 16): token embeddings × √16
-        h = Positions.Forward(h);  // (B, T, 16): + sinusoidal positions
-        h = _dropout.Forward(h);  // (B, T, 16)
+        global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 16): token embeddings × √16
+        h = Positions.forward(h);  // (B, T, 16): + sinusoidal positions
+        h = _dropout.forward(h);  // (B, T, 16)
         // layers.0: SelfAttention(H=2)
-        h = h + _dropout.Forward(Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding));  // (B, T, 16)
-        h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, T, 16)
-        h = Norm.Forward(h);  // (B, T, 16)
-        var pooled = global::Composer.Layers.SequencePooling.First(h, padding);  // (B, 16): the first position
-        return ClassifierHead.Forward(pooled);  // (B, 4) class logits
+        h = h + _dropout.forward(Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding));  // (B, T, 16)
+        h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, T, 16)
+        h = Norm.forward(h);  // (B, T, 16)
+        global::TorchSharp.torch.Tensor pooled = global::Composer.Layers.SequencePooling.First(h, padding);  // (B, 16): the first position
+        return ClassifierHead.forward(pooled);  // (B, 4) class logits
     }
 
     /// <summary>The settings and one row per layer, as a plain-text table.</summary>

@@ -4,7 +4,7 @@
 // Parameter names are PyTorch-style dotted paths (embed.weight, layers.0.mixer.…); see docs/generator.md.
 #nullable enable
 
-partial class MaxClassifier : global::Composer.Layers.Module, global::Composer.Models.IClassifier
+partial class MaxClassifier : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>, global::Composer.Models.IClassifier
 {
     /// <summary>Trainable scalars of the whole model (90,899).</summary>
     public const long ParameterTotal = 90899L;
@@ -79,21 +79,30 @@ partial class MaxClassifier : global::Composer.Layers.Module, global::Composer.M
     /// <summary>Projection of the pooled sequence onto the classes (<c>classifier</c>).</summary>
     public global::Composer.Layers.Linear ClassifierHead { get; }
 
+    /// <summary>Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.</summary>
+    /// <param name="device">Where the parameters live; the CPU when null.</param>
+    /// <param name="dtype">The parameters' floating-point type; float32 when null.</param>
+    public MaxClassifier(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
+        : this(new global::Composer.Layers.ModuleContext(device ?? global::TorchSharp.torch.CPU, dtype ?? global::TorchSharp.torch.ScalarType.Float32)) { }
+
     /// <summary>Builds the model with freshly initialised parameters on <paramref name="context"/>'s device and dtype.</summary>
     /// <param name="context">Device and dtype of every parameter.</param>
-    public MaxClassifier(global::Composer.Layers.ModuleContext context)
+    public MaxClassifier(global::Composer.Layers.ModuleContext context) : base("MaxClassifier")
     {
-        Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 50, 48, scaled: true));
-        _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-        var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-        Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.Linformer>(context, 48, 192, global::Composer.Activation.Gelu, 0,
-            new global::Composer.Mixers.Linformer(new global::Composer.Mixers.MixerContext(context, 48, Heads: 4, MaxLength: 32, LayerIndex: 0), new global::Composer.Mixers.LinformerOptions(ProjectedLength: 8))));
-        Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 48, 192, global::Composer.Activation.Gelu, 0,
-            new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 48, Heads: 4, Kernel: 3, MaxLength: 32, LayerIndex: 1), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true))));
-        Layer2 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.RecurrentMixer>(context, 48, 192, global::Composer.Activation.Gelu, 0,
-            new global::Composer.Mixers.RecurrentMixer(new global::Composer.Mixers.MixerContext(context, 48, MaxLength: 32, LayerIndex: 2), new global::Composer.Mixers.RecurrentOptions(Cell: global::Composer.RecurrentCell.Lstm, Bidirectional: true))));
-        ClassifierHead = RegisterModule("classifier", new global::Composer.Layers.Linear(context, 48, 3));
+        register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 50, 48, scaled: true));
+        register_module("dropout", _dropout = new global::Composer.Layers.Dropout(0.1));
+        Layer0 = new global::Composer.Layers.Block<global::Composer.Mixers.Linformer>(context, 48, 192, global::Composer.Activation.Gelu, 0,
+            new global::Composer.Mixers.Linformer(new global::Composer.Mixers.MixerContext(context, 48, Heads: 4, MaxLength: 32, LayerIndex: 0), new global::Composer.Mixers.LinformerOptions(ProjectedLength: 8)));
+        Layer1 = new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 48, 192, global::Composer.Activation.Gelu, 0,
+            new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 48, Heads: 4, Kernel: 3, MaxLength: 32, LayerIndex: 1), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)));
+        Layer2 = new global::Composer.Layers.Block<global::Composer.Mixers.RecurrentMixer>(context, 48, 192, global::Composer.Activation.Gelu, 0,
+            new global::Composer.Mixers.RecurrentMixer(new global::Composer.Mixers.MixerContext(context, 48, MaxLength: 32, LayerIndex: 2), new global::Composer.Mixers.RecurrentOptions(Cell: global::Composer.RecurrentCell.Lstm, Bidirectional: true)));
+        register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1, Layer2));
+        register_module("classifier", ClassifierHead = new global::Composer.Layers.Linear(context, 48, 3));
     }
+
+    /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+    protected override void RegisterComponents() { }
 
     /// <summary>
     /// Class logits for each sequence: every layer sees the whole sequence, then the maximum over the non-padded positions.
@@ -101,21 +110,21 @@ partial class MaxClassifier : global::Composer.Layers.Module, global::Composer.M
     /// <param name="tokens">int64 (B, T) token ids.</param>
     /// <param name="padding">bool (B, T), true at padded positions, or null when nothing is padded.</param>
     /// <returns>(B, 3) logits.</returns>
-    public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
     {
-        var h = Embed.Forward(tokens);  // (B, T, 48): token embeddings × √48
-        h = _dropout.Forward(h);  // (B, T, 48)
+        global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 48): token embeddings × √48
+        h = _dropout.forward(h);  // (B, T, 48)
         // layers.0: Linformer(k=8, H=4)
-        h = Layer0.MixerNorm.Forward(h + _dropout.Forward(Layer0.Mixer.Forward(h, padding)));  // (B, T, 48)
-        h = Layer0.FfnNorm.Forward(h + _dropout.Forward(Layer0.Ffn.Forward(h)));  // (B, T, 48)
+        h = Layer0.MixerNorm.forward(h + _dropout.forward(Layer0.Mixer.forward(h, padding)));  // (B, T, 48)
+        h = Layer0.FfnNorm.forward(h + _dropout.forward(Layer0.Ffn.forward(h)));  // (B, T, 48)
         // layers.1: DynamicConvolution(K=3, H=4)
-        h = Layer1.MixerNorm.Forward(h + _dropout.Forward(Layer1.Mixer.Forward(h, padding)));  // (B, T, 48)
-        h = Layer1.FfnNorm.Forward(h + _dropout.Forward(Layer1.Ffn.Forward(h)));  // (B, T, 48)
+        h = Layer1.MixerNorm.forward(h + _dropout.forward(Layer1.Mixer.forward(h, padding)));  // (B, T, 48)
+        h = Layer1.FfnNorm.forward(h + _dropout.forward(Layer1.Ffn.forward(h)));  // (B, T, 48)
         // layers.2: BidirectionalLSTM
-        h = Layer2.MixerNorm.Forward(h + _dropout.Forward(Layer2.Mixer.Forward(h, padding)));  // (B, T, 48)
-        h = Layer2.FfnNorm.Forward(h + _dropout.Forward(Layer2.Ffn.Forward(h)));  // (B, T, 48)
-        var pooled = global::Composer.Layers.SequencePooling.Max(h, padding);  // (B, 48): the maximum over the non-padded positions
-        return ClassifierHead.Forward(pooled);  // (B, 3) class logits
+        h = Layer2.MixerNorm.forward(h + _dropout.forward(Layer2.Mixer.forward(h, padding)));  // (B, T, 48)
+        h = Layer2.FfnNorm.forward(h + _dropout.forward(Layer2.Ffn.forward(h)));  // (B, T, 48)
+        global::TorchSharp.torch.Tensor pooled = global::Composer.Layers.SequencePooling.Max(h, padding);  // (B, 48): the maximum over the non-padded positions
+        return ClassifierHead.forward(pooled);  // (B, 3) class logits
     }
 
     /// <summary>The settings and one row per layer, as a plain-text table.</summary>

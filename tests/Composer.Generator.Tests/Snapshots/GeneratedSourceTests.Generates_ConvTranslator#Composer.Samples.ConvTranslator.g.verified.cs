@@ -6,7 +6,7 @@
 
 namespace Composer.Samples
 {
-    partial class ConvTranslator : global::Composer.Layers.Module, global::Composer.Models.ISeq2SeqModel
+    partial class ConvTranslator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>, global::Composer.Models.ISeq2SeqModel
     {
         /// <summary>Trainable scalars of the whole model (46,456,832).</summary>
         public const long ParameterTotal = 46456832L;
@@ -100,47 +100,56 @@ namespace Composer.Samples
         /// <summary>The decoder stack (<c>decoder</c>): target tokens and memory to logits.</summary>
         public Decoder DecoderStack { get; }
 
+        /// <summary>Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.</summary>
+        /// <param name="device">Where the parameters live; the CPU when null.</param>
+        /// <param name="dtype">The parameters' floating-point type; float32 when null.</param>
+        public ConvTranslator(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
+            : this(new global::Composer.Layers.ModuleContext(device ?? global::TorchSharp.torch.CPU, dtype ?? global::TorchSharp.torch.ScalarType.Float32)) { }
+
         /// <summary>Builds the model with freshly initialised parameters on <paramref name="context"/>'s device and dtype.</summary>
         /// <param name="context">Device and dtype of every parameter.</param>
-        public ConvTranslator(global::Composer.Layers.ModuleContext context)
+        public ConvTranslator(global::Composer.Layers.ModuleContext context) : base("ConvTranslator")
         {
-            EncoderStack = RegisterModule("encoder", new Encoder(context));
-            DecoderStack = RegisterModule("decoder", new Decoder(context));
+            register_module("encoder", EncoderStack = new Encoder(context));
+            register_module("decoder", DecoderStack = new Decoder(context));
         }
 
-        /// <inheritdoc />
-        public global::Composer.Tensors.Tensor Encode(global::Composer.Tensors.Tensor source, global::Composer.Tensors.Tensor? sourcePadding) => EncoderStack.Forward(source, sourcePadding);
+        /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+        protected override void RegisterComponents() { }
 
         /// <inheritdoc />
-        public global::Composer.Tensors.Tensor Decode(global::Composer.Tensors.Tensor target, global::Composer.Tensors.Tensor? targetPadding, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? sourcePadding) =>
-            DecoderStack.Forward(target, targetPadding, memory, sourcePadding);
+        public global::TorchSharp.torch.Tensor Encode(global::TorchSharp.torch.Tensor source, global::TorchSharp.torch.Tensor? sourcePadding) => EncoderStack.forward(source, sourcePadding);
+
+        /// <inheritdoc />
+        public global::TorchSharp.torch.Tensor Decode(global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? targetPadding, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? sourcePadding) =>
+            DecoderStack.forward(target, targetPadding, memory, sourcePadding);
 
         /// <summary>Teacher-forced logits (B, T, 256): encodes the source, then decodes the target against it.</summary>
         /// <param name="source">int64 (B, S) source tokens.</param>
         /// <param name="sourcePadding">bool (B, S), true at padded source positions, or null.</param>
         /// <param name="target">int64 (B, T) decoder input tokens.</param>
         /// <param name="targetPadding">bool (B, T), true at padded target positions, or null.</param>
-        public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor source, global::Composer.Tensors.Tensor? sourcePadding, global::Composer.Tensors.Tensor target, global::Composer.Tensors.Tensor? targetPadding)
+        public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor source, global::TorchSharp.torch.Tensor? sourcePadding, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? targetPadding)
         {
-            var memory = Encode(source, sourcePadding);  // (B, S, 512)
+            global::TorchSharp.torch.Tensor memory = Encode(source, sourcePadding);  // (B, S, 512)
             return Decode(target, targetPadding, memory, sourcePadding);  // (B, T, 256)
         }
 
         /// <summary>An empty decoding state attending to <paramref name="memory"/>: each decoder layer's mixer state and the position reached.</summary>
         /// <param name="memory">(B, S, 512) encoder output; the state keeps a reference, so keep it alive while decoding.</param>
         /// <param name="sourcePadding">bool (B, S), true at padded source positions, or null.</param>
-        public DecodingState NewState(global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? sourcePadding) => new DecodingState(this, memory, sourcePadding);
+        public DecodingState NewState(global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? sourcePadding) => new DecodingState(this, memory, sourcePadding);
 
         /// <inheritdoc />
-        global::Composer.Models.IDecodingState global::Composer.Models.ISeq2SeqModel.NewState(global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? sourcePadding) => NewState(memory, sourcePadding);
+        global::Composer.Models.IDecodingState global::Composer.Models.ISeq2SeqModel.NewState(global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? sourcePadding) => NewState(memory, sourcePadding);
 
         /// <summary>Feeds one target token per sequence, (B, 1), and advances the state; returns logits (B, 1, 256).</summary>
         /// <param name="token">int64 (B, 1) token ids.</param>
         /// <param name="state">The state from <see cref="NewState"/>, updated in place.</param>
-        public global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state) => DecoderStack.Step(token, state);
+        public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state) => DecoderStack.Step(token, state);
 
         /// <inheritdoc />
-        global::Composer.Tensors.Tensor global::Composer.Models.ISeq2SeqModel.Step(global::Composer.Tensors.Tensor token, global::Composer.Models.IDecodingState state) =>
+        global::TorchSharp.torch.Tensor global::Composer.Models.ISeq2SeqModel.Step(global::TorchSharp.torch.Tensor token, global::Composer.Models.IDecodingState state) =>
             Step(token, state as DecodingState ?? throw new global::System.ArgumentException("ConvTranslator.Step needs the state from ConvTranslator.NewState", nameof(state)));
 
         /// <summary>The settings and one row per layer, as a plain-text table.</summary>
@@ -152,9 +161,9 @@ namespace Composer.Samples
         /// </summary>
         public sealed class DecodingState : global::Composer.Models.IDecodingState
         {
-            internal DecodingState(ConvTranslator model, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? memoryPadding)
+            internal DecodingState(ConvTranslator model, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? memoryPadding)
             {
-                long batchSize = memory.Size(0);
+                long batchSize = memory.shape[0];
                 Layer0 = model.DecoderStack.Layer0.Mixer.NewState(batchSize);
                 Layer0Cross = model.DecoderStack.Layer0.Cross.NewState(memory, memoryPadding);
                 Layer1 = model.DecoderStack.Layer1.Mixer.NewState(batchSize);
@@ -211,7 +220,7 @@ namespace Composer.Samples
             internal void Advance() => Position++;
 
             /// <inheritdoc />
-            public void Reorder(global::Composer.Tensors.Tensor indices)
+            public void Reorder(global::TorchSharp.torch.Tensor indices)
             {
                 Layer0.Reorder(indices);
                 Layer0Cross.Reorder(indices);
@@ -245,7 +254,7 @@ namespace Composer.Samples
             }
         }
 
-        partial class Encoder : global::Composer.Layers.Module
+        partial class Encoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>
         {
             /// <summary>Token embedding (256 × 512), scaled by √512 (<c>encoder.embed</c>).</summary>
             public global::Composer.Layers.Embedding Embed { get; }
@@ -278,63 +287,66 @@ namespace Composer.Samples
 
             /// <summary>Builds the encoder stack; the model registers it as <c>encoder</c>.</summary>
             /// <param name="context">Device and dtype of every parameter.</param>
-            internal Encoder(global::Composer.Layers.ModuleContext context)
+            internal Encoder(global::Composer.Layers.ModuleContext context) : base("Encoder")
             {
-                Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 256, 512, scaled: true));
-                Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 512));
-                _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-                Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
-                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 3, LayerIndex: 0), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true))));
-                Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
-                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 7, LayerIndex: 1), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true))));
-                Layer2 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
-                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 15, LayerIndex: 2), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true))));
-                Layer3 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
-                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, LayerIndex: 3), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true))));
-                Layer4 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
-                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, LayerIndex: 4), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true))));
-                Layer5 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
-                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, LayerIndex: 5), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true))));
-                Layer6 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
-                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, LayerIndex: 6), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true))));
+                register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 256, 512, scaled: true));
+                register_module("positions", Positions = new global::Composer.Layers.SinusoidalPositions(context, 512));
+                register_module("dropout", _dropout = new global::Composer.Layers.Dropout(0.1));
+                Layer0 = new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 3, LayerIndex: 0), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)));
+                Layer1 = new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 7, LayerIndex: 1), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)));
+                Layer2 = new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 15, LayerIndex: 2), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)));
+                Layer3 = new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, LayerIndex: 3), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)));
+                Layer4 = new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, LayerIndex: 4), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)));
+                Layer5 = new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, LayerIndex: 5), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)));
+                Layer6 = new global::Composer.Layers.Block<global::Composer.Mixers.DynamicConvolution>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, LayerIndex: 6), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)));
+                register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1, Layer2, Layer3, Layer4, Layer5, Layer6));
             }
+
+            /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+            protected override void RegisterComponents() { }
 
             /// <summary>Encodes the source: every layer sees the whole sequence.</summary>
             /// <param name="tokens">int64 (B, S) source tokens.</param>
             /// <param name="padding">bool (B, S), true at padded positions, or null.</param>
             /// <returns>(B, S, 512) memory.</returns>
-            public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
+            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
             {
-                var h = Embed.Forward(tokens);  // (B, S, 512): token embeddings × √512
-                h = Positions.Forward(h);  // (B, S, 512): + sinusoidal positions
-                h = _dropout.Forward(h);  // (B, S, 512)
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, S, 512): token embeddings × √512
+                h = Positions.forward(h);  // (B, S, 512): + sinusoidal positions
+                h = _dropout.forward(h);  // (B, S, 512)
                 // encoder.layers.0: DynamicConvolution(K=3, H=16)
-                h = Layer0.MixerNorm.Forward(h + _dropout.Forward(Layer0.Mixer.Forward(h, padding)));  // (B, S, 512)
-                h = Layer0.FfnNorm.Forward(h + _dropout.Forward(Layer0.Ffn.Forward(h)));  // (B, S, 512)
+                h = Layer0.MixerNorm.forward(h + _dropout.forward(Layer0.Mixer.forward(h, padding)));  // (B, S, 512)
+                h = Layer0.FfnNorm.forward(h + _dropout.forward(Layer0.Ffn.forward(h)));  // (B, S, 512)
                 // encoder.layers.1: DynamicConvolution(K=7, H=16)
-                h = Layer1.MixerNorm.Forward(h + _dropout.Forward(Layer1.Mixer.Forward(h, padding)));  // (B, S, 512)
-                h = Layer1.FfnNorm.Forward(h + _dropout.Forward(Layer1.Ffn.Forward(h)));  // (B, S, 512)
+                h = Layer1.MixerNorm.forward(h + _dropout.forward(Layer1.Mixer.forward(h, padding)));  // (B, S, 512)
+                h = Layer1.FfnNorm.forward(h + _dropout.forward(Layer1.Ffn.forward(h)));  // (B, S, 512)
                 // encoder.layers.2: DynamicConvolution(K=15, H=16)
-                h = Layer2.MixerNorm.Forward(h + _dropout.Forward(Layer2.Mixer.Forward(h, padding)));  // (B, S, 512)
-                h = Layer2.FfnNorm.Forward(h + _dropout.Forward(Layer2.Ffn.Forward(h)));  // (B, S, 512)
+                h = Layer2.MixerNorm.forward(h + _dropout.forward(Layer2.Mixer.forward(h, padding)));  // (B, S, 512)
+                h = Layer2.FfnNorm.forward(h + _dropout.forward(Layer2.Ffn.forward(h)));  // (B, S, 512)
                 // encoder.layers.3: DynamicConvolution(K=31, H=16)
-                h = Layer3.MixerNorm.Forward(h + _dropout.Forward(Layer3.Mixer.Forward(h, padding)));  // (B, S, 512)
-                h = Layer3.FfnNorm.Forward(h + _dropout.Forward(Layer3.Ffn.Forward(h)));  // (B, S, 512)
+                h = Layer3.MixerNorm.forward(h + _dropout.forward(Layer3.Mixer.forward(h, padding)));  // (B, S, 512)
+                h = Layer3.FfnNorm.forward(h + _dropout.forward(Layer3.Ffn.forward(h)));  // (B, S, 512)
                 // encoder.layers.4: DynamicConvolution(K=31, H=16)
-                h = Layer4.MixerNorm.Forward(h + _dropout.Forward(Layer4.Mixer.Forward(h, padding)));  // (B, S, 512)
-                h = Layer4.FfnNorm.Forward(h + _dropout.Forward(Layer4.Ffn.Forward(h)));  // (B, S, 512)
+                h = Layer4.MixerNorm.forward(h + _dropout.forward(Layer4.Mixer.forward(h, padding)));  // (B, S, 512)
+                h = Layer4.FfnNorm.forward(h + _dropout.forward(Layer4.Ffn.forward(h)));  // (B, S, 512)
                 // encoder.layers.5: DynamicConvolution(K=31, H=16)
-                h = Layer5.MixerNorm.Forward(h + _dropout.Forward(Layer5.Mixer.Forward(h, padding)));  // (B, S, 512)
-                h = Layer5.FfnNorm.Forward(h + _dropout.Forward(Layer5.Ffn.Forward(h)));  // (B, S, 512)
+                h = Layer5.MixerNorm.forward(h + _dropout.forward(Layer5.Mixer.forward(h, padding)));  // (B, S, 512)
+                h = Layer5.FfnNorm.forward(h + _dropout.forward(Layer5.Ffn.forward(h)));  // (B, S, 512)
                 // encoder.layers.6: DynamicConvolution(K=31, H=16)
-                h = Layer6.MixerNorm.Forward(h + _dropout.Forward(Layer6.Mixer.Forward(h, padding)));  // (B, S, 512)
-                h = Layer6.FfnNorm.Forward(h + _dropout.Forward(Layer6.Ffn.Forward(h)));  // (B, S, 512)
+                h = Layer6.MixerNorm.forward(h + _dropout.forward(Layer6.Mixer.forward(h, padding)));  // (B, S, 512)
+                h = Layer6.FfnNorm.forward(h + _dropout.forward(Layer6.Ffn.forward(h)));  // (B, S, 512)
                 return h;
             }
         }
 
-        partial class Decoder : global::Composer.Layers.Module
+        partial class Decoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>
         {
             /// <summary>Token embedding (256 × 512), scaled by √512 (<c>decoder.embed</c>).</summary>
             public global::Composer.Layers.Embedding Embed { get; }
@@ -367,32 +379,35 @@ namespace Composer.Samples
 
             /// <summary>Builds the decoder stack; the model registers it as <c>decoder</c>.</summary>
             /// <param name="context">Device and dtype of every parameter.</param>
-            internal Decoder(global::Composer.Layers.ModuleContext context)
+            internal Decoder(global::Composer.Layers.ModuleContext context) : base("Decoder")
             {
-                Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 256, 512, scaled: true));
-                Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 512));
-                _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-                Layer0 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 256, 512, scaled: true));
+                register_module("positions", Positions = new global::Composer.Layers.SinusoidalPositions(context, 512));
+                register_module("dropout", _dropout = new global::Composer.Layers.Dropout(0.1));
+                Layer0 = new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
                     new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 3, Causal: true, LayerIndex: 0), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)),
-                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 0), new global::Composer.Mixers.CrossAttentionOptions())));
-                Layer1 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 0), new global::Composer.Mixers.CrossAttentionOptions()));
+                Layer1 = new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
                     new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 7, Causal: true, LayerIndex: 1), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)),
-                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 1), new global::Composer.Mixers.CrossAttentionOptions())));
-                Layer2 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 1), new global::Composer.Mixers.CrossAttentionOptions()));
+                Layer2 = new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
                     new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 15, Causal: true, LayerIndex: 2), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)),
-                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 2), new global::Composer.Mixers.CrossAttentionOptions())));
-                Layer3 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 2), new global::Composer.Mixers.CrossAttentionOptions()));
+                Layer3 = new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
                     new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, Causal: true, LayerIndex: 3), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)),
-                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 3), new global::Composer.Mixers.CrossAttentionOptions())));
-                Layer4 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 3), new global::Composer.Mixers.CrossAttentionOptions()));
+                Layer4 = new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
                     new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, Causal: true, LayerIndex: 4), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)),
-                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 4), new global::Composer.Mixers.CrossAttentionOptions())));
-                Layer5 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 4), new global::Composer.Mixers.CrossAttentionOptions()));
+                Layer5 = new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 512, 2048, global::Composer.Activation.Gelu, 0,
                     new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 512, Heads: 16, Kernel: 31, Causal: true, LayerIndex: 5), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)),
-                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 5), new global::Composer.Mixers.CrossAttentionOptions())));
-                Output = RegisterModule("output", new global::Composer.Layers.Linear(context, 512, 256, bias: false));
+                    new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 512, Heads: 8, LayerIndex: 5), new global::Composer.Mixers.CrossAttentionOptions()));
+                register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1, Layer2, Layer3, Layer4, Layer5));
+                register_module("output", Output = new global::Composer.Layers.Linear(context, 512, 256, bias: false));
             }
+
+            /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+            protected override void RegisterComponents() { }
 
             /// <summary>Teacher-forced decoding, causal in the target, attending to the whole memory.</summary>
             /// <param name="tokens">int64 (B, T) decoder input tokens.</param>
@@ -400,73 +415,73 @@ namespace Composer.Samples
             /// <param name="memory">(B, S, 512) encoder output.</param>
             /// <param name="memoryPadding">bool (B, S), true at padded source positions, or null.</param>
             /// <returns>(B, T, 256) logits.</returns>
-            public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? memoryPadding)
+            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? memoryPadding)
             {
-                var h = Embed.Forward(tokens);  // (B, T, 512): token embeddings × √512
-                h = Positions.Forward(h);  // (B, T, 512): + sinusoidal positions
-                h = _dropout.Forward(h);  // (B, T, 512)
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 512): token embeddings × √512
+                h = Positions.forward(h);  // (B, T, 512): + sinusoidal positions
+                h = _dropout.forward(h);  // (B, T, 512)
                 // decoder.layers.0: DynamicConvolution(K=3, H=16), cross SelfAttention(H=8), causal
-                h = Layer0.MixerNorm.Forward(h + _dropout.Forward(Layer0.Mixer.Forward(h, padding)));  // (B, T, 512)
-                h = Layer0.CrossNorm.Forward(h + _dropout.Forward(Layer0.Cross.Forward(h, memory, memoryPadding)));  // (B, T, 512)
-                h = Layer0.FfnNorm.Forward(h + _dropout.Forward(Layer0.Ffn.Forward(h)));  // (B, T, 512)
+                h = Layer0.MixerNorm.forward(h + _dropout.forward(Layer0.Mixer.forward(h, padding)));  // (B, T, 512)
+                h = Layer0.CrossNorm.forward(h + _dropout.forward(Layer0.Cross.forward(h, memory, memoryPadding)));  // (B, T, 512)
+                h = Layer0.FfnNorm.forward(h + _dropout.forward(Layer0.Ffn.forward(h)));  // (B, T, 512)
                 // decoder.layers.1: DynamicConvolution(K=7, H=16), cross SelfAttention(H=8), causal
-                h = Layer1.MixerNorm.Forward(h + _dropout.Forward(Layer1.Mixer.Forward(h, padding)));  // (B, T, 512)
-                h = Layer1.CrossNorm.Forward(h + _dropout.Forward(Layer1.Cross.Forward(h, memory, memoryPadding)));  // (B, T, 512)
-                h = Layer1.FfnNorm.Forward(h + _dropout.Forward(Layer1.Ffn.Forward(h)));  // (B, T, 512)
+                h = Layer1.MixerNorm.forward(h + _dropout.forward(Layer1.Mixer.forward(h, padding)));  // (B, T, 512)
+                h = Layer1.CrossNorm.forward(h + _dropout.forward(Layer1.Cross.forward(h, memory, memoryPadding)));  // (B, T, 512)
+                h = Layer1.FfnNorm.forward(h + _dropout.forward(Layer1.Ffn.forward(h)));  // (B, T, 512)
                 // decoder.layers.2: DynamicConvolution(K=15, H=16), cross SelfAttention(H=8), causal
-                h = Layer2.MixerNorm.Forward(h + _dropout.Forward(Layer2.Mixer.Forward(h, padding)));  // (B, T, 512)
-                h = Layer2.CrossNorm.Forward(h + _dropout.Forward(Layer2.Cross.Forward(h, memory, memoryPadding)));  // (B, T, 512)
-                h = Layer2.FfnNorm.Forward(h + _dropout.Forward(Layer2.Ffn.Forward(h)));  // (B, T, 512)
+                h = Layer2.MixerNorm.forward(h + _dropout.forward(Layer2.Mixer.forward(h, padding)));  // (B, T, 512)
+                h = Layer2.CrossNorm.forward(h + _dropout.forward(Layer2.Cross.forward(h, memory, memoryPadding)));  // (B, T, 512)
+                h = Layer2.FfnNorm.forward(h + _dropout.forward(Layer2.Ffn.forward(h)));  // (B, T, 512)
                 // decoder.layers.3: DynamicConvolution(K=31, H=16), cross SelfAttention(H=8), causal
-                h = Layer3.MixerNorm.Forward(h + _dropout.Forward(Layer3.Mixer.Forward(h, padding)));  // (B, T, 512)
-                h = Layer3.CrossNorm.Forward(h + _dropout.Forward(Layer3.Cross.Forward(h, memory, memoryPadding)));  // (B, T, 512)
-                h = Layer3.FfnNorm.Forward(h + _dropout.Forward(Layer3.Ffn.Forward(h)));  // (B, T, 512)
+                h = Layer3.MixerNorm.forward(h + _dropout.forward(Layer3.Mixer.forward(h, padding)));  // (B, T, 512)
+                h = Layer3.CrossNorm.forward(h + _dropout.forward(Layer3.Cross.forward(h, memory, memoryPadding)));  // (B, T, 512)
+                h = Layer3.FfnNorm.forward(h + _dropout.forward(Layer3.Ffn.forward(h)));  // (B, T, 512)
                 // decoder.layers.4: DynamicConvolution(K=31, H=16), cross SelfAttention(H=8), causal
-                h = Layer4.MixerNorm.Forward(h + _dropout.Forward(Layer4.Mixer.Forward(h, padding)));  // (B, T, 512)
-                h = Layer4.CrossNorm.Forward(h + _dropout.Forward(Layer4.Cross.Forward(h, memory, memoryPadding)));  // (B, T, 512)
-                h = Layer4.FfnNorm.Forward(h + _dropout.Forward(Layer4.Ffn.Forward(h)));  // (B, T, 512)
+                h = Layer4.MixerNorm.forward(h + _dropout.forward(Layer4.Mixer.forward(h, padding)));  // (B, T, 512)
+                h = Layer4.CrossNorm.forward(h + _dropout.forward(Layer4.Cross.forward(h, memory, memoryPadding)));  // (B, T, 512)
+                h = Layer4.FfnNorm.forward(h + _dropout.forward(Layer4.Ffn.forward(h)));  // (B, T, 512)
                 // decoder.layers.5: DynamicConvolution(K=31, H=16), cross SelfAttention(H=8), causal
-                h = Layer5.MixerNorm.Forward(h + _dropout.Forward(Layer5.Mixer.Forward(h, padding)));  // (B, T, 512)
-                h = Layer5.CrossNorm.Forward(h + _dropout.Forward(Layer5.Cross.Forward(h, memory, memoryPadding)));  // (B, T, 512)
-                h = Layer5.FfnNorm.Forward(h + _dropout.Forward(Layer5.Ffn.Forward(h)));  // (B, T, 512)
-                return Output.Forward(h);  // (B, T, 256) logits
+                h = Layer5.MixerNorm.forward(h + _dropout.forward(Layer5.Mixer.forward(h, padding)));  // (B, T, 512)
+                h = Layer5.CrossNorm.forward(h + _dropout.forward(Layer5.Cross.forward(h, memory, memoryPadding)));  // (B, T, 512)
+                h = Layer5.FfnNorm.forward(h + _dropout.forward(Layer5.Ffn.forward(h)));  // (B, T, 512)
+                return Output.forward(h);  // (B, T, 256) logits
             }
 
             /// <summary>Decodes one position for every sequence and advances <paramref name="state"/>.</summary>
             /// <param name="token">int64 (B, 1) token ids.</param>
             /// <param name="state">The model's decoding state, updated in place.</param>
             /// <returns>(B, 1, 256) logits.</returns>
-            internal global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
+            internal global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
             {
-                var h = Embed.Forward(token);  // (B, 1, 512): token embeddings × √512
-                h = Positions.Forward(h, state.Position);  // (B, 1, 512): + sinusoidal position state.Position
-                h = _dropout.Forward(h);  // (B, 1, 512)
+                global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 512): token embeddings × √512
+                h = Positions.forward(h, state.Position);  // (B, 1, 512): + sinusoidal position state.Position
+                h = _dropout.forward(h);  // (B, 1, 512)
                 // decoder.layers.0: DynamicConvolution(K=3, H=16), cross SelfAttention(H=8), causal
-                h = Layer0.MixerNorm.Forward(h + _dropout.Forward(Layer0.Mixer.Step(h, state.Layer0)));  // (B, 1, 512)
-                h = Layer0.CrossNorm.Forward(h + _dropout.Forward(Layer0.Cross.Step(h, state.Layer0Cross)));  // (B, 1, 512)
-                h = Layer0.FfnNorm.Forward(h + _dropout.Forward(Layer0.Ffn.Forward(h)));  // (B, 1, 512)
+                h = Layer0.MixerNorm.forward(h + _dropout.forward(Layer0.Mixer.Step(h, state.Layer0)));  // (B, 1, 512)
+                h = Layer0.CrossNorm.forward(h + _dropout.forward(Layer0.Cross.Step(h, state.Layer0Cross)));  // (B, 1, 512)
+                h = Layer0.FfnNorm.forward(h + _dropout.forward(Layer0.Ffn.forward(h)));  // (B, 1, 512)
                 // decoder.layers.1: DynamicConvolution(K=7, H=16), cross SelfAttention(H=8), causal
-                h = Layer1.MixerNorm.Forward(h + _dropout.Forward(Layer1.Mixer.Step(h, state.Layer1)));  // (B, 1, 512)
-                h = Layer1.CrossNorm.Forward(h + _dropout.Forward(Layer1.Cross.Step(h, state.Layer1Cross)));  // (B, 1, 512)
-                h = Layer1.FfnNorm.Forward(h + _dropout.Forward(Layer1.Ffn.Forward(h)));  // (B, 1, 512)
+                h = Layer1.MixerNorm.forward(h + _dropout.forward(Layer1.Mixer.Step(h, state.Layer1)));  // (B, 1, 512)
+                h = Layer1.CrossNorm.forward(h + _dropout.forward(Layer1.Cross.Step(h, state.Layer1Cross)));  // (B, 1, 512)
+                h = Layer1.FfnNorm.forward(h + _dropout.forward(Layer1.Ffn.forward(h)));  // (B, 1, 512)
                 // decoder.layers.2: DynamicConvolution(K=15, H=16), cross SelfAttention(H=8), causal
-                h = Layer2.MixerNorm.Forward(h + _dropout.Forward(Layer2.Mixer.Step(h, state.Layer2)));  // (B, 1, 512)
-                h = Layer2.CrossNorm.Forward(h + _dropout.Forward(Layer2.Cross.Step(h, state.Layer2Cross)));  // (B, 1, 512)
-                h = Layer2.FfnNorm.Forward(h + _dropout.Forward(Layer2.Ffn.Forward(h)));  // (B, 1, 512)
+                h = Layer2.MixerNorm.forward(h + _dropout.forward(Layer2.Mixer.Step(h, state.Layer2)));  // (B, 1, 512)
+                h = Layer2.CrossNorm.forward(h + _dropout.forward(Layer2.Cross.Step(h, state.Layer2Cross)));  // (B, 1, 512)
+                h = Layer2.FfnNorm.forward(h + _dropout.forward(Layer2.Ffn.forward(h)));  // (B, 1, 512)
                 // decoder.layers.3: DynamicConvolution(K=31, H=16), cross SelfAttention(H=8), causal
-                h = Layer3.MixerNorm.Forward(h + _dropout.Forward(Layer3.Mixer.Step(h, state.Layer3)));  // (B, 1, 512)
-                h = Layer3.CrossNorm.Forward(h + _dropout.Forward(Layer3.Cross.Step(h, state.Layer3Cross)));  // (B, 1, 512)
-                h = Layer3.FfnNorm.Forward(h + _dropout.Forward(Layer3.Ffn.Forward(h)));  // (B, 1, 512)
+                h = Layer3.MixerNorm.forward(h + _dropout.forward(Layer3.Mixer.Step(h, state.Layer3)));  // (B, 1, 512)
+                h = Layer3.CrossNorm.forward(h + _dropout.forward(Layer3.Cross.Step(h, state.Layer3Cross)));  // (B, 1, 512)
+                h = Layer3.FfnNorm.forward(h + _dropout.forward(Layer3.Ffn.forward(h)));  // (B, 1, 512)
                 // decoder.layers.4: DynamicConvolution(K=31, H=16), cross SelfAttention(H=8), causal
-                h = Layer4.MixerNorm.Forward(h + _dropout.Forward(Layer4.Mixer.Step(h, state.Layer4)));  // (B, 1, 512)
-                h = Layer4.CrossNorm.Forward(h + _dropout.Forward(Layer4.Cross.Step(h, state.Layer4Cross)));  // (B, 1, 512)
-                h = Layer4.FfnNorm.Forward(h + _dropout.Forward(Layer4.Ffn.Forward(h)));  // (B, 1, 512)
+                h = Layer4.MixerNorm.forward(h + _dropout.forward(Layer4.Mixer.Step(h, state.Layer4)));  // (B, 1, 512)
+                h = Layer4.CrossNorm.forward(h + _dropout.forward(Layer4.Cross.Step(h, state.Layer4Cross)));  // (B, 1, 512)
+                h = Layer4.FfnNorm.forward(h + _dropout.forward(Layer4.Ffn.forward(h)));  // (B, 1, 512)
                 // decoder.layers.5: DynamicConvolution(K=31, H=16), cross SelfAttention(H=8), causal
-                h = Layer5.MixerNorm.Forward(h + _dropout.Forward(Layer5.Mixer.Step(h, state.Layer5)));  // (B, 1, 512)
-                h = Layer5.CrossNorm.Forward(h + _dropout.Forward(Layer5.Cross.Step(h, state.Layer5Cross)));  // (B, 1, 512)
-                h = Layer5.FfnNorm.Forward(h + _dropout.Forward(Layer5.Ffn.Forward(h)));  // (B, 1, 512)
+                h = Layer5.MixerNorm.forward(h + _dropout.forward(Layer5.Mixer.Step(h, state.Layer5)));  // (B, 1, 512)
+                h = Layer5.CrossNorm.forward(h + _dropout.forward(Layer5.Cross.Step(h, state.Layer5Cross)));  // (B, 1, 512)
+                h = Layer5.FfnNorm.forward(h + _dropout.forward(Layer5.Ffn.forward(h)));  // (B, 1, 512)
                 state.Advance();
-                return Output.Forward(h);  // (B, 1, 256) logits
+                return Output.forward(h);  // (B, 1, 256) logits
             }
         }
     }

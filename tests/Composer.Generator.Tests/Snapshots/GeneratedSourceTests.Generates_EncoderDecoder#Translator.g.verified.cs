@@ -4,7 +4,7 @@
 // Parameter names are PyTorch-style dotted paths (embed.weight, layers.0.mixer.…); see docs/generator.md.
 #nullable enable
 
-partial class Translator : global::Composer.Layers.Module, global::Composer.Models.ISeq2SeqModel
+partial class Translator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>, global::Composer.Models.ISeq2SeqModel
 {
     /// <summary>Trainable scalars of the whole model (213,300).</summary>
     public const long ParameterTotal = 213300L;
@@ -78,47 +78,56 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
     /// <summary>The decoder stack (<c>decoder</c>): target tokens and memory to logits.</summary>
     public Target DecoderStack { get; }
 
+    /// <summary>Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.</summary>
+    /// <param name="device">Where the parameters live; the CPU when null.</param>
+    /// <param name="dtype">The parameters' floating-point type; float32 when null.</param>
+    public Translator(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
+        : this(new global::Composer.Layers.ModuleContext(device ?? global::TorchSharp.torch.CPU, dtype ?? global::TorchSharp.torch.ScalarType.Float32)) { }
+
     /// <summary>Builds the model with freshly initialised parameters on <paramref name="context"/>'s device and dtype.</summary>
     /// <param name="context">Device and dtype of every parameter.</param>
-    public Translator(global::Composer.Layers.ModuleContext context)
+    public Translator(global::Composer.Layers.ModuleContext context) : base("Translator")
     {
-        EncoderStack = RegisterModule("encoder", new Source(context));
-        DecoderStack = RegisterModule("decoder", new Target(context));
+        register_module("encoder", EncoderStack = new Source(context));
+        register_module("decoder", DecoderStack = new Target(context));
     }
 
-    /// <inheritdoc />
-    public global::Composer.Tensors.Tensor Encode(global::Composer.Tensors.Tensor source, global::Composer.Tensors.Tensor? sourcePadding) => EncoderStack.Forward(source, sourcePadding);
+    /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+    protected override void RegisterComponents() { }
 
     /// <inheritdoc />
-    public global::Composer.Tensors.Tensor Decode(global::Composer.Tensors.Tensor target, global::Composer.Tensors.Tensor? targetPadding, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? sourcePadding) =>
-        DecoderStack.Forward(target, targetPadding, memory, sourcePadding);
+    public global::TorchSharp.torch.Tensor Encode(global::TorchSharp.torch.Tensor source, global::TorchSharp.torch.Tensor? sourcePadding) => EncoderStack.forward(source, sourcePadding);
+
+    /// <inheritdoc />
+    public global::TorchSharp.torch.Tensor Decode(global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? targetPadding, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? sourcePadding) =>
+        DecoderStack.forward(target, targetPadding, memory, sourcePadding);
 
     /// <summary>Teacher-forced logits (B, T, 200): encodes the source, then decodes the target against it.</summary>
     /// <param name="source">int64 (B, S) source tokens.</param>
     /// <param name="sourcePadding">bool (B, S), true at padded source positions, or null.</param>
     /// <param name="target">int64 (B, T) decoder input tokens.</param>
     /// <param name="targetPadding">bool (B, T), true at padded target positions, or null.</param>
-    public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor source, global::Composer.Tensors.Tensor? sourcePadding, global::Composer.Tensors.Tensor target, global::Composer.Tensors.Tensor? targetPadding)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor source, global::TorchSharp.torch.Tensor? sourcePadding, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? targetPadding)
     {
-        var memory = Encode(source, sourcePadding);  // (B, S, 64)
+        global::TorchSharp.torch.Tensor memory = Encode(source, sourcePadding);  // (B, S, 64)
         return Decode(target, targetPadding, memory, sourcePadding);  // (B, T, 200)
     }
 
     /// <summary>An empty decoding state attending to <paramref name="memory"/>: each decoder layer's mixer state and the position reached.</summary>
     /// <param name="memory">(B, S, 64) encoder output; the state keeps a reference, so keep it alive while decoding.</param>
     /// <param name="sourcePadding">bool (B, S), true at padded source positions, or null.</param>
-    public DecodingState NewState(global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? sourcePadding) => new DecodingState(this, memory, sourcePadding);
+    public DecodingState NewState(global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? sourcePadding) => new DecodingState(this, memory, sourcePadding);
 
     /// <inheritdoc />
-    global::Composer.Models.IDecodingState global::Composer.Models.ISeq2SeqModel.NewState(global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? sourcePadding) => NewState(memory, sourcePadding);
+    global::Composer.Models.IDecodingState global::Composer.Models.ISeq2SeqModel.NewState(global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? sourcePadding) => NewState(memory, sourcePadding);
 
     /// <summary>Feeds one target token per sequence, (B, 1), and advances the state; returns logits (B, 1, 200).</summary>
     /// <param name="token">int64 (B, 1) token ids.</param>
     /// <param name="state">The state from <see cref="NewState"/>, updated in place.</param>
-    public global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state) => DecoderStack.Step(token, state);
+    public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state) => DecoderStack.Step(token, state);
 
     /// <inheritdoc />
-    global::Composer.Tensors.Tensor global::Composer.Models.ISeq2SeqModel.Step(global::Composer.Tensors.Tensor token, global::Composer.Models.IDecodingState state) =>
+    global::TorchSharp.torch.Tensor global::Composer.Models.ISeq2SeqModel.Step(global::TorchSharp.torch.Tensor token, global::Composer.Models.IDecodingState state) =>
         Step(token, state as DecodingState ?? throw new global::System.ArgumentException("Translator.Step needs the state from Translator.NewState", nameof(state)));
 
     /// <summary>The settings and one row per layer, as a plain-text table.</summary>
@@ -130,9 +139,9 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
     /// </summary>
     public sealed class DecodingState : global::Composer.Models.IDecodingState
     {
-        internal DecodingState(Translator model, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? memoryPadding)
+        internal DecodingState(Translator model, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? memoryPadding)
         {
-            long batchSize = memory.Size(0);
+            long batchSize = memory.shape[0];
             Layer0 = model.DecoderStack.Layer0.Mixer.NewState(batchSize);
             Layer0Cross = model.DecoderStack.Layer0.Cross.NewState(memory, memoryPadding);
             Layer1 = model.DecoderStack.Layer1.Mixer.NewState(batchSize);
@@ -157,7 +166,7 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
         internal void Advance() => Position++;
 
         /// <inheritdoc />
-        public void Reorder(global::Composer.Tensors.Tensor indices)
+        public void Reorder(global::TorchSharp.torch.Tensor indices)
         {
             Layer0.Reorder(indices);
             Layer0Cross.Reorder(indices);
@@ -175,7 +184,7 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
         }
     }
 
-    partial class Source : global::Composer.Layers.Module
+    partial class Source : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>
     {
         /// <summary>Token embedding (300 × 64), scaled by √64 (<c>encoder.embed</c>).</summary>
         public global::Composer.Layers.Embedding Embed { get; }
@@ -194,41 +203,44 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
 
         /// <summary>Builds the encoder stack; the model registers it as <c>encoder</c>.</summary>
         /// <param name="context">Device and dtype of every parameter.</param>
-        internal Source(global::Composer.Layers.ModuleContext context)
+        internal Source(global::Composer.Layers.ModuleContext context) : base("Source")
         {
-            Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 300, 64, scaled: true));
-            Positions = RegisterModule("positions", new global::Composer.Layers.LearnedPositions(context, 48, 64));
-            var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-            Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 64, 96, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 64, Heads: 4, Kernel: 5, MaxLength: 48, LayerIndex: 0), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true))));
-            Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 64, 96, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 64, Heads: 4, MaxLength: 48, LayerIndex: 1), new global::Composer.Mixers.SelfAttentionOptions())));
-            Layer2 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.RecurrentMixer>(context, 64, 96, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.RecurrentMixer(new global::Composer.Mixers.MixerContext(context, 64, MaxLength: 48, LayerIndex: 2), new global::Composer.Mixers.RecurrentOptions(Cell: global::Composer.RecurrentCell.Gru, Bidirectional: true))));
+            register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 300, 64, scaled: true));
+            register_module("positions", Positions = new global::Composer.Layers.LearnedPositions(context, 48, 64));
+            Layer0 = new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 64, 96, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 64, Heads: 4, Kernel: 5, MaxLength: 48, LayerIndex: 0), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true)));
+            Layer1 = new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 64, 96, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 64, Heads: 4, MaxLength: 48, LayerIndex: 1), new global::Composer.Mixers.SelfAttentionOptions()));
+            Layer2 = new global::Composer.Layers.Block<global::Composer.Mixers.RecurrentMixer>(context, 64, 96, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.RecurrentMixer(new global::Composer.Mixers.MixerContext(context, 64, MaxLength: 48, LayerIndex: 2), new global::Composer.Mixers.RecurrentOptions(Cell: global::Composer.RecurrentCell.Gru, Bidirectional: true)));
+            register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1, Layer2));
         }
+
+        /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+        protected override void RegisterComponents() { }
 
         /// <summary>Encodes the source: every layer sees the whole sequence.</summary>
         /// <param name="tokens">int64 (B, S) source tokens.</param>
         /// <param name="padding">bool (B, S), true at padded positions, or null.</param>
         /// <returns>(B, S, 64) memory.</returns>
-        public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
+        public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
         {
-            var h = Embed.Forward(tokens);  // (B, S, 64): token embeddings × √64
-            h = Positions.Forward(h);  // (B, S, 64): + learned positions
+            global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, S, 64): token embeddings × √64
+            h = Positions.forward(h);  // (B, S, 64): + learned positions
             // encoder.layers.0: LightweightConvolution(K=5, H=4)
-            h = Layer0.MixerNorm.Forward(h + Layer0.Mixer.Forward(h, padding));  // (B, S, 64)
-            h = Layer0.FfnNorm.Forward(h + Layer0.Ffn.Forward(h));  // (B, S, 64)
+            h = Layer0.MixerNorm.forward(h + Layer0.Mixer.forward(h, padding));  // (B, S, 64)
+            h = Layer0.FfnNorm.forward(h + Layer0.Ffn.forward(h));  // (B, S, 64)
             // encoder.layers.1: SelfAttention(H=4)
-            h = Layer1.MixerNorm.Forward(h + Layer1.Mixer.Forward(h, padding));  // (B, S, 64)
-            h = Layer1.FfnNorm.Forward(h + Layer1.Ffn.Forward(h));  // (B, S, 64)
+            h = Layer1.MixerNorm.forward(h + Layer1.Mixer.forward(h, padding));  // (B, S, 64)
+            h = Layer1.FfnNorm.forward(h + Layer1.Ffn.forward(h));  // (B, S, 64)
             // encoder.layers.2: BidirectionalGRU
-            h = Layer2.MixerNorm.Forward(h + Layer2.Mixer.Forward(h, padding));  // (B, S, 64)
-            h = Layer2.FfnNorm.Forward(h + Layer2.Ffn.Forward(h));  // (B, S, 64)
+            h = Layer2.MixerNorm.forward(h + Layer2.Mixer.forward(h, padding));  // (B, S, 64)
+            h = Layer2.FfnNorm.forward(h + Layer2.Ffn.forward(h));  // (B, S, 64)
             return h;
         }
     }
 
-    partial class Target : global::Composer.Layers.Module
+    partial class Target : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>
     {
         /// <summary>Token embedding (200 × 64), scaled by √64 (<c>decoder.embed</c>).</summary>
         public global::Composer.Layers.Embedding Embed { get; }
@@ -244,18 +256,21 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
 
         /// <summary>Builds the decoder stack; the model registers it as <c>decoder</c>.</summary>
         /// <param name="context">Device and dtype of every parameter.</param>
-        internal Target(global::Composer.Layers.ModuleContext context)
+        internal Target(global::Composer.Layers.ModuleContext context) : base("Target")
         {
-            Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 200, 64, scaled: true));
-            Positions = RegisterModule("positions", new global::Composer.Layers.LearnedPositions(context, 48, 64));
-            var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-            Layer0 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 64, 96, global::Composer.Activation.Gelu, 0,
+            register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 200, 64, scaled: true));
+            register_module("positions", Positions = new global::Composer.Layers.LearnedPositions(context, 48, 64));
+            Layer0 = new global::Composer.Layers.CrossBlock<global::Composer.Mixers.DynamicConvolution, global::Composer.Mixers.CrossAttention>(context, 64, 96, global::Composer.Activation.Gelu, 0,
                 new global::Composer.Mixers.DynamicConvolution(new global::Composer.Mixers.MixerContext(context, 64, Heads: 4, Kernel: 4, MaxLength: 48, Causal: true, LayerIndex: 0), new global::Composer.Mixers.DynamicConvolutionOptions(Glu: true, WeightSoftmax: true)),
-                new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 64, Heads: 8, MaxLength: 48, LayerIndex: 0), new global::Composer.Mixers.CrossAttentionOptions())));
-            Layer1 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.SelfAttention, global::Composer.Mixers.CrossAttention>(context, 64, 96, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 64, Heads: 8, MaxLength: 48, LayerIndex: 0), new global::Composer.Mixers.CrossAttentionOptions()));
+            Layer1 = new global::Composer.Layers.CrossBlock<global::Composer.Mixers.SelfAttention, global::Composer.Mixers.CrossAttention>(context, 64, 96, global::Composer.Activation.Gelu, 0,
                 new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 64, Heads: 2, MaxLength: 48, Causal: true, LayerIndex: 1), new global::Composer.Mixers.SelfAttentionOptions()),
-                new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 64, Heads: 8, MaxLength: 48, LayerIndex: 1), new global::Composer.Mixers.CrossAttentionOptions())));
+                new global::Composer.Mixers.CrossAttention(new global::Composer.Mixers.MixerContext(context, 64, Heads: 8, MaxLength: 48, LayerIndex: 1), new global::Composer.Mixers.CrossAttentionOptions()));
+            register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1));
         }
+
+        /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+        protected override void RegisterComponents() { }
 
         /// <summary>Teacher-forced decoding, causal in the target, attending to the whole memory.</summary>
         /// <param name="tokens">int64 (B, T) decoder input tokens.</param>
@@ -263,39 +278,39 @@ partial class Translator : global::Composer.Layers.Module, global::Composer.Mode
         /// <param name="memory">(B, S, 64) encoder output.</param>
         /// <param name="memoryPadding">bool (B, S), true at padded source positions, or null.</param>
         /// <returns>(B, T, 200) logits.</returns>
-        public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? memoryPadding)
+        public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? memoryPadding)
         {
-            var h = Embed.Forward(tokens);  // (B, T, 64): token embeddings × √64
-            h = Positions.Forward(h);  // (B, T, 64): + learned positions
+            global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 64): token embeddings × √64
+            h = Positions.forward(h);  // (B, T, 64): + learned positions
             // decoder.layers.0: DynamicConvolution(K=4, H=4), cross SelfAttention(H=8), causal
-            h = Layer0.MixerNorm.Forward(h + Layer0.Mixer.Forward(h, padding));  // (B, T, 64)
-            h = Layer0.CrossNorm.Forward(h + Layer0.Cross.Forward(h, memory, memoryPadding));  // (B, T, 64)
-            h = Layer0.FfnNorm.Forward(h + Layer0.Ffn.Forward(h));  // (B, T, 64)
+            h = Layer0.MixerNorm.forward(h + Layer0.Mixer.forward(h, padding));  // (B, T, 64)
+            h = Layer0.CrossNorm.forward(h + Layer0.Cross.forward(h, memory, memoryPadding));  // (B, T, 64)
+            h = Layer0.FfnNorm.forward(h + Layer0.Ffn.forward(h));  // (B, T, 64)
             // decoder.layers.1: SelfAttention(H=2), cross SelfAttention(H=8), causal
-            h = Layer1.MixerNorm.Forward(h + Layer1.Mixer.Forward(h, padding));  // (B, T, 64)
-            h = Layer1.CrossNorm.Forward(h + Layer1.Cross.Forward(h, memory, memoryPadding));  // (B, T, 64)
-            h = Layer1.FfnNorm.Forward(h + Layer1.Ffn.Forward(h));  // (B, T, 64)
-            return global::Composer.Tensors.Functional.Linear(h, Embed.Weight, null);  // (B, T, 200) logits, through the tied embedding
+            h = Layer1.MixerNorm.forward(h + Layer1.Mixer.forward(h, padding));  // (B, T, 64)
+            h = Layer1.CrossNorm.forward(h + Layer1.Cross.forward(h, memory, memoryPadding));  // (B, T, 64)
+            h = Layer1.FfnNorm.forward(h + Layer1.Ffn.forward(h));  // (B, T, 64)
+            return global::TorchSharp.torch.nn.functional.linear(h, Embed.Weight);  // (B, T, 200) logits, through the tied embedding
         }
 
         /// <summary>Decodes one position for every sequence and advances <paramref name="state"/>.</summary>
         /// <param name="token">int64 (B, 1) token ids.</param>
         /// <param name="state">The model's decoding state, updated in place.</param>
         /// <returns>(B, 1, 200) logits.</returns>
-        internal global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
+        internal global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
         {
-            var h = Embed.Forward(token);  // (B, 1, 64): token embeddings × √64
-            h = Positions.Forward(h, state.Position);  // (B, 1, 64): + learned position state.Position
+            global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 64): token embeddings × √64
+            h = Positions.forward(h, state.Position);  // (B, 1, 64): + learned position state.Position
             // decoder.layers.0: DynamicConvolution(K=4, H=4), cross SelfAttention(H=8), causal
-            h = Layer0.MixerNorm.Forward(h + Layer0.Mixer.Step(h, state.Layer0));  // (B, 1, 64)
-            h = Layer0.CrossNorm.Forward(h + Layer0.Cross.Step(h, state.Layer0Cross));  // (B, 1, 64)
-            h = Layer0.FfnNorm.Forward(h + Layer0.Ffn.Forward(h));  // (B, 1, 64)
+            h = Layer0.MixerNorm.forward(h + Layer0.Mixer.Step(h, state.Layer0));  // (B, 1, 64)
+            h = Layer0.CrossNorm.forward(h + Layer0.Cross.Step(h, state.Layer0Cross));  // (B, 1, 64)
+            h = Layer0.FfnNorm.forward(h + Layer0.Ffn.forward(h));  // (B, 1, 64)
             // decoder.layers.1: SelfAttention(H=2), cross SelfAttention(H=8), causal
-            h = Layer1.MixerNorm.Forward(h + Layer1.Mixer.Step(h, state.Layer1));  // (B, 1, 64)
-            h = Layer1.CrossNorm.Forward(h + Layer1.Cross.Step(h, state.Layer1Cross));  // (B, 1, 64)
-            h = Layer1.FfnNorm.Forward(h + Layer1.Ffn.Forward(h));  // (B, 1, 64)
+            h = Layer1.MixerNorm.forward(h + Layer1.Mixer.Step(h, state.Layer1));  // (B, 1, 64)
+            h = Layer1.CrossNorm.forward(h + Layer1.Cross.Step(h, state.Layer1Cross));  // (B, 1, 64)
+            h = Layer1.FfnNorm.forward(h + Layer1.Ffn.forward(h));  // (B, 1, 64)
             state.Advance();
-            return global::Composer.Tensors.Functional.Linear(h, Embed.Weight, null);  // (B, 1, 200) logits, through the tied embedding
+            return global::TorchSharp.torch.nn.functional.linear(h, Embed.Weight);  // (B, 1, 200) logits, through the tied embedding
         }
     }
 }

@@ -6,7 +6,7 @@
 
 namespace Composer.Samples
 {
-    partial class HybridLm : global::Composer.Layers.Module, global::Composer.Models.ILanguageModel
+    partial class HybridLm : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>, global::Composer.Models.ILanguageModel
     {
         /// <summary>Trainable scalars of the whole model (4,607,424).</summary>
         public const long ParameterTotal = 4607424L;
@@ -98,29 +98,38 @@ namespace Composer.Samples
         /// <summary>Projection onto the vocabulary, without bias (<c>output</c>).</summary>
         public global::Composer.Layers.Linear Output { get; }
 
+        /// <summary>Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.</summary>
+        /// <param name="device">Where the parameters live; the CPU when null.</param>
+        /// <param name="dtype">The parameters' floating-point type; float32 when null.</param>
+        public HybridLm(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
+            : this(new global::Composer.Layers.ModuleContext(device ?? global::TorchSharp.torch.CPU, dtype ?? global::TorchSharp.torch.ScalarType.Float32)) { }
+
         /// <summary>Builds the model with freshly initialised parameters on <paramref name="context"/>'s device and dtype.</summary>
         /// <param name="context">Device and dtype of every parameter.</param>
-        public HybridLm(global::Composer.Layers.ModuleContext context)
+        public HybridLm(global::Composer.Layers.ModuleContext context) : base("HybridLm")
         {
-            Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 256, 256, scaled: true));
-            Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 256, 1024));
-            _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-            var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-            Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, Kernel: 3, MaxLength: 1024, Causal: true, LayerIndex: 0), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true))));
-            Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, Kernel: 7, MaxLength: 1024, Causal: true, LayerIndex: 1), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true))));
-            Layer2 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, Kernel: 15, MaxLength: 1024, Causal: true, LayerIndex: 2), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true))));
-            Layer3 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, Kernel: 31, MaxLength: 1024, Causal: true, LayerIndex: 3), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true))));
-            Layer4 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, MaxLength: 1024, Causal: true, LayerIndex: 4), new global::Composer.Mixers.SelfAttentionOptions())));
-            Layer5 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
-                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, MaxLength: 1024, Causal: true, LayerIndex: 5), new global::Composer.Mixers.SelfAttentionOptions())));
-            Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 256));
-            Output = RegisterModule("output", new global::Composer.Layers.Linear(context, 256, 256, bias: false));
+            register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 256, 256, scaled: true));
+            register_module("positions", Positions = new global::Composer.Layers.SinusoidalPositions(context, 256, 1024));
+            register_module("dropout", _dropout = new global::Composer.Layers.Dropout(0.1));
+            Layer0 = new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, Kernel: 3, MaxLength: 1024, Causal: true, LayerIndex: 0), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true)));
+            Layer1 = new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, Kernel: 7, MaxLength: 1024, Causal: true, LayerIndex: 1), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true)));
+            Layer2 = new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, Kernel: 15, MaxLength: 1024, Causal: true, LayerIndex: 2), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true)));
+            Layer3 = new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, Kernel: 31, MaxLength: 1024, Causal: true, LayerIndex: 3), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: true, WeightSoftmax: true)));
+            Layer4 = new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, MaxLength: 1024, Causal: true, LayerIndex: 4), new global::Composer.Mixers.SelfAttentionOptions()));
+            Layer5 = new global::Composer.Layers.Block<global::Composer.Mixers.SelfAttention>(context, 256, 1024, global::Composer.Activation.Gelu, 0,
+                new global::Composer.Mixers.SelfAttention(new global::Composer.Mixers.MixerContext(context, 256, Heads: 8, MaxLength: 1024, Causal: true, LayerIndex: 5), new global::Composer.Mixers.SelfAttentionOptions()));
+            register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1, Layer2, Layer3, Layer4, Layer5));
+            register_module("norm", Norm = new global::Composer.Layers.LayerNorm(context, 256));
+            register_module("output", Output = new global::Composer.Layers.Linear(context, 256, 256, bias: false));
         }
+
+        /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+        protected override void RegisterComponents() { }
 
         /// <summary>
         /// Next-token logits for every position, causal: position t sees tokens 0..t only.
@@ -128,31 +137,31 @@ namespace Composer.Samples
         /// <param name="tokens">int64 (B, T) token ids.</param>
         /// <param name="padding">bool (B, T), true at padded positions, or null when nothing is padded.</param>
         /// <returns>(B, T, 256) logits.</returns>
-        public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
+        public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
         {
-            var h = Embed.Forward(tokens);  // (B, T, 256): token embeddings × √256
-            h = Positions.Forward(h);  // (B, T, 256): + sinusoidal positions
-            h = _dropout.Forward(h);  // (B, T, 256)
+            global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 256): token embeddings × √256
+            h = Positions.forward(h);  // (B, T, 256): + sinusoidal positions
+            h = _dropout.forward(h);  // (B, T, 256)
             // layers.0: LightweightConvolution(K=3, H=8), causal
-            h = h + _dropout.Forward(Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding));  // (B, T, 256)
-            h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, T, 256)
+            h = h + _dropout.forward(Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding));  // (B, T, 256)
+            h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, T, 256)
             // layers.1: LightweightConvolution(K=7, H=8), causal
-            h = h + _dropout.Forward(Layer1.Mixer.Forward(Layer1.MixerNorm.Forward(h), padding));  // (B, T, 256)
-            h = h + _dropout.Forward(Layer1.Ffn.Forward(Layer1.FfnNorm.Forward(h)));  // (B, T, 256)
+            h = h + _dropout.forward(Layer1.Mixer.forward(Layer1.MixerNorm.forward(h), padding));  // (B, T, 256)
+            h = h + _dropout.forward(Layer1.Ffn.forward(Layer1.FfnNorm.forward(h)));  // (B, T, 256)
             // layers.2: LightweightConvolution(K=15, H=8), causal
-            h = h + _dropout.Forward(Layer2.Mixer.Forward(Layer2.MixerNorm.Forward(h), padding));  // (B, T, 256)
-            h = h + _dropout.Forward(Layer2.Ffn.Forward(Layer2.FfnNorm.Forward(h)));  // (B, T, 256)
+            h = h + _dropout.forward(Layer2.Mixer.forward(Layer2.MixerNorm.forward(h), padding));  // (B, T, 256)
+            h = h + _dropout.forward(Layer2.Ffn.forward(Layer2.FfnNorm.forward(h)));  // (B, T, 256)
             // layers.3: LightweightConvolution(K=31, H=8), causal
-            h = h + _dropout.Forward(Layer3.Mixer.Forward(Layer3.MixerNorm.Forward(h), padding));  // (B, T, 256)
-            h = h + _dropout.Forward(Layer3.Ffn.Forward(Layer3.FfnNorm.Forward(h)));  // (B, T, 256)
+            h = h + _dropout.forward(Layer3.Mixer.forward(Layer3.MixerNorm.forward(h), padding));  // (B, T, 256)
+            h = h + _dropout.forward(Layer3.Ffn.forward(Layer3.FfnNorm.forward(h)));  // (B, T, 256)
             // layers.4: SelfAttention(H=8), causal
-            h = h + _dropout.Forward(Layer4.Mixer.Forward(Layer4.MixerNorm.Forward(h), padding));  // (B, T, 256)
-            h = h + _dropout.Forward(Layer4.Ffn.Forward(Layer4.FfnNorm.Forward(h)));  // (B, T, 256)
+            h = h + _dropout.forward(Layer4.Mixer.forward(Layer4.MixerNorm.forward(h), padding));  // (B, T, 256)
+            h = h + _dropout.forward(Layer4.Ffn.forward(Layer4.FfnNorm.forward(h)));  // (B, T, 256)
             // layers.5: SelfAttention(H=8), causal
-            h = h + _dropout.Forward(Layer5.Mixer.Forward(Layer5.MixerNorm.Forward(h), padding));  // (B, T, 256)
-            h = h + _dropout.Forward(Layer5.Ffn.Forward(Layer5.FfnNorm.Forward(h)));  // (B, T, 256)
-            h = Norm.Forward(h);  // (B, T, 256)
-            return Output.Forward(h);  // (B, T, 256) logits
+            h = h + _dropout.forward(Layer5.Mixer.forward(Layer5.MixerNorm.forward(h), padding));  // (B, T, 256)
+            h = h + _dropout.forward(Layer5.Ffn.forward(Layer5.FfnNorm.forward(h)));  // (B, T, 256)
+            h = Norm.forward(h);  // (B, T, 256)
+            return Output.forward(h);  // (B, T, 256) logits
         }
 
         /// <summary>An empty decoding state for <paramref name="batchSize"/> sequences: each layer's mixer state and the position reached.</summary>
@@ -164,41 +173,41 @@ namespace Composer.Samples
 
         /// <summary>
         /// Feeds one token per sequence at position <see cref="DecodingState.Position"/> and advances the state;
-        /// decoding a sequence token by token gives the logits <see cref="Forward"/> gives for the whole sequence.
+        /// decoding a sequence token by token gives the logits <see cref="forward"/> gives for the whole sequence.
         /// </summary>
         /// <param name="token">int64 (B, 1) token ids.</param>
         /// <param name="state">The state from <see cref="NewState"/>, updated in place.</param>
         /// <returns>(B, 1, 256) next-token logits.</returns>
-        public global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
+        public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
         {
-            var h = Embed.Forward(token);  // (B, 1, 256): token embeddings × √256
-            h = Positions.Forward(h, state.Position);  // (B, 1, 256): + sinusoidal position state.Position
-            h = _dropout.Forward(h);  // (B, 1, 256)
+            global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 256): token embeddings × √256
+            h = Positions.forward(h, state.Position);  // (B, 1, 256): + sinusoidal position state.Position
+            h = _dropout.forward(h);  // (B, 1, 256)
             // layers.0: LightweightConvolution(K=3, H=8), causal
-            h = h + _dropout.Forward(Layer0.Mixer.Step(Layer0.MixerNorm.Forward(h), state.Layer0));  // (B, 1, 256)
-            h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer0.Mixer.Step(Layer0.MixerNorm.forward(h), state.Layer0));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, 1, 256)
             // layers.1: LightweightConvolution(K=7, H=8), causal
-            h = h + _dropout.Forward(Layer1.Mixer.Step(Layer1.MixerNorm.Forward(h), state.Layer1));  // (B, 1, 256)
-            h = h + _dropout.Forward(Layer1.Ffn.Forward(Layer1.FfnNorm.Forward(h)));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer1.Mixer.Step(Layer1.MixerNorm.forward(h), state.Layer1));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer1.Ffn.forward(Layer1.FfnNorm.forward(h)));  // (B, 1, 256)
             // layers.2: LightweightConvolution(K=15, H=8), causal
-            h = h + _dropout.Forward(Layer2.Mixer.Step(Layer2.MixerNorm.Forward(h), state.Layer2));  // (B, 1, 256)
-            h = h + _dropout.Forward(Layer2.Ffn.Forward(Layer2.FfnNorm.Forward(h)));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer2.Mixer.Step(Layer2.MixerNorm.forward(h), state.Layer2));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer2.Ffn.forward(Layer2.FfnNorm.forward(h)));  // (B, 1, 256)
             // layers.3: LightweightConvolution(K=31, H=8), causal
-            h = h + _dropout.Forward(Layer3.Mixer.Step(Layer3.MixerNorm.Forward(h), state.Layer3));  // (B, 1, 256)
-            h = h + _dropout.Forward(Layer3.Ffn.Forward(Layer3.FfnNorm.Forward(h)));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer3.Mixer.Step(Layer3.MixerNorm.forward(h), state.Layer3));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer3.Ffn.forward(Layer3.FfnNorm.forward(h)));  // (B, 1, 256)
             // layers.4: SelfAttention(H=8), causal
-            h = h + _dropout.Forward(Layer4.Mixer.Step(Layer4.MixerNorm.Forward(h), state.Layer4));  // (B, 1, 256)
-            h = h + _dropout.Forward(Layer4.Ffn.Forward(Layer4.FfnNorm.Forward(h)));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer4.Mixer.Step(Layer4.MixerNorm.forward(h), state.Layer4));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer4.Ffn.forward(Layer4.FfnNorm.forward(h)));  // (B, 1, 256)
             // layers.5: SelfAttention(H=8), causal
-            h = h + _dropout.Forward(Layer5.Mixer.Step(Layer5.MixerNorm.Forward(h), state.Layer5));  // (B, 1, 256)
-            h = h + _dropout.Forward(Layer5.Ffn.Forward(Layer5.FfnNorm.Forward(h)));  // (B, 1, 256)
-            h = Norm.Forward(h);  // (B, 1, 256)
+            h = h + _dropout.forward(Layer5.Mixer.Step(Layer5.MixerNorm.forward(h), state.Layer5));  // (B, 1, 256)
+            h = h + _dropout.forward(Layer5.Ffn.forward(Layer5.FfnNorm.forward(h)));  // (B, 1, 256)
+            h = Norm.forward(h);  // (B, 1, 256)
             state.Advance();
-            return Output.Forward(h);  // (B, 1, 256) logits
+            return Output.forward(h);  // (B, 1, 256) logits
         }
 
         /// <inheritdoc />
-        global::Composer.Tensors.Tensor global::Composer.Models.ILanguageModel.Step(global::Composer.Tensors.Tensor token, global::Composer.Models.IDecodingState state) =>
+        global::TorchSharp.torch.Tensor global::Composer.Models.ILanguageModel.Step(global::TorchSharp.torch.Tensor token, global::Composer.Models.IDecodingState state) =>
             Step(token, state as DecodingState ?? throw new global::System.ArgumentException("HybridLm.Step needs the state from HybridLm.NewState", nameof(state)));
 
         /// <summary>The settings and one row per layer, as a plain-text table.</summary>
@@ -244,7 +253,7 @@ namespace Composer.Samples
             internal void Advance() => Position++;
 
             /// <inheritdoc />
-            public void Reorder(global::Composer.Tensors.Tensor indices)
+            public void Reorder(global::TorchSharp.torch.Tensor indices)
             {
                 Layer0.Reorder(indices);
                 Layer1.Reorder(indices);

@@ -4,7 +4,7 @@
 // Parameter names are PyTorch-style dotted paths (embed.weight, layers.0.mixer.…); see docs/generator.md.
 #nullable enable
 
-partial class PatchworkLm : global::Composer.Layers.Module, global::Composer.Models.ILanguageModel
+partial class PatchworkLm : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>, global::Composer.Models.ILanguageModel
 {
     /// <summary>Trainable scalars of the whole model (52,556).</summary>
     public const long ParameterTotal = 52556L;
@@ -96,29 +96,38 @@ partial class PatchworkLm : global::Composer.Layers.Module, global::Composer.Mod
     /// <summary>Projection onto the vocabulary, without bias (<c>output</c>).</summary>
     public global::Composer.Layers.Linear Output { get; }
 
+    /// <summary>Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.</summary>
+    /// <param name="device">Where the parameters live; the CPU when null.</param>
+    /// <param name="dtype">The parameters' floating-point type; float32 when null.</param>
+    public PatchworkLm(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
+        : this(new global::Composer.Layers.ModuleContext(device ?? global::TorchSharp.torch.CPU, dtype ?? global::TorchSharp.torch.ScalarType.Float32)) { }
+
     /// <summary>Builds the model with freshly initialised parameters on <paramref name="context"/>'s device and dtype.</summary>
     /// <param name="context">Device and dtype of every parameter.</param>
-    public PatchworkLm(global::Composer.Layers.ModuleContext context)
+    public PatchworkLm(global::Composer.Layers.ModuleContext context) : base("PatchworkLm")
     {
-        Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 100, 32, scaled: true));
-        Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 32, 16));
-        _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-        var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-        Layer0 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LocalAttention>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
-            new global::Composer.Mixers.LocalAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, MaxLength: 16, Causal: true, LayerIndex: 0, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.LocalAttentionOptions(Window: 3))));
-        Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
-            new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, Kernel: 3, MaxLength: 16, Causal: true, LayerIndex: 1, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: false, WeightSoftmax: true))));
-        Layer2 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.RecurrentMixer>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
-            new global::Composer.Mixers.RecurrentMixer(new global::Composer.Mixers.MixerContext(context, 32, MaxLength: 16, Causal: true, LayerIndex: 2, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.RecurrentOptions(Cell: global::Composer.RecurrentCell.Lstm, Bidirectional: false))));
-        Layer3 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SparsemaxAttention>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
-            new global::Composer.Mixers.SparsemaxAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 2, MaxLength: 16, Causal: true, LayerIndex: 3, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.SparsemaxAttentionOptions())));
-        Layer4 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.SynthesizerAttention>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
-            new global::Composer.Mixers.SynthesizerAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 2, MaxLength: 16, Causal: true, LayerIndex: 4, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.SynthesizerAttentionOptions(Kind: global::Composer.SynthesizerKind.Dense))));
-        Layer5 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.ConstantAttention>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
-            new global::Composer.Mixers.ConstantAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, MaxLength: 16, Causal: true, LayerIndex: 5, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.ConstantAttentionOptions())));
-        Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 32));
-        Output = RegisterModule("output", new global::Composer.Layers.Linear(context, 32, 100, bias: false));
+        register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 100, 32, scaled: true));
+        register_module("positions", Positions = new global::Composer.Layers.SinusoidalPositions(context, 32, 16));
+        register_module("dropout", _dropout = new global::Composer.Layers.Dropout(0.1));
+        Layer0 = new global::Composer.Layers.Block<global::Composer.Mixers.LocalAttention>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
+            new global::Composer.Mixers.LocalAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, MaxLength: 16, Causal: true, LayerIndex: 0, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.LocalAttentionOptions(Window: 3)));
+        Layer1 = new global::Composer.Layers.Block<global::Composer.Mixers.LightweightConvolution>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
+            new global::Composer.Mixers.LightweightConvolution(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, Kernel: 3, MaxLength: 16, Causal: true, LayerIndex: 1, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.LightweightConvolutionOptions(Glu: false, WeightSoftmax: true)));
+        Layer2 = new global::Composer.Layers.Block<global::Composer.Mixers.RecurrentMixer>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
+            new global::Composer.Mixers.RecurrentMixer(new global::Composer.Mixers.MixerContext(context, 32, MaxLength: 16, Causal: true, LayerIndex: 2, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.RecurrentOptions(Cell: global::Composer.RecurrentCell.Lstm, Bidirectional: false)));
+        Layer3 = new global::Composer.Layers.Block<global::Composer.Mixers.SparsemaxAttention>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
+            new global::Composer.Mixers.SparsemaxAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 2, MaxLength: 16, Causal: true, LayerIndex: 3, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.SparsemaxAttentionOptions()));
+        Layer4 = new global::Composer.Layers.Block<global::Composer.Mixers.SynthesizerAttention>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
+            new global::Composer.Mixers.SynthesizerAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 2, MaxLength: 16, Causal: true, LayerIndex: 4, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.SynthesizerAttentionOptions(Kind: global::Composer.SynthesizerKind.Dense)));
+        Layer5 = new global::Composer.Layers.Block<global::Composer.Mixers.ConstantAttention>(context, 32, 48, global::Composer.Activation.Relu, 0.05,
+            new global::Composer.Mixers.ConstantAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, MaxLength: 16, Causal: true, LayerIndex: 5, AttentionDropout: 0.1, WeightDropout: 0.2), new global::Composer.Mixers.ConstantAttentionOptions()));
+        register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1, Layer2, Layer3, Layer4, Layer5));
+        register_module("norm", Norm = new global::Composer.Layers.LayerNorm(context, 32));
+        register_module("output", Output = new global::Composer.Layers.Linear(context, 32, 100, bias: false));
     }
+
+    /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+    protected override void RegisterComponents() { }
 
     /// <summary>
     /// Next-token logits for every position, causal: position t sees tokens 0..t only.
@@ -126,31 +135,31 @@ partial class PatchworkLm : global::Composer.Layers.Module, global::Composer.Mod
     /// <param name="tokens">int64 (B, T) token ids.</param>
     /// <param name="padding">bool (B, T), true at padded positions, or null when nothing is padded.</param>
     /// <returns>(B, T, 100) logits.</returns>
-    public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
+    public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
     {
-        var h = Embed.Forward(tokens);  // (B, T, 32): token embeddings × √32
-        h = Positions.Forward(h);  // (B, T, 32): + sinusoidal positions
-        h = _dropout.Forward(h);  // (B, T, 32)
+        global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 32): token embeddings × √32
+        h = Positions.forward(h);  // (B, T, 32): + sinusoidal positions
+        h = _dropout.forward(h);  // (B, T, 32)
         // layers.0: LocalAttention(W=3, H=4), causal
-        h = h + _dropout.Forward(Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding));  // (B, T, 32)
-        h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, T, 32)
+        h = h + _dropout.forward(Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding));  // (B, T, 32)
+        h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, T, 32)
         // layers.1: LightweightConvolution(K=3, H=4), causal
-        h = h + _dropout.Forward(Layer1.Mixer.Forward(Layer1.MixerNorm.Forward(h), padding));  // (B, T, 32)
-        h = h + _dropout.Forward(Layer1.Ffn.Forward(Layer1.FfnNorm.Forward(h)));  // (B, T, 32)
+        h = h + _dropout.forward(Layer1.Mixer.forward(Layer1.MixerNorm.forward(h), padding));  // (B, T, 32)
+        h = h + _dropout.forward(Layer1.Ffn.forward(Layer1.FfnNorm.forward(h)));  // (B, T, 32)
         // layers.2: LSTM, causal
-        h = h + _dropout.Forward(Layer2.Mixer.Forward(Layer2.MixerNorm.Forward(h), padding));  // (B, T, 32)
-        h = h + _dropout.Forward(Layer2.Ffn.Forward(Layer2.FfnNorm.Forward(h)));  // (B, T, 32)
+        h = h + _dropout.forward(Layer2.Mixer.forward(Layer2.MixerNorm.forward(h), padding));  // (B, T, 32)
+        h = h + _dropout.forward(Layer2.Ffn.forward(Layer2.FfnNorm.forward(h)));  // (B, T, 32)
         // layers.3: SparsemaxAttention(H=2), causal
-        h = h + _dropout.Forward(Layer3.Mixer.Forward(Layer3.MixerNorm.Forward(h), padding));  // (B, T, 32)
-        h = h + _dropout.Forward(Layer3.Ffn.Forward(Layer3.FfnNorm.Forward(h)));  // (B, T, 32)
+        h = h + _dropout.forward(Layer3.Mixer.forward(Layer3.MixerNorm.forward(h), padding));  // (B, T, 32)
+        h = h + _dropout.forward(Layer3.Ffn.forward(Layer3.FfnNorm.forward(h)));  // (B, T, 32)
         // layers.4: SynthesizerAttention(Dense, H=2), causal
-        h = h + _dropout.Forward(Layer4.Mixer.Forward(Layer4.MixerNorm.Forward(h), padding));  // (B, T, 32)
-        h = h + _dropout.Forward(Layer4.Ffn.Forward(Layer4.FfnNorm.Forward(h)));  // (B, T, 32)
+        h = h + _dropout.forward(Layer4.Mixer.forward(Layer4.MixerNorm.forward(h), padding));  // (B, T, 32)
+        h = h + _dropout.forward(Layer4.Ffn.forward(Layer4.FfnNorm.forward(h)));  // (B, T, 32)
         // layers.5: ConstantAttention(H=4), causal
-        h = h + _dropout.Forward(Layer5.Mixer.Forward(Layer5.MixerNorm.Forward(h), padding));  // (B, T, 32)
-        h = h + _dropout.Forward(Layer5.Ffn.Forward(Layer5.FfnNorm.Forward(h)));  // (B, T, 32)
-        h = Norm.Forward(h);  // (B, T, 32)
-        return Output.Forward(h);  // (B, T, 100) logits
+        h = h + _dropout.forward(Layer5.Mixer.forward(Layer5.MixerNorm.forward(h), padding));  // (B, T, 32)
+        h = h + _dropout.forward(Layer5.Ffn.forward(Layer5.FfnNorm.forward(h)));  // (B, T, 32)
+        h = Norm.forward(h);  // (B, T, 32)
+        return Output.forward(h);  // (B, T, 100) logits
     }
 
     /// <summary>An empty decoding state for <paramref name="batchSize"/> sequences: each layer's mixer state and the position reached.</summary>
@@ -162,41 +171,41 @@ partial class PatchworkLm : global::Composer.Layers.Module, global::Composer.Mod
 
     /// <summary>
     /// Feeds one token per sequence at position <see cref="DecodingState.Position"/> and advances the state;
-    /// decoding a sequence token by token gives the logits <see cref="Forward"/> gives for the whole sequence.
+    /// decoding a sequence token by token gives the logits <see cref="forward"/> gives for the whole sequence.
     /// </summary>
     /// <param name="token">int64 (B, 1) token ids.</param>
     /// <param name="state">The state from <see cref="NewState"/>, updated in place.</param>
     /// <returns>(B, 1, 100) next-token logits.</returns>
-    public global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
+    public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
     {
-        var h = Embed.Forward(token);  // (B, 1, 32): token embeddings × √32
-        h = Positions.Forward(h, state.Position);  // (B, 1, 32): + sinusoidal position state.Position
-        h = _dropout.Forward(h);  // (B, 1, 32)
+        global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 32): token embeddings × √32
+        h = Positions.forward(h, state.Position);  // (B, 1, 32): + sinusoidal position state.Position
+        h = _dropout.forward(h);  // (B, 1, 32)
         // layers.0: LocalAttention(W=3, H=4), causal
-        h = h + _dropout.Forward(Layer0.Mixer.Step(Layer0.MixerNorm.Forward(h), state.Layer0));  // (B, 1, 32)
-        h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer0.Mixer.Step(Layer0.MixerNorm.forward(h), state.Layer0));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, 1, 32)
         // layers.1: LightweightConvolution(K=3, H=4), causal
-        h = h + _dropout.Forward(Layer1.Mixer.Step(Layer1.MixerNorm.Forward(h), state.Layer1));  // (B, 1, 32)
-        h = h + _dropout.Forward(Layer1.Ffn.Forward(Layer1.FfnNorm.Forward(h)));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer1.Mixer.Step(Layer1.MixerNorm.forward(h), state.Layer1));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer1.Ffn.forward(Layer1.FfnNorm.forward(h)));  // (B, 1, 32)
         // layers.2: LSTM, causal
-        h = h + _dropout.Forward(Layer2.Mixer.Step(Layer2.MixerNorm.Forward(h), state.Layer2));  // (B, 1, 32)
-        h = h + _dropout.Forward(Layer2.Ffn.Forward(Layer2.FfnNorm.Forward(h)));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer2.Mixer.Step(Layer2.MixerNorm.forward(h), state.Layer2));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer2.Ffn.forward(Layer2.FfnNorm.forward(h)));  // (B, 1, 32)
         // layers.3: SparsemaxAttention(H=2), causal
-        h = h + _dropout.Forward(Layer3.Mixer.Step(Layer3.MixerNorm.Forward(h), state.Layer3));  // (B, 1, 32)
-        h = h + _dropout.Forward(Layer3.Ffn.Forward(Layer3.FfnNorm.Forward(h)));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer3.Mixer.Step(Layer3.MixerNorm.forward(h), state.Layer3));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer3.Ffn.forward(Layer3.FfnNorm.forward(h)));  // (B, 1, 32)
         // layers.4: SynthesizerAttention(Dense, H=2), causal
-        h = h + _dropout.Forward(Layer4.Mixer.Step(Layer4.MixerNorm.Forward(h), state.Layer4));  // (B, 1, 32)
-        h = h + _dropout.Forward(Layer4.Ffn.Forward(Layer4.FfnNorm.Forward(h)));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer4.Mixer.Step(Layer4.MixerNorm.forward(h), state.Layer4));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer4.Ffn.forward(Layer4.FfnNorm.forward(h)));  // (B, 1, 32)
         // layers.5: ConstantAttention(H=4), causal
-        h = h + _dropout.Forward(Layer5.Mixer.Step(Layer5.MixerNorm.Forward(h), state.Layer5));  // (B, 1, 32)
-        h = h + _dropout.Forward(Layer5.Ffn.Forward(Layer5.FfnNorm.Forward(h)));  // (B, 1, 32)
-        h = Norm.Forward(h);  // (B, 1, 32)
+        h = h + _dropout.forward(Layer5.Mixer.Step(Layer5.MixerNorm.forward(h), state.Layer5));  // (B, 1, 32)
+        h = h + _dropout.forward(Layer5.Ffn.forward(Layer5.FfnNorm.forward(h)));  // (B, 1, 32)
+        h = Norm.forward(h);  // (B, 1, 32)
         state.Advance();
-        return Output.Forward(h);  // (B, 1, 100) logits
+        return Output.forward(h);  // (B, 1, 100) logits
     }
 
     /// <inheritdoc />
-    global::Composer.Tensors.Tensor global::Composer.Models.ILanguageModel.Step(global::Composer.Tensors.Tensor token, global::Composer.Models.IDecodingState state) =>
+    global::TorchSharp.torch.Tensor global::Composer.Models.ILanguageModel.Step(global::TorchSharp.torch.Tensor token, global::Composer.Models.IDecodingState state) =>
         Step(token, state as DecodingState ?? throw new global::System.ArgumentException("PatchworkLm.Step needs the state from PatchworkLm.NewState", nameof(state)));
 
     /// <summary>The settings and one row per layer, as a plain-text table.</summary>
@@ -242,7 +251,7 @@ partial class PatchworkLm : global::Composer.Layers.Module, global::Composer.Mod
         internal void Advance() => Position++;
 
         /// <inheritdoc />
-        public void Reorder(global::Composer.Tensors.Tensor indices)
+        public void Reorder(global::TorchSharp.torch.Tensor indices)
         {
             Layer0.Reorder(indices);
             Layer1.Reorder(indices);

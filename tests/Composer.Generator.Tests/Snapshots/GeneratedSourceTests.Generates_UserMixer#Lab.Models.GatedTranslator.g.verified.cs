@@ -6,7 +6,7 @@
 
 namespace Lab.Models
 {
-    partial class GatedTranslator : global::Composer.Layers.Module, global::Composer.Models.ISeq2SeqModel
+    partial class GatedTranslator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>, global::Composer.Models.ISeq2SeqModel
     {
         /// <summary>Trainable scalars of the whole model (36,064), not counting the parameters of the user mixers GatedMixer, which are known only once they are built.</summary>
         public const long ParameterTotal = 36064L;
@@ -76,47 +76,56 @@ namespace Lab.Models
         /// <summary>The decoder stack (<c>decoder</c>): target tokens and memory to logits.</summary>
         public Decoder DecoderStack { get; }
 
+        /// <summary>Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.</summary>
+        /// <param name="device">Where the parameters live; the CPU when null.</param>
+        /// <param name="dtype">The parameters' floating-point type; float32 when null.</param>
+        public GatedTranslator(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
+            : this(new global::Composer.Layers.ModuleContext(device ?? global::TorchSharp.torch.CPU, dtype ?? global::TorchSharp.torch.ScalarType.Float32)) { }
+
         /// <summary>Builds the model with freshly initialised parameters on <paramref name="context"/>'s device and dtype.</summary>
         /// <param name="context">Device and dtype of every parameter.</param>
-        public GatedTranslator(global::Composer.Layers.ModuleContext context)
+        public GatedTranslator(global::Composer.Layers.ModuleContext context) : base("GatedTranslator")
         {
-            EncoderStack = RegisterModule("encoder", new Encoder(context));
-            DecoderStack = RegisterModule("decoder", new Decoder(context));
+            register_module("encoder", EncoderStack = new Encoder(context));
+            register_module("decoder", DecoderStack = new Decoder(context));
         }
 
-        /// <inheritdoc />
-        public global::Composer.Tensors.Tensor Encode(global::Composer.Tensors.Tensor source, global::Composer.Tensors.Tensor? sourcePadding) => EncoderStack.Forward(source, sourcePadding);
+        /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+        protected override void RegisterComponents() { }
 
         /// <inheritdoc />
-        public global::Composer.Tensors.Tensor Decode(global::Composer.Tensors.Tensor target, global::Composer.Tensors.Tensor? targetPadding, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? sourcePadding) =>
-            DecoderStack.Forward(target, targetPadding, memory, sourcePadding);
+        public global::TorchSharp.torch.Tensor Encode(global::TorchSharp.torch.Tensor source, global::TorchSharp.torch.Tensor? sourcePadding) => EncoderStack.forward(source, sourcePadding);
+
+        /// <inheritdoc />
+        public global::TorchSharp.torch.Tensor Decode(global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? targetPadding, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? sourcePadding) =>
+            DecoderStack.forward(target, targetPadding, memory, sourcePadding);
 
         /// <summary>Teacher-forced logits (B, T, 64): encodes the source, then decodes the target against it.</summary>
         /// <param name="source">int64 (B, S) source tokens.</param>
         /// <param name="sourcePadding">bool (B, S), true at padded source positions, or null.</param>
         /// <param name="target">int64 (B, T) decoder input tokens.</param>
         /// <param name="targetPadding">bool (B, T), true at padded target positions, or null.</param>
-        public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor source, global::Composer.Tensors.Tensor? sourcePadding, global::Composer.Tensors.Tensor target, global::Composer.Tensors.Tensor? targetPadding)
+        public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor source, global::TorchSharp.torch.Tensor? sourcePadding, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? targetPadding)
         {
-            var memory = Encode(source, sourcePadding);  // (B, S, 32)
+            global::TorchSharp.torch.Tensor memory = Encode(source, sourcePadding);  // (B, S, 32)
             return Decode(target, targetPadding, memory, sourcePadding);  // (B, T, 64)
         }
 
         /// <summary>An empty decoding state attending to <paramref name="memory"/>: each decoder layer's mixer state and the position reached.</summary>
         /// <param name="memory">(B, S, 32) encoder output; the state keeps a reference, so keep it alive while decoding.</param>
         /// <param name="sourcePadding">bool (B, S), true at padded source positions, or null.</param>
-        public DecodingState NewState(global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? sourcePadding) => new DecodingState(this, memory, sourcePadding);
+        public DecodingState NewState(global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? sourcePadding) => new DecodingState(this, memory, sourcePadding);
 
         /// <inheritdoc />
-        global::Composer.Models.IDecodingState global::Composer.Models.ISeq2SeqModel.NewState(global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? sourcePadding) => NewState(memory, sourcePadding);
+        global::Composer.Models.IDecodingState global::Composer.Models.ISeq2SeqModel.NewState(global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? sourcePadding) => NewState(memory, sourcePadding);
 
         /// <summary>Feeds one target token per sequence, (B, 1), and advances the state; returns logits (B, 1, 64).</summary>
         /// <param name="token">int64 (B, 1) token ids.</param>
         /// <param name="state">The state from <see cref="NewState"/>, updated in place.</param>
-        public global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state) => DecoderStack.Step(token, state);
+        public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state) => DecoderStack.Step(token, state);
 
         /// <inheritdoc />
-        global::Composer.Tensors.Tensor global::Composer.Models.ISeq2SeqModel.Step(global::Composer.Tensors.Tensor token, global::Composer.Models.IDecodingState state) =>
+        global::TorchSharp.torch.Tensor global::Composer.Models.ISeq2SeqModel.Step(global::TorchSharp.torch.Tensor token, global::Composer.Models.IDecodingState state) =>
             Step(token, state as DecodingState ?? throw new global::System.ArgumentException("GatedTranslator.Step needs the state from GatedTranslator.NewState", nameof(state)));
 
         /// <summary>The settings and one row per layer, as a plain-text table.</summary>
@@ -130,9 +139,9 @@ namespace Lab.Models
         {
             private bool _ownsMemory;
 
-            internal DecodingState(GatedTranslator model, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? memoryPadding)
+            internal DecodingState(GatedTranslator model, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? memoryPadding)
             {
-                long batchSize = memory.Size(0);
+                long batchSize = memory.shape[0];
                 Memory = memory;
                 MemoryPadding = memoryPadding;
                 Layer0 = model.DecoderStack.Layer0.Mixer.NewState(batchSize);
@@ -146,10 +155,10 @@ namespace Lab.Models
             public global::Composer.Mixers.LinearAttentionState Layer1 { get; }
 
             /// <summary>The encoder output (B, S, 32) the stateless cross mixers attend to.</summary>
-            public global::Composer.Tensors.Tensor Memory { get; private set; }
+            public global::TorchSharp.torch.Tensor Memory { get; private set; }
 
             /// <summary>Padding of the memory (B, S), true at padded source positions, or null.</summary>
-            public global::Composer.Tensors.Tensor? MemoryPadding { get; private set; }
+            public global::TorchSharp.torch.Tensor? MemoryPadding { get; private set; }
 
             /// <inheritdoc />
             public long Position { get; private set; }
@@ -157,12 +166,12 @@ namespace Lab.Models
             internal void Advance() => Position++;
 
             /// <inheritdoc />
-            public void Reorder(global::Composer.Tensors.Tensor indices)
+            public void Reorder(global::TorchSharp.torch.Tensor indices)
             {
                 Layer0.Reorder(indices);
                 Layer1.Reorder(indices);
-                var memory = Memory.IndexSelect(0, indices).Persist();
-                var memoryPadding = MemoryPadding?.IndexSelect(0, indices).Persist();
+                global::TorchSharp.torch.Tensor memory = Memory.index_select(0, indices).DetachFromDisposeScope();
+                global::TorchSharp.torch.Tensor? memoryPadding = MemoryPadding?.index_select(0, indices).DetachFromDisposeScope();
                 DisposeMemory();
                 (Memory, MemoryPadding, _ownsMemory) = (memory, memoryPadding, true);
             }
@@ -186,7 +195,7 @@ namespace Lab.Models
             }
         }
 
-        partial class Encoder : global::Composer.Layers.Module
+        partial class Encoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>
         {
             /// <summary>Token embedding (64 × 32), scaled by √32 (<c>encoder.embed</c>).</summary>
             public global::Composer.Layers.Embedding Embed { get; }
@@ -204,35 +213,38 @@ namespace Lab.Models
 
             /// <summary>Builds the encoder stack; the model registers it as <c>encoder</c>.</summary>
             /// <param name="context">Device and dtype of every parameter.</param>
-            internal Encoder(global::Composer.Layers.ModuleContext context)
+            internal Encoder(global::Composer.Layers.ModuleContext context) : base("Encoder")
             {
-                Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 64, 32, scaled: true));
-                Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 32));
-                _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-                Layer0 = layers.Add(new global::Composer.Layers.Block<global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
-                    new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, LayerIndex: 0))));
-                Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 32));
+                register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 64, 32, scaled: true));
+                register_module("positions", Positions = new global::Composer.Layers.SinusoidalPositions(context, 32));
+                register_module("dropout", _dropout = new global::Composer.Layers.Dropout(0.1));
+                Layer0 = new global::Composer.Layers.Block<global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
+                    new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, LayerIndex: 0)));
+                register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0));
+                register_module("norm", Norm = new global::Composer.Layers.LayerNorm(context, 32));
             }
+
+            /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+            protected override void RegisterComponents() { }
 
             /// <summary>Encodes the source: every layer sees the whole sequence.</summary>
             /// <param name="tokens">int64 (B, S) source tokens.</param>
             /// <param name="padding">bool (B, S), true at padded positions, or null.</param>
             /// <returns>(B, S, 32) memory.</returns>
-            public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
+            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
             {
-                var h = Embed.Forward(tokens);  // (B, S, 32): token embeddings × √32
-                h = Positions.Forward(h);  // (B, S, 32): + sinusoidal positions
-                h = _dropout.Forward(h);  // (B, S, 32)
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, S, 32): token embeddings × √32
+                h = Positions.forward(h);  // (B, S, 32): + sinusoidal positions
+                h = _dropout.forward(h);  // (B, S, 32)
                 // encoder.layers.0: GatedMixer
-                h = h + _dropout.Forward(Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding));  // (B, S, 32)
-                h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, S, 32)
-                h = Norm.Forward(h);  // (B, S, 32)
+                h = h + _dropout.forward(Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding));  // (B, S, 32)
+                h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, S, 32)
+                h = Norm.forward(h);  // (B, S, 32)
                 return h;
             }
         }
 
-        partial class Decoder : global::Composer.Layers.Module
+        partial class Decoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>
         {
             /// <summary>Token embedding (64 × 32), scaled by √32 (<c>decoder.embed</c>).</summary>
             public global::Composer.Layers.Embedding Embed { get; }
@@ -256,21 +268,24 @@ namespace Lab.Models
 
             /// <summary>Builds the decoder stack; the model registers it as <c>decoder</c>.</summary>
             /// <param name="context">Device and dtype of every parameter.</param>
-            internal Decoder(global::Composer.Layers.ModuleContext context)
+            internal Decoder(global::Composer.Layers.ModuleContext context) : base("Decoder")
             {
-                Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 64, 32, scaled: true));
-                Positions = RegisterModule("positions", new global::Composer.Layers.SinusoidalPositions(context, 32));
-                _dropout = RegisterModule("dropout", new global::Composer.Layers.Dropout(0.1));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-                Layer0 = layers.Add(new global::Composer.Layers.CrossBlock<global::Lab.GatedMixer, global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
+                register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 64, 32, scaled: true));
+                register_module("positions", Positions = new global::Composer.Layers.SinusoidalPositions(context, 32));
+                register_module("dropout", _dropout = new global::Composer.Layers.Dropout(0.1));
+                Layer0 = new global::Composer.Layers.CrossBlock<global::Lab.GatedMixer, global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
                     new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, Causal: true, LayerIndex: 0)),
-                    new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, LayerIndex: 0))));
-                Layer1 = layers.Add(new global::Composer.Layers.CrossBlock<global::Composer.Mixers.LinearAttention, global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
+                    new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, LayerIndex: 0)));
+                Layer1 = new global::Composer.Layers.CrossBlock<global::Composer.Mixers.LinearAttention, global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
                     new global::Composer.Mixers.LinearAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, Causal: true, LayerIndex: 1), new global::Composer.Mixers.LinearAttentionOptions(FeatureMap: global::Composer.FeatureMap.Relu)),
-                    new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, LayerIndex: 1))));
-                Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 32));
-                Output = RegisterModule("output", new global::Composer.Layers.Linear(context, 32, 64, bias: false));
+                    new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, LayerIndex: 1)));
+                register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1));
+                register_module("norm", Norm = new global::Composer.Layers.LayerNorm(context, 32));
+                register_module("output", Output = new global::Composer.Layers.Linear(context, 32, 64, bias: false));
             }
+
+            /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+            protected override void RegisterComponents() { }
 
             /// <summary>Teacher-forced decoding, causal in the target, attending to the whole memory.</summary>
             /// <param name="tokens">int64 (B, T) decoder input tokens.</param>
@@ -278,43 +293,43 @@ namespace Lab.Models
             /// <param name="memory">(B, S, 32) encoder output.</param>
             /// <param name="memoryPadding">bool (B, S), true at padded source positions, or null.</param>
             /// <returns>(B, T, 64) logits.</returns>
-            public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding, global::Composer.Tensors.Tensor memory, global::Composer.Tensors.Tensor? memoryPadding)
+            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding, global::TorchSharp.torch.Tensor memory, global::TorchSharp.torch.Tensor? memoryPadding)
             {
-                var h = Embed.Forward(tokens);  // (B, T, 32): token embeddings × √32
-                h = Positions.Forward(h);  // (B, T, 32): + sinusoidal positions
-                h = _dropout.Forward(h);  // (B, T, 32)
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 32): token embeddings × √32
+                h = Positions.forward(h);  // (B, T, 32): + sinusoidal positions
+                h = _dropout.forward(h);  // (B, T, 32)
                 // decoder.layers.0: GatedMixer, cross GatedMixer, causal
-                h = h + _dropout.Forward(Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding));  // (B, T, 32)
-                h = h + _dropout.Forward(Layer0.Cross.Forward(Layer0.CrossNorm.Forward(h), memory, memoryPadding));  // (B, T, 32)
-                h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, T, 32)
+                h = h + _dropout.forward(Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding));  // (B, T, 32)
+                h = h + _dropout.forward(Layer0.Cross.forward(Layer0.CrossNorm.forward(h), memory, memoryPadding));  // (B, T, 32)
+                h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, T, 32)
                 // decoder.layers.1: LinearAttention(Relu, H=4), cross GatedMixer, causal
-                h = h + _dropout.Forward(Layer1.Mixer.Forward(Layer1.MixerNorm.Forward(h), padding));  // (B, T, 32)
-                h = h + _dropout.Forward(Layer1.Cross.Forward(Layer1.CrossNorm.Forward(h), memory, memoryPadding));  // (B, T, 32)
-                h = h + _dropout.Forward(Layer1.Ffn.Forward(Layer1.FfnNorm.Forward(h)));  // (B, T, 32)
-                h = Norm.Forward(h);  // (B, T, 32)
-                return Output.Forward(h);  // (B, T, 64) logits
+                h = h + _dropout.forward(Layer1.Mixer.forward(Layer1.MixerNorm.forward(h), padding));  // (B, T, 32)
+                h = h + _dropout.forward(Layer1.Cross.forward(Layer1.CrossNorm.forward(h), memory, memoryPadding));  // (B, T, 32)
+                h = h + _dropout.forward(Layer1.Ffn.forward(Layer1.FfnNorm.forward(h)));  // (B, T, 32)
+                h = Norm.forward(h);  // (B, T, 32)
+                return Output.forward(h);  // (B, T, 64) logits
             }
 
             /// <summary>Decodes one position for every sequence and advances <paramref name="state"/>.</summary>
             /// <param name="token">int64 (B, 1) token ids.</param>
             /// <param name="state">The model's decoding state, updated in place.</param>
             /// <returns>(B, 1, 64) logits.</returns>
-            internal global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
+            internal global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
             {
-                var h = Embed.Forward(token);  // (B, 1, 32): token embeddings × √32
-                h = Positions.Forward(h, state.Position);  // (B, 1, 32): + sinusoidal position state.Position
-                h = _dropout.Forward(h);  // (B, 1, 32)
+                global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 32): token embeddings × √32
+                h = Positions.forward(h, state.Position);  // (B, 1, 32): + sinusoidal position state.Position
+                h = _dropout.forward(h);  // (B, 1, 32)
                 // decoder.layers.0: GatedMixer, cross GatedMixer, causal
-                h = h + _dropout.Forward(Layer0.Mixer.Step(Layer0.MixerNorm.Forward(h), state.Layer0));  // (B, 1, 32)
-                h = h + _dropout.Forward(Layer0.Cross.Forward(Layer0.CrossNorm.Forward(h), state.Memory, state.MemoryPadding));  // (B, 1, 32)
-                h = h + _dropout.Forward(Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h)));  // (B, 1, 32)
+                h = h + _dropout.forward(Layer0.Mixer.Step(Layer0.MixerNorm.forward(h), state.Layer0));  // (B, 1, 32)
+                h = h + _dropout.forward(Layer0.Cross.forward(Layer0.CrossNorm.forward(h), state.Memory, state.MemoryPadding));  // (B, 1, 32)
+                h = h + _dropout.forward(Layer0.Ffn.forward(Layer0.FfnNorm.forward(h)));  // (B, 1, 32)
                 // decoder.layers.1: LinearAttention(Relu, H=4), cross GatedMixer, causal
-                h = h + _dropout.Forward(Layer1.Mixer.Step(Layer1.MixerNorm.Forward(h), state.Layer1));  // (B, 1, 32)
-                h = h + _dropout.Forward(Layer1.Cross.Forward(Layer1.CrossNorm.Forward(h), state.Memory, state.MemoryPadding));  // (B, 1, 32)
-                h = h + _dropout.Forward(Layer1.Ffn.Forward(Layer1.FfnNorm.Forward(h)));  // (B, 1, 32)
-                h = Norm.Forward(h);  // (B, 1, 32)
+                h = h + _dropout.forward(Layer1.Mixer.Step(Layer1.MixerNorm.forward(h), state.Layer1));  // (B, 1, 32)
+                h = h + _dropout.forward(Layer1.Cross.forward(Layer1.CrossNorm.forward(h), state.Memory, state.MemoryPadding));  // (B, 1, 32)
+                h = h + _dropout.forward(Layer1.Ffn.forward(Layer1.FfnNorm.forward(h)));  // (B, 1, 32)
+                h = Norm.forward(h);  // (B, 1, 32)
                 state.Advance();
-                return Output.Forward(h);  // (B, 1, 64) logits
+                return Output.forward(h);  // (B, 1, 64) logits
             }
         }
     }

@@ -8,7 +8,7 @@ namespace Lab.Models
 {
     partial class Zoo
     {
-        partial class GatedLm : global::Composer.Layers.Module, global::Composer.Models.ILanguageModel
+        partial class GatedLm : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor?, global::TorchSharp.torch.Tensor>, global::Composer.Models.ILanguageModel
         {
             /// <summary>Trainable scalars of the whole model (25,344), not counting the parameters of the user mixers GatedMixer, which are known only once they are built.</summary>
             public const long ParameterTotal = 25344L;
@@ -75,19 +75,28 @@ namespace Lab.Models
             /// <summary>Projection onto the vocabulary, without bias (<c>output</c>).</summary>
             public global::Composer.Layers.Linear Output { get; }
 
+            /// <summary>Builds the model with freshly initialised parameters, as TorchSharp's own modules are built.</summary>
+            /// <param name="device">Where the parameters live; the CPU when null.</param>
+            /// <param name="dtype">The parameters' floating-point type; float32 when null.</param>
+            public GatedLm(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
+                : this(new global::Composer.Layers.ModuleContext(device ?? global::TorchSharp.torch.CPU, dtype ?? global::TorchSharp.torch.ScalarType.Float32)) { }
+
             /// <summary>Builds the model with freshly initialised parameters on <paramref name="context"/>'s device and dtype.</summary>
             /// <param name="context">Device and dtype of every parameter.</param>
-            public GatedLm(global::Composer.Layers.ModuleContext context)
+            public GatedLm(global::Composer.Layers.ModuleContext context) : base("GatedLm")
             {
-                Embed = RegisterModule("embed", new global::Composer.Layers.Embedding(context, 64, 32, scaled: true));
-                var layers = RegisterModule("layers", new global::Composer.Layers.ModuleList());
-                Layer0 = layers.Add(new global::Composer.Layers.Block<global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
-                    new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, Causal: true, LayerIndex: 0))));
-                Layer1 = layers.Add(new global::Composer.Layers.Block<global::Composer.Mixers.TaylorAttention>(context, 32, 128, global::Composer.Activation.Gelu, 0,
-                    new global::Composer.Mixers.TaylorAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, Causal: true, LayerIndex: 1), new global::Composer.Mixers.TaylorAttentionOptions())));
-                Norm = RegisterModule("norm", new global::Composer.Layers.LayerNorm(context, 32));
-                Output = RegisterModule("output", new global::Composer.Layers.Linear(context, 32, 64, bias: false));
+                register_module("embed", Embed = new global::Composer.Layers.Embedding(context, 64, 32, scaled: true));
+                Layer0 = new global::Composer.Layers.Block<global::Lab.GatedMixer>(context, 32, 128, global::Composer.Activation.Gelu, 0,
+                    new global::Lab.GatedMixer(new global::Composer.Mixers.MixerContext(context, 32, Causal: true, LayerIndex: 0)));
+                Layer1 = new global::Composer.Layers.Block<global::Composer.Mixers.TaylorAttention>(context, 32, 128, global::Composer.Activation.Gelu, 0,
+                    new global::Composer.Mixers.TaylorAttention(new global::Composer.Mixers.MixerContext(context, 32, Heads: 4, Causal: true, LayerIndex: 1), new global::Composer.Mixers.TaylorAttentionOptions()));
+                register_module("layers", new global::TorchSharp.Modules.ModuleList<global::TorchSharp.torch.nn.Module>(Layer0, Layer1));
+                register_module("norm", Norm = new global::Composer.Layers.LayerNorm(context, 32));
+                register_module("output", Output = new global::Composer.Layers.Linear(context, 32, 64, bias: false));
             }
+
+            /// <summary>Every part is registered by name in the constructor; nothing is found by reflection.</summary>
+            protected override void RegisterComponents() { }
 
             /// <summary>
             /// Next-token logits for every position, causal: position t sees tokens 0..t only.
@@ -95,17 +104,17 @@ namespace Lab.Models
             /// <param name="tokens">int64 (B, T) token ids.</param>
             /// <param name="padding">bool (B, T), true at padded positions, or null when nothing is padded.</param>
             /// <returns>(B, T, 64) logits.</returns>
-            public global::Composer.Tensors.Tensor Forward(global::Composer.Tensors.Tensor tokens, global::Composer.Tensors.Tensor? padding)
+            public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor tokens, global::TorchSharp.torch.Tensor? padding)
             {
-                var h = Embed.Forward(tokens);  // (B, T, 32): token embeddings × √32
+                global::TorchSharp.torch.Tensor h = Embed.forward(tokens);  // (B, T, 32): token embeddings × √32
                 // layers.0: GatedMixer, causal
-                h = h + Layer0.Mixer.Forward(Layer0.MixerNorm.Forward(h), padding);  // (B, T, 32)
-                h = h + Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h));  // (B, T, 32)
+                h = h + Layer0.Mixer.forward(Layer0.MixerNorm.forward(h), padding);  // (B, T, 32)
+                h = h + Layer0.Ffn.forward(Layer0.FfnNorm.forward(h));  // (B, T, 32)
                 // layers.1: TaylorAttention(H=4), causal
-                h = h + Layer1.Mixer.Forward(Layer1.MixerNorm.Forward(h), padding);  // (B, T, 32)
-                h = h + Layer1.Ffn.Forward(Layer1.FfnNorm.Forward(h));  // (B, T, 32)
-                h = Norm.Forward(h);  // (B, T, 32)
-                return Output.Forward(h);  // (B, T, 64) logits
+                h = h + Layer1.Mixer.forward(Layer1.MixerNorm.forward(h), padding);  // (B, T, 32)
+                h = h + Layer1.Ffn.forward(Layer1.FfnNorm.forward(h));  // (B, T, 32)
+                h = Norm.forward(h);  // (B, T, 32)
+                return Output.forward(h);  // (B, T, 64) logits
             }
 
             /// <summary>An empty decoding state for <paramref name="batchSize"/> sequences: each layer's mixer state and the position reached.</summary>
@@ -117,27 +126,27 @@ namespace Lab.Models
 
             /// <summary>
             /// Feeds one token per sequence at position <see cref="DecodingState.Position"/> and advances the state;
-            /// decoding a sequence token by token gives the logits <see cref="Forward"/> gives for the whole sequence.
+            /// decoding a sequence token by token gives the logits <see cref="forward"/> gives for the whole sequence.
             /// </summary>
             /// <param name="token">int64 (B, 1) token ids.</param>
             /// <param name="state">The state from <see cref="NewState"/>, updated in place.</param>
             /// <returns>(B, 1, 64) next-token logits.</returns>
-            public global::Composer.Tensors.Tensor Step(global::Composer.Tensors.Tensor token, DecodingState state)
+            public global::TorchSharp.torch.Tensor Step(global::TorchSharp.torch.Tensor token, DecodingState state)
             {
-                var h = Embed.Forward(token);  // (B, 1, 32): token embeddings × √32
+                global::TorchSharp.torch.Tensor h = Embed.forward(token);  // (B, 1, 32): token embeddings × √32
                 // layers.0: GatedMixer, causal
-                h = h + Layer0.Mixer.Step(Layer0.MixerNorm.Forward(h), state.Layer0);  // (B, 1, 32)
-                h = h + Layer0.Ffn.Forward(Layer0.FfnNorm.Forward(h));  // (B, 1, 32)
+                h = h + Layer0.Mixer.Step(Layer0.MixerNorm.forward(h), state.Layer0);  // (B, 1, 32)
+                h = h + Layer0.Ffn.forward(Layer0.FfnNorm.forward(h));  // (B, 1, 32)
                 // layers.1: TaylorAttention(H=4), causal
-                h = h + Layer1.Mixer.Step(Layer1.MixerNorm.Forward(h), state.Layer1);  // (B, 1, 32)
-                h = h + Layer1.Ffn.Forward(Layer1.FfnNorm.Forward(h));  // (B, 1, 32)
-                h = Norm.Forward(h);  // (B, 1, 32)
+                h = h + Layer1.Mixer.Step(Layer1.MixerNorm.forward(h), state.Layer1);  // (B, 1, 32)
+                h = h + Layer1.Ffn.forward(Layer1.FfnNorm.forward(h));  // (B, 1, 32)
+                h = Norm.forward(h);  // (B, 1, 32)
                 state.Advance();
-                return Output.Forward(h);  // (B, 1, 64) logits
+                return Output.forward(h);  // (B, 1, 64) logits
             }
 
             /// <inheritdoc />
-            global::Composer.Tensors.Tensor global::Composer.Models.ILanguageModel.Step(global::Composer.Tensors.Tensor token, global::Composer.Models.IDecodingState state) =>
+            global::TorchSharp.torch.Tensor global::Composer.Models.ILanguageModel.Step(global::TorchSharp.torch.Tensor token, global::Composer.Models.IDecodingState state) =>
                 Step(token, state as DecodingState ?? throw new global::System.ArgumentException("GatedLm.Step needs the state from GatedLm.NewState", nameof(state)));
 
             /// <summary>The settings and one row per layer, as a plain-text table.</summary>
@@ -167,7 +176,7 @@ namespace Lab.Models
                 internal void Advance() => Position++;
 
                 /// <inheritdoc />
-                public void Reorder(global::Composer.Tensors.Tensor indices)
+                public void Reorder(global::TorchSharp.torch.Tensor indices)
                 {
                     Layer0.Reorder(indices);
                     Layer1.Reorder(indices);

@@ -6,8 +6,9 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Composer.Checkpoints;
-using Composer.Tensors;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Checkpoints;
 
@@ -54,9 +55,9 @@ public sealed class SafetensorsInteropTests : IDisposable
 
     /// <summary>Element values as the script prints them: floats as double, integers as long, bools as bool.</summary>
     private static object[] Values(Tensor t) =>
-        t.DType.IsFloatingPoint() ? t.To(DType.Float64).ToArray<double>().Cast<object>().ToArray()
-        : t.DType == DType.Bool ? t.ToArray<bool>().Cast<object>().ToArray()
-        : t.To(DType.Int64).ToArray<long>().Cast<object>().ToArray();
+        is_floating_point(t) ? SafetensorsTensorTests.Elements<double>(t.to(ScalarType.Float64)).Cast<object>().ToArray()
+        : t.dtype == ScalarType.Bool ? SafetensorsTensorTests.Elements<bool>(t).Cast<object>().ToArray()
+        : SafetensorsTensorTests.Elements<long>(t.to(ScalarType.Int64)).Cast<object>().ToArray();
 
     private static object[] Values(JsonElement values) => values.EnumerateArray().Select(v => v.ValueKind switch
     {
@@ -70,21 +71,21 @@ public sealed class SafetensorsInteropTests : IDisposable
     {
         string path = Path.Combine(_folder, "composer.safetensors");
         long live = LiveTensors.Settled();
-        using (new TensorScope())
+        using (NewDisposeScope())
         {
             var tensors = new Dictionary<string, Tensor>
             {
-                ["f64"] = Torch.From(new[] { -1.5, 0.1, 1e300, 5e-324 }, [2, 2]),
-                ["f32"] = Torch.From(new[] { 0.1f, -3.5f, 1e-38f }, [3]),
-                ["f16"] = Torch.From(new[] { (Half)0.1, (Half)(-65504), (Half)6e-8 }, [3, 1]),
-                ["bf16"] = Torch.From(new[] { BFloat16.FromSingle(0.1f), BFloat16.FromSingle(-3e38f) }, [2]),
-                ["i64"] = Torch.From(new[] { long.MinValue, long.MaxValue, 0L }, [3]),
-                ["i32"] = Torch.From(new[] { int.MinValue, -1, int.MaxValue }, [1, 3]),
-                ["u8"] = Torch.From(new byte[] { 0, 128, 255 }, [3]),
-                ["bool"] = Torch.From(new[] { false, true, true }, [3]),
-                ["layers.0.scalar"] = Torch.Scalar(7.25f),
-                ["empty"] = Torch.Zeros([4, 0], DType.Int32),
-                ["ünï \"name\""] = Torch.Ones(1),
+                ["f64"] = tensor(new[] { -1.5, 0.1, 1e300, 5e-324 }, [2, 2]),
+                ["f32"] = tensor(new[] { 0.1f, -3.5f, 1e-38f }, [3]),
+                ["f16"] = SafetensorsTensorTests.FromValues(new[] { (Half)0.1, (Half)(-65504), (Half)6e-8 }, [3, 1]),
+                ["bf16"] = SafetensorsTensorTests.FromValues(new[] { new BFloat16(0.1f), new BFloat16(-3e38f) }, [2]),
+                ["i64"] = tensor(new[] { long.MinValue, long.MaxValue, 0L }, [3]),
+                ["i32"] = tensor(new[] { int.MinValue, -1, int.MaxValue }, [1, 3]),
+                ["u8"] = tensor(new byte[] { 0, 128, 255 }, [3]),
+                ["bool"] = tensor(new[] { false, true, true }, [3]),
+                ["layers.0.scalar"] = tensor(7.25f),
+                ["empty"] = zeros([4, 0], ScalarType.Int32),
+                ["ünï \"name\""] = ones(1),
             };
             var metadata = new Dictionary<string, string> { ["format"] = "pt", ["note"] = "ü\n\"q\"" };
             Safetensors.Save(path, tensors, metadata);
@@ -97,12 +98,12 @@ public sealed class SafetensorsInteropTests : IDisposable
             foreach (var (name, t) in tensors)
             {
                 var entry = read.GetProperty(name);
-                Assert.Equal(t.DType.ToSafetensors().ToHeaderName(), entry.GetProperty("dtype").GetString());
-                Assert.Equal(t.Shape, entry.GetProperty("shape").EnumerateArray().Select(s => s.GetInt64()));
+                Assert.Equal(t.dtype.ToSafetensors().ToHeaderName(), entry.GetProperty("dtype").GetString());
+                Assert.Equal(t.shape, entry.GetProperty("shape").EnumerateArray().Select(s => s.GetInt64()));
                 Assert.Equal(Values(t), Values(entry.GetProperty("values")));
             }
         }
-        Assert.Equal(live, Torch.LiveTensors);
+        Assert.Equal(live, LiveTensors.Count);
     }
 
     [PythonWithNumpyFact]
@@ -131,7 +132,7 @@ public sealed class SafetensorsInteropTests : IDisposable
     public void ComposerReadsWhatNumpyWrote()
     {
         long live = LiveTensors.Settled();
-        using (new TensorScope())
+        using (NewDisposeScope())
         using (var file = Safetensors.Load(SamplePath))
         {
             Assert.Equal(new Dictionary<string, string> { ["format"] = "np", ["producer"] = "safetensors_numpy.py" }, file.Metadata);
@@ -140,23 +141,25 @@ public sealed class SafetensorsInteropTests : IDisposable
             void Check<T>(string name, long[] shape, T[] expected) where T : unmanaged
             {
                 var t = file.Get(name);
-                Assert.Equal(shape, t.Shape);
-                Assert.Equal(expected, t.ToArray<T>());
+                Assert.Equal(shape, t.shape);
+                Assert.Equal(expected, SafetensorsTensorTests.Elements<T>(t));
             }
             Check("f64", [2, 3], Enumerable.Range(0, 6).Select(i => i * 0.5 - 1).ToArray());
             Check("f32", [3, 4], Enumerable.Range(0, 12).Select(i => (i - 3) / 8f).ToArray());
             Check("f16", [5], Enumerable.Range(0, 5).Select(i => (Half)((i - 2) * 0.25)).ToArray());
-            Check("bf16", [2, 2], Enumerable.Range(0, 4).Select(i => BFloat16.FromSingle((i + 1) * 1.5f)).ToArray());
+            Check("bf16", [2, 2], Enumerable.Range(0, 4).Select(i => new BFloat16((i + 1) * 1.5f)).ToArray());
             Check("i64", [4], new[] { -(1L << 40), -1, 0, 1L << 62 });
             Check("i32", [2, 2], new[] { -7, 0, 3, int.MaxValue });
             Check("u8", [1, 3], new byte[] { 0, 17, 255 });
             Check("bool", [4], new[] { true, false, true, true });
             Check("scalar", [], new[] { 2.5f });
             Check("empty", [2, 0], Array.Empty<float>());
+            Check("i16", [3], new short[] { -300, 5, 32767 });
+            Check("i8", [3], new sbyte[] { -128, 0, 127 });
             Assert.Equal(new byte[] { 0xD4, 0xFE, 0x05, 0x00, 0xFF, 0x7F }, file.GetBytes("i16"));
             Assert.Equal(new byte[] { 0x80, 0x00, 0x7F }, file.GetBytes("i8"));
         }
-        Assert.Equal(live, Torch.LiveTensors);
+        Assert.Equal(live, LiveTensors.Count);
     }
 
     [Fact]
@@ -169,7 +172,7 @@ public sealed class SafetensorsInteropTests : IDisposable
             .Add("f64", SafetensorsDType.F64, [2, 3], Bytes(Enumerable.Range(0, 6).Select(i => i * 0.5 - 1)))
             .Add("f32", SafetensorsDType.F32, [3, 4], Bytes(Enumerable.Range(0, 12).Select(i => (i - 3) / 8f)))
             .Add("f16", SafetensorsDType.F16, [5], Bytes(Enumerable.Range(0, 5).Select(i => (Half)((i - 2) * 0.25))))
-            .Add("bf16", SafetensorsDType.BF16, [2, 2], Bytes(Enumerable.Range(0, 4).Select(i => BFloat16.FromSingle((i + 1) * 1.5f))))
+            .Add("bf16", SafetensorsDType.BF16, [2, 2], Bytes(Enumerable.Range(0, 4).Select(i => new BFloat16((i + 1) * 1.5f))))
             .Add("i64", SafetensorsDType.I64, [4], Bytes(new[] { -(1L << 40), -1, 0, 1L << 62 }))
             .Add("i32", SafetensorsDType.I32, [2, 2], Bytes(new[] { -7, 0, 3, int.MaxValue }))
             .Add("i16", SafetensorsDType.I16, [3], Bytes(new short[] { -300, 5, 32767 }))

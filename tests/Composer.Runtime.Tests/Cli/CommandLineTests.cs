@@ -4,6 +4,7 @@ using Composer.Cli;
 using Composer.Models;
 using Composer.Tests.Training;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Cli;
 
@@ -102,13 +103,20 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void CudaWithoutCudaIsAClearFailure()
+    public void CudaWithoutACudaBackendIsOneClearLineWithTheFix()
     {
-        if (Composer.Tensors.Torch.CudaIsAvailable) return;
-        var (exit, _, error) = Run("train", "--task", "agreement", "--device", "cuda");
-        Assert.Equal(ExitCodes.Failure, exit);
-        Assert.Contains("sees no CUDA device", error);
         Assert.Equal(ExitCodes.Usage, Run("train", "--task", "agreement", "--device", "gpu").Exit);
+        if (cuda.is_available()) return; // the test project's backend is libtorch's CPU one; on a CUDA build there is nothing to refuse
+        foreach (var command in new[] { new[] { "train", "--task", "agreement" }, ["generate", "--checkpoint", "nowhere", "--prompt", "ab"] })
+        {
+            var (exit, output, error) = Run([.. command, "--device", "cuda"]);
+            Assert.Equal(ExitCodes.Failure, exit); // like other bad input
+            Assert.Equal("", output);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.StartsWith("error: CUDA was requested but is not available", error);
+            Assert.Contains("TorchSharp-cuda-linux", error);    // the fix: a CUDA backend …
+            Assert.Contains("--device cpu", error);             // … or the CPU
+        }
     }
 
     [Fact]
@@ -121,10 +129,16 @@ public class CommandLineTests
         Assert.True(exit == ExitCodes.Success, error);
         Assert.Contains("validation loss", output);
         Assert.Contains("agreement at distance 96", output);
+        Assert.Contains("tokens/s", output);
+        Assert.Contains("targets/s", output);
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, RunResult.FileName))))
         {
-            Assert.Equal(30, json.RootElement.GetProperty("steps").GetInt64());
-            Assert.True(json.RootElement.GetProperty("peak_memory_bytes").GetInt64() > 0);
+            var result = json.RootElement;
+            Assert.Equal(30, result.GetProperty("steps").GetInt64());
+            Assert.True(result.GetProperty("peak_memory_bytes").GetInt64() > 0);
+            // Agreement scores one verb per sentence: tokens read far outnumber targets, and so do their rates.
+            Assert.True(result.GetProperty("tokens").GetInt64() > 10 * result.GetProperty("targets").GetInt64());
+            Assert.True(result.GetProperty("tokens_per_second").GetDouble() > 10 * result.GetProperty("targets_per_second").GetDouble());
         }
         Assert.True(File.Exists(Path.Combine(run, "metrics.jsonl")));
 

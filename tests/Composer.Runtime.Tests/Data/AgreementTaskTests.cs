@@ -4,8 +4,8 @@ using System.Linq;
 using Composer.Data;
 using Composer.Data.Tasks;
 using Composer.Models;
-using Composer.Tensors;
 using Xunit;
+using static TorchSharp.torch;
 using V = Composer.Data.Tasks.AgreementVocabulary;
 
 namespace Composer.Tests.Data;
@@ -93,10 +93,15 @@ public class AgreementTaskTests
         Assert.Equal(AgreementTask.DefaultMaxDistance, distances.Max());
 
         using var batch = data.Train.Next();
-        var input = batch.Input.ToArray<long>();
-        var target = batch.Target.ToArray<long>();
-        long rows = batch.Size, t = batch.Input.Size(1);
+        var input = batch.Input.data<long>().ToArray();
+        var target = batch.Target.data<long>().ToArray();
+        long rows = batch.Size, t = batch.Input.shape[1];
         Assert.Equal(rows, batch.TargetTokens);
+        // Tokens are every input position the model reads, padding excluded: dozens per scored verb.
+        var padding = batch.InputPadding?.data<bool>().ToArray() ?? new bool[rows * t];
+        Assert.Equal(padding.LongCount(p => !p), batch.InputTokens);
+        Assert.Equal(input.LongCount(id => id != SpecialTokens.Pad), batch.InputTokens);
+        Assert.True(batch.InputTokens > 10 * batch.TargetTokens, $"{batch.InputTokens} tokens for {batch.TargetTokens} targets");
         for (int r = 0; r < rows; r++)
         {
             var scored = Enumerable.Range(0, (int)t).Where(i => target[r * t + i] != Batch.IgnoreIndex).ToList();
@@ -134,8 +139,8 @@ public class AgreementTaskTests
             using (cb)
             {
                 Assert.Single(cb.Targets.Select(x => x.Distance).Distinct());
-                var input = cb.Batch.Input.ToArray<long>();
-                long t = cb.Batch.Input.Size(1);
+                var input = cb.Batch.Input.data<long>().ToArray();
+                long t = cb.Batch.Input.shape[1];
                 for (int r = 0; r < cb.Targets.Count; r++)
                 {
                     var target = cb.Targets[r];
@@ -164,7 +169,7 @@ public class AgreementTaskTests
         using var data = BuiltInTasks.Create("agreement", ModelKind.LanguageModel, options: Small);
         using var cb = data.Test!.ContrastiveBatches().First();
         int rows = cb.Targets.Count;
-        long t = cb.Batch.Input.Size(1);
+        long t = cb.Batch.Input.shape[1];
         var logits = new float[rows * t * 256];
         for (int r = 0; r < rows; r++)
         {
@@ -175,7 +180,7 @@ public class AgreementTaskTests
             if (target.Position > 0) logits[(r * t + target.Position - 1) * 256 + (r % 2 == 0 ? target.Wrong : target.Correct)] = 5f;
         }
         bool[] judged;
-        using (var tensor = Torch.From<float>(logits, [rows, t, 256])) judged = cb.Judge(tensor);
+        using (var scores = tensor(logits, [rows, t, 256])) judged = cb.Judge(scores);
         Assert.Equal(Enumerable.Range(0, rows).Select(r => r % 2 == 0), judged);
 
         var tally = new ContrastiveTally();
@@ -192,9 +197,9 @@ public class AgreementTaskTests
         int rows = cb.Targets.Count;
         var logits = new float[rows * 2];
         for (int r = 0; r < rows; r++) logits[r * 2 + cb.Targets[r].Correct] = r < 3 ? -1f : 1f;
-        using var tensor = Torch.From<float>(logits, [rows, 2]);
-        Assert.Equal(Enumerable.Range(0, rows).Select(r => r >= 3), cb.Judge(tensor));
-        using var wrongShape = Torch.Zeros(rows + 1, 2);
+        using var scores = tensor(logits, [rows, 2]);
+        Assert.Equal(Enumerable.Range(0, rows).Select(r => r >= 3), cb.Judge(scores));
+        using var wrongShape = zeros(rows + 1, 2);
         Assert.Throws<ArgumentException>(() => cb.Judge(wrongShape));
     }
 

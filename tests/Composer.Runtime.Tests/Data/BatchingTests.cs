@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Composer.Data;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Data;
 
@@ -21,7 +22,7 @@ public class BatchingTests
         }).ToList();
     }
 
-    private static List<long> ClassesOf(Batch batch) => batch.Target.ToArray<long>().ToList();
+    private static List<long> ClassesOf(Batch batch) => batch.Target.data<long>().ToArray().ToList();
 
     [Fact]
     public void BatchesNeverExceedTheBudgetAndCoverEveryExampleOncePerEpoch()
@@ -37,7 +38,7 @@ public class BatchingTests
             {
                 Assert.Equal(new DataPosition(epoch, b), source.Position);
                 using var batch = source.Next();
-                Assert.True(batch.Input.Numel <= budget, $"batch {b} of epoch {epoch} holds {batch.Input.Numel} tokens");
+                Assert.True(batch.Input.numel() <= budget, $"batch {b} of epoch {epoch} holds {batch.Input.numel()} tokens");
                 foreach (long c in ClassesOf(batch)) seen[c]++;
             }
             Assert.All(seen, n => Assert.Equal(1, n));
@@ -125,11 +126,11 @@ public class BatchingTests
         for (long i = 0; i < source.BatchesPerEpoch - 2; i++) source.Next().Dispose();
         var saved = source.Position;
         var expected = new List<long[]>();
-        for (int i = 0; i < 6; i++) using (var batch = source.Next()) expected.Add(batch.Input.ToArray<long>());
+        for (int i = 0; i < 6; i++) using (var batch = source.Next()) expected.Add(batch.Input.data<long>().ToArray());
 
         using var resumed = new CorpusBatchSource(corpus, 0, windows, 20, 100, seed: 4);
         resumed.Seek(saved);
-        for (int i = 0; i < 6; i++) using (var batch = resumed.Next()) Assert.Equal(expected[i], batch.Input.ToArray<long>());
+        for (int i = 0; i < 6; i++) using (var batch = resumed.Next()) Assert.Equal(expected[i], batch.Input.data<long>().ToArray());
 
         using var otherSeed = new CorpusBatchSource(corpus, 0, windows, 20, 100, seed: 5);
         Assert.NotEqual(source.Enumerate(0), otherSeed.Enumerate(0));

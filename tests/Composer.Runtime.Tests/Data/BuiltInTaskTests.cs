@@ -7,6 +7,7 @@ using Composer.Data;
 using Composer.Data.Tasks;
 using Composer.Models;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Data;
 
@@ -95,13 +96,13 @@ public class BuiltInTaskTests
         using var data = BuiltInTasks.Create("reverse", ModelKind.Seq2Seq, options: Small);
         var examples = Train(data);
         using var batch = Seq2SeqExample.Collate([examples[0], examples[1], examples[2]]);
-        long rows = 3, s = batch.Input.Size(1), t = batch.DecoderInput!.Size(1);
+        long rows = 3, s = batch.Input.shape[1], t = batch.DecoderInput!.shape[1];
         Assert.Equal(examples.Take(3).Max(e => e.Source.Length), s);
         Assert.Equal(examples.Take(3).Max(e => e.Target.Length) + 1, t);
-        var source = batch.Input.ToArray<long>();
-        var decoder = batch.DecoderInput.ToArray<long>();
-        var target = batch.Target.ToArray<long>();
-        bool[]? sourcePad = batch.InputPadding?.ToArray<bool>(), targetPad = batch.DecoderPadding?.ToArray<bool>();
+        var source = batch.Input.data<long>().ToArray();
+        var decoder = batch.DecoderInput.data<long>().ToArray();
+        var target = batch.Target.data<long>().ToArray();
+        bool[]? sourcePad = batch.InputPadding?.data<bool>().ToArray(), targetPad = batch.DecoderPadding?.data<bool>().ToArray();
         for (int r = 0; r < rows; r++)
         {
             var e = examples[r];
@@ -120,6 +121,8 @@ public class BuiltInTaskTests
             }
         }
         Assert.Equal(examples.Take(3).Sum(e => e.Target.Length + 1), batch.TargetTokens);
+        // The model reads the source and the decoder input (BOS + target), padding excluded.
+        Assert.Equal(examples.Take(3).Sum(e => e.Source.Length + e.Target.Length + 1), batch.InputTokens);
     }
 
     [Fact]
@@ -137,8 +140,8 @@ public class BuiltInTaskTests
             Assert.Equal('=', e.Tokens[e.LossFrom]);
         }
         using var batch = LanguageModelExample.Collate([examples[0]]);
-        var input = batch.Input.ToArray<long>();
-        var target = batch.Target.ToArray<long>();
+        var input = batch.Input.data<long>().ToArray();
+        var target = batch.Target.data<long>().ToArray();
         var first = examples[0];
         for (int i = 0; i < first.Length; i++)
         {
@@ -146,6 +149,7 @@ public class BuiltInTaskTests
             Assert.Equal(i >= first.LossFrom ? first.Tokens[i + 1] : Batch.IgnoreIndex, target[i]);
         }
         Assert.Equal(first.Length - first.LossFrom, batch.TargetTokens);
+        Assert.Equal(first.Length, batch.InputTokens); // the prompt is read too, though not scored
     }
 
     [Fact]

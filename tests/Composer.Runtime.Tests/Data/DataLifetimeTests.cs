@@ -2,9 +2,9 @@ using System.Linq;
 using Composer.Data;
 using Composer.Data.Tasks;
 using Composer.Models;
-using Composer.Tensors;
 using Composer.Tests.Harness;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Data;
 
@@ -33,7 +33,7 @@ public class DataLifetimeTests
             BuiltInTasks.Create("agreement", ModelKind.Classifier, options, agreement),
         ];
         long before = LiveTensors.Settled();
-        using (var scope = new TensorScope()) // a scope open around the data must not adopt the batches' tensors
+        using (var scope = NewDisposeScope()) // a scope open around the data must not adopt the batches' tensors
         {
             foreach (var data in all)
             {
@@ -44,13 +44,13 @@ public class DataLifetimeTests
                         using (cb)
                         {
                             long v = data.Kind == ModelKind.LanguageModel ? 256 : 2;
-                            using var logits = data.Kind == ModelKind.LanguageModel ? Torch.Randn(cb.Batch.Size, cb.Batch.Input.Size(1), v) : Torch.Randn(cb.Batch.Size, v);
+                            using var logits = data.Kind == ModelKind.LanguageModel ? randn(cb.Batch.Size, cb.Batch.Input.shape[1], v) : randn(cb.Batch.Size, v);
                             cb.Judge(logits);
                         }
             }
-            Assert.Equal(0, scope.Count);
+            Assert.Equal(0, scope.DisposablesCount);
         }
-        Assert.Equal(before, Torch.LiveTensors);
+        Assert.Equal(before, LiveTensors.Count);
         foreach (var data in all) data.Dispose();
     }
 
@@ -59,10 +59,10 @@ public class DataLifetimeTests
     {
         using var data = BuiltInTasks.Create("copy", ModelKind.Seq2Seq, options: new TaskOptions { TrainExamples = 100, ValidationExamples = 10 });
         Batch batch;
-        using (new TensorScope()) batch = data.Train.Next();
-        Assert.False(batch.Input.IsDisposed);
-        Assert.False(batch.DecoderInput!.IsDisposed);
+        using (NewDisposeScope()) batch = data.Train.Next();
+        Assert.False(batch.Input.IsInvalid);
+        Assert.False(batch.DecoderInput!.IsInvalid);
         batch.Dispose();
-        Assert.True(batch.Target.IsDisposed);
+        Assert.True(batch.Target.IsInvalid);
     }
 }

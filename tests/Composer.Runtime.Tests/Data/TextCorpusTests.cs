@@ -5,6 +5,7 @@ using System.Text;
 using Composer.Data;
 using Composer.Models;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Data;
 
@@ -39,10 +40,11 @@ public class TextCorpusTests
             var ids = source.WindowsOf(0, b);
             using var batch = source.Next();
             Assert.Null(batch.InputPadding);
-            Assert.Equal(new long[] { ids.Length, t }, batch.Input.Shape);
+            Assert.Equal(new long[] { ids.Length, t }, batch.Input.shape);
             Assert.Equal(ids.Length * t, batch.TargetTokens);
-            var input = batch.Input.ToArray<long>();
-            var target = batch.Target.ToArray<long>();
+            Assert.Equal(ids.Length * t, batch.InputTokens);
+            var input = batch.Input.data<long>().ToArray();
+            var target = batch.Target.data<long>().ToArray();
             for (int r = 0; r < ids.Length; r++)
             {
                 long start = ids[r] * t;
@@ -72,8 +74,8 @@ public class TextCorpusTests
         foreach (var batch in evaluation.Batches())
             using (batch)
             {
-                inputs.AddRange(batch.Input.ToArray<long>().Select(v => (byte)v));
-                last = batch.Target.ToArray<long>()[^1];
+                inputs.AddRange(batch.Input.data<long>().ToArray().Select(v => (byte)v));
+                last = batch.Target.data<long>().ToArray()[^1];
             }
         Assert.Equal(bytes[..(int)(windows * t)], inputs.ToArray());
         Assert.Equal(bytes[windows * t], last);
@@ -113,7 +115,7 @@ public class TextCorpusTests
         Assert.True(train.Enumerate(0).All(w => w < windows - held));
 
         using var first = validation.Batches().First();
-        var row = first.Input.ToArray<long>()[..t];
+        var row = first.Input.data<long>().ToArray()[..t];
         Assert.Equal(bytes.AsSpan((int)((windows - held) * t), t).ToArray(), row.Select(v => (byte)v).ToArray());
         Assert.Equal(t, data.LongestSequence);
         Assert.Contains(data.Summary, line => line.Contains("validation windows from the file's last 10%"));

@@ -4,8 +4,8 @@ using System.Linq;
 using Composer.Data;
 using Composer.Data.Tasks;
 using Composer.Models;
-using Composer.Tensors;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Data;
 
@@ -75,7 +75,7 @@ public class TrainingDataTests
     {
         public ModelDescription Description { get; } = new("Fake", ModelKind.LanguageModel, [], "0", 0, maxLength, []);
         public int Vocabulary => vocabulary;
-        public Tensor Forward(Tensor tokens, Tensor? padding) => throw new NotSupportedException();
+        public Tensor forward(Tensor tokens, Tensor? padding) => throw new NotSupportedException();
         public IDecodingState NewState(long batchSize) => throw new NotSupportedException();
         public Tensor Step(Tensor token, IDecodingState state) => throw new NotSupportedException();
     }

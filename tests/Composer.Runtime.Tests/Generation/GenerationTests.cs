@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Composer.Generation;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Generation;
 
@@ -45,9 +46,9 @@ public class GenerationTests
     public void SamplingIsReproducibleBySeedAndTopKOfOneIsGreedy()
     {
         using var model = new HistoryLm(seed: 2);
-        Torch.ManualSeed(11);
+        manual_seed(11);
         var first = SequenceGenerator.Continue(model, Prompts, 20, new SamplingOptions(Temperature: 1.0));
-        Torch.ManualSeed(11);
+        manual_seed(11);
         var second = SequenceGenerator.Continue(model, Prompts, 20, new SamplingOptions(Temperature: 1.0));
         Assert.Equal(first, second);
         var greedy = SequenceGenerator.Continue(model, Prompts, 20, SamplingOptions.Greedy);
@@ -59,10 +60,10 @@ public class GenerationTests
     [Fact]
     public void SamplingDrawsFromTheSoftmax()
     {
-        using var scope = new TensorScope();
-        Torch.ManualSeed(3);
-        var logits = Torch.From<float>([0f, (float)Math.Log(3)], [1, 2]).Expand(20000, 2);
-        var draws = TokenSampler.Next(logits, new SamplingOptions()).ToArray<long>();
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var logits = tensor(new[] { 0f, (float)Math.Log(3) }, [1, 2]).expand(20000, 2);
+        var draws = TokenSampler.Next(logits, new SamplingOptions()).data<long>().ToArray();
         double ones = draws.Count(d => d == 1) / (double)draws.Length;
         Assert.InRange(ones, 0.74, 0.76);  // p(1) = 3/4; 20,000 draws put 0.75 ± 0.01 at > 99.9%
     }
@@ -70,14 +71,14 @@ public class GenerationTests
     [Fact]
     public void TopKAndTopPKeepTheRightTokens()
     {
-        using var scope = new TensorScope();
+        using var scope = NewDisposeScope();
         // probabilities 0.5, 0.25, 0.125, 0.125
-        var logits = Torch.From<float>([(float)Math.Log(4), (float)Math.Log(2), 0, 0], [1, 4]);
-        var topK = TokenSampler.KeepTopK(logits, 2).ToArray<float>();
+        var logits = tensor(new[] { (float)Math.Log(4), (float)Math.Log(2), 0, 0 }, [1, 4]);
+        var topK = TokenSampler.KeepTopK(logits, 2).data<float>().ToArray();
         Assert.True(float.IsNegativeInfinity(topK[2]) && float.IsNegativeInfinity(topK[3]) && !float.IsInfinity(topK[1]));
-        var topP = TokenSampler.KeepTopP(logits, 0.7).ToArray<float>();   // 0.5 < 0.7 ≤ 0.75: keep two
+        var topP = TokenSampler.KeepTopP(logits, 0.7).data<float>().ToArray();   // 0.5 < 0.7 ≤ 0.75: keep two
         Assert.Equal(2, topP.Count(v => !float.IsNegativeInfinity(v)));
-        var atLeastOne = TokenSampler.KeepTopP(logits, 0.1).ToArray<float>();
+        var atLeastOne = TokenSampler.KeepTopP(logits, 0.1).data<float>().ToArray();
         Assert.Equal(1, atLeastOne.Count(v => !float.IsNegativeInfinity(v)));
     }
 

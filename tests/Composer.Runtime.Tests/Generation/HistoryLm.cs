@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using Composer.Layers;
 using Composer.Models;
-using Composer.Tensors;
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Generation;
 
@@ -11,15 +13,15 @@ namespace Composer.Tests.Generation;
 /// logits = Table[last token] + Bias[(sum of all tokens so far) mod V]. Beam search is only correct
 /// with it if the state follows the beams (Reorder).
 /// </summary>
-internal sealed class HistoryLm : Module, ILanguageModel
+internal sealed class HistoryLm : nn.Module<Tensor, Tensor?, Tensor>, ILanguageModel
 {
     public const int V = 5;
-    private readonly float[,] _table = new float[V, V];
-    private readonly float[,] _bias = new float[V, V];
-    private readonly Tensor _tableTensor;
-    private readonly Tensor _biasTensor;
+    private readonly float[,] _tableValues = new float[V, V];
+    private readonly float[,] _biasValues = new float[V, V];
+    [ComponentName(Name = "table")] private readonly Tensor _table;
+    [ComponentName(Name = "bias")] private readonly Tensor _bias;
 
-    public HistoryLm(int seed)
+    public HistoryLm(int seed) : base(nameof(HistoryLm))
     {
         var random = new Random(seed);
         var table = new float[V * V];
@@ -28,31 +30,33 @@ internal sealed class HistoryLm : Module, ILanguageModel
         {
             table[i] = (float)(random.NextDouble() * 4 - 2);
             bias[i] = (float)(random.NextDouble() * 4 - 2);
-            _table[i / V, i % V] = table[i];
-            _bias[i / V, i % V] = bias[i];
+            _tableValues[i / V, i % V] = table[i];
+            _biasValues[i / V, i % V] = bias[i];
         }
-        _tableTensor = RegisterBuffer("table", Torch.From<float>(table, [V, V]));
-        _biasTensor = RegisterBuffer("bias", Torch.From<float>(bias, [V, V]));
+        _table = this.RegisterBuffer("table", tensor(table, [V, V]));
+        _bias = this.RegisterBuffer("bias", tensor(bias, [V, V]));
     }
 
     public ModelDescription Description { get; } = new("HistoryLm", ModelKind.LanguageModel, [], "0", 0, 0, []);
     public int Vocabulary => V;
 
-    public Tensor Forward(Tensor tokens, Tensor? padding) => throw new NotSupportedException("the generation tests only step");
+    public override Tensor forward(Tensor tokens, Tensor? padding) => throw new NotSupportedException("the generation tests only step");
 
-    public IDecodingState NewState(long batchSize) => new State(Torch.Zeros([batchSize], DType.Int64).Persist());
+    public IDecodingState NewState(long batchSize) => new State(zeros([batchSize], ScalarType.Int64).DetachFromDisposeScope());
 
     public Tensor Step(Tensor token, IDecodingState state)
     {
         var s = (State)state;
-        var flat = token.Reshape(-1);
-        var sum = (s.Sum + flat).Persist();
+        var flat = token.reshape(-1);
+        var sum = (s.Sum + flat).DetachFromDisposeScope();
         s.Sum.Dispose();
         s.Sum = sum;
         s.Position++;
-        var logits = _tableTensor.IndexSelect(0, flat) + _biasTensor.IndexSelect(0, sum.Remainder(V));
-        return logits.Unsqueeze(1);
+        var logits = _table.index_select(0, flat) + _bias.index_select(0, sum.remainder(V));
+        return logits.unsqueeze(1);
     }
+
+    protected override void RegisterComponents() { }
 
     /// <summary>The same model computed directly from a history, for brute-force expectations.</summary>
     public double[] LogProbs(IReadOnlyList<long> history)
@@ -60,7 +64,7 @@ internal sealed class HistoryLm : Module, ILanguageModel
         long last = history[^1], sum = 0;
         foreach (var t in history) sum += t;
         var logits = new double[V];
-        for (int v = 0; v < V; v++) logits[v] = _table[last, v] + _bias[sum % V, v];
+        for (int v = 0; v < V; v++) logits[v] = _tableValues[last, v] + _biasValues[sum % V, v];
         double max = logits[0];
         foreach (var l in logits) max = Math.Max(max, l);
         double z = 0;
@@ -76,7 +80,7 @@ internal sealed class HistoryLm : Module, ILanguageModel
 
         public void Reorder(Tensor indices)
         {
-            var reordered = Sum.IndexSelect(0, indices).Persist();
+            var reordered = Sum.index_select(0, indices).DetachFromDisposeScope();
             Sum.Dispose();
             Sum = reordered;
         }

@@ -1,4 +1,4 @@
-using Composer.Tensors;
+using TorchSharp;
 using Xunit;
 
 namespace Composer.Tests.Harness;
@@ -12,6 +12,6 @@ public sealed class CudaFactAttribute : FactAttribute
     /// <summary>Marks the test skipped when no CUDA device is visible.</summary>
     public CudaFactAttribute()
     {
-        if (!Torch.CudaIsAvailable) Skip = "needs a CUDA device; libtorch sees none (CPU-only build or no GPU)";
+        if (!torch.cuda.is_available()) Skip = "needs a CUDA device; libtorch sees none (CPU-only build or no GPU)";
     }
 }

@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 using System.IO;
 using Composer.Checkpoints;
 using Composer.Layers;
-using Composer.Tensors;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Harness;
 
@@ -32,18 +33,18 @@ public static class Reference
     /// <paramref name="module"/> (same dotted names), runs <paramref name="body"/>, and compares outputs,
     /// input gradients and parameter gradients. The module's gradients are cleared afterwards.
     /// </summary>
-    public static void Check(string file, string caseName, Module module, Func<ReferenceCase, Tensor> body, double tolerance = Tolerance) =>
+    public static void Check(string file, string caseName, nn.Module module, Func<ReferenceCase, Tensor> body, double tolerance = Tolerance) =>
         Check(file, caseName, module, c => new[] { body(c) }, tolerance);
 
     /// <summary>Checks a module with several outputs.</summary>
-    public static void Check(string file, string caseName, Module? module, Func<ReferenceCase, Tensor[]> body, double tolerance = Tolerance)
+    public static void Check(string file, string caseName, nn.Module? module, Func<ReferenceCase, Tensor[]> body, double tolerance = Tolerance)
     {
         long liveBefore = LiveTensors.Settled();
-        using (var scope = new TensorScope())
+        using (var scope = NewDisposeScope())
         using (var data = Safetensors.Load(PathOf(file)))
         {
             var c = new ReferenceCase(data, caseName);
-            if (module is not null) module.LoadStateDict(c.Parameters());
+            if (module is not null) StateDicts.Load(module, c.Parameters());
             var outputs = body(c);
             Assert.False(c.HasOutput(outputs.Length),
                 $"{file}/{caseName}: the reference has more outputs than the {outputs.Length} the test returned");
@@ -54,10 +55,10 @@ public static class Reference
                 AssertClose(outputs[k], expected, $"{file}/{caseName} output {k}", tolerance);
                 var upstream = c.Stored($"upstream/{k}");
                 if (upstream is null) continue;
-                Assert.True(outputs[k].RequiresGrad, $"{file}/{caseName} output {k}: PyTorch's output requires grad but Composer's does not");
+                Assert.True(outputs[k].requires_grad, $"{file}/{caseName} output {k}: PyTorch's output requires grad but Composer's does not");
                 // Backward with upstream g_k for every k accumulates exactly the gradient of
                 // L = sum_k sum(out_k * g_k), the loss the reference script differentiated.
-                outputs[k].Backward(upstream, retainGraph: true);
+                outputs[k].backward([upstream], retain_graph: true);
                 anyUpstream = true;
             }
             if (anyUpstream)
@@ -67,22 +68,22 @@ public static class Reference
                 {
                     var expectedGrad = c.Stored($"grad/{name}");
                     if (expectedGrad is null) continue;
-                    var grad = input.Grad ?? Torch.Zeros(input.Shape, input.DType);
+                    var grad = input.grad ?? zeros(input.shape, input.dtype);
                     AssertGradientClose(grad, expectedGrad, $"{file}/{caseName} gradient of {name}", tolerance, gradientScale);
                 }
                 if (module is not null)
                 {
-                    foreach (var (name, parameter) in module.NamedParameters())
+                    foreach (var (name, parameter) in module.named_parameters())
                     {
                         var expectedGrad = c.Stored($"pgrad/{name}") ?? throw new Xunit.Sdk.XunitException($"{file}/{caseName}: the reference has no gradient for parameter {name}");
-                        var grad = parameter.Grad ?? Torch.Zeros(parameter.Shape, parameter.DType);
+                        var grad = parameter.grad ?? zeros(parameter.shape, parameter.dtype);
                         AssertGradientClose(grad, expectedGrad, $"{file}/{caseName} gradient of parameter {name}", tolerance, gradientScale);
                     }
                 }
             }
-            if (module is not null) foreach (var p in module.Parameters()) p.ClearGrad();
+            if (module is not null) module.zero_grad(set_to_none: true);
         }
-        Assert.Equal(liveBefore, Torch.LiveTensors);
+        Assert.Equal(liveBefore, LiveTensors.Count);
     }
 
     /// <summary>
@@ -100,7 +101,7 @@ public static class Reference
     private static void AssertGradientClose(Tensor actual, Tensor expected, string what, double tolerance, double gradientScale)
     {
         double floor = ZeroGradient * gradientScale;
-        if (expected.DType.IsFloatingPoint() && MaxAbs(expected) < floor)
+        if (is_floating_point(expected.dtype) && MaxAbs(expected) < floor)
         {
             double composer = MaxAbs(actual);
             Assert.True(composer < floor,
@@ -111,38 +112,38 @@ public static class Reference
     }
 
     // The largest reference gradient of the case, over its inputs and the module's parameters.
-    private static double GradientScale(ReferenceCase c, Module? module)
+    private static double GradientScale(ReferenceCase c, nn.Module? module)
     {
         double scale = 0;
         foreach (var (name, _) in c.Inputs)
-            if (c.Stored($"grad/{name}") is { } g && g.DType.IsFloatingPoint()) scale = Math.Max(scale, MaxAbs(g));
+            if (c.Stored($"grad/{name}") is { } g && is_floating_point(g.dtype)) scale = Math.Max(scale, MaxAbs(g));
         if (module is not null)
-            foreach (var (name, _) in module.NamedParameters())
+            foreach (var (name, _) in module.named_parameters())
                 if (c.Stored($"pgrad/{name}") is { } g) scale = Math.Max(scale, MaxAbs(g));
         return scale;
     }
 
     private static double MaxAbs(Tensor t)
     {
-        if (t.Numel == 0) return 0;
-        using var scope = new TensorScope();
-        return t.Detach().To(DType.Float64).Abs().Max().ToDouble();
+        if (t.numel() == 0) return 0;
+        using var scope = NewDisposeScope();
+        return t.detach().to(ScalarType.Float64).abs().max().ToDouble();
     }
 
     /// <summary>Asserts shape, dtype and values: floating within the relative tolerance, others exactly.</summary>
     public static void AssertClose(Tensor actual, Tensor expected, string what, double tolerance = Tolerance)
     {
-        Assert.True(expected.DType == actual.DType, $"{what}: dtype {actual.DType}, PyTorch has {expected.DType}");
-        Assert.True(expected.Shape.AsSpan().SequenceEqual(actual.Shape),
-            $"{what}: shape [{string.Join(", ", actual.Shape)}], PyTorch has [{string.Join(", ", expected.Shape)}]");
-        if (!expected.DType.IsFloatingPoint())
+        Assert.True(expected.dtype == actual.dtype, $"{what}: dtype {actual.dtype}, PyTorch has {expected.dtype}");
+        Assert.True(expected.shape.AsSpan().SequenceEqual(actual.shape),
+            $"{what}: shape [{string.Join(", ", actual.shape)}], PyTorch has [{string.Join(", ", expected.shape)}]");
+        using var scope = NewDisposeScope();
+        if (!is_floating_point(expected.dtype))
         {
-            Assert.True(actual.ValueEquals(expected), $"{what}: values differ from PyTorch's");
+            Assert.True(actual.equal(expected).all().item<bool>(), $"{what}: values differ from PyTorch's");
             return;
         }
-        using var scope = new TensorScope();
-        var a = actual.Detach().To(DType.Float64).ToArray<double>();
-        var e = expected.To(DType.Float64).ToArray<double>();
+        var a = actual.detach().to(ScalarType.Float64).data<double>().ToArray();
+        var e = expected.to(ScalarType.Float64).data<double>().ToArray();
         double error = 0, scale = 0;
         for (int i = 0; i < e.Length; i++)
         {

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using Composer.Checkpoints;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Harness;
 
@@ -32,7 +32,7 @@ public sealed class ReferenceCase
         if (!_names.Contains(key))
             throw new KeyNotFoundException($"case '{_name}' has no input '{name}'");
         var tensor = _data.Get(key);
-        if (_names.Contains($"{_name}/grad/{name}")) tensor.RequiresGrad_(true);
+        if (_names.Contains($"{_name}/grad/{name}")) tensor.requires_grad_(true);
         _inputs[name] = tensor;
         return tensor;
     }

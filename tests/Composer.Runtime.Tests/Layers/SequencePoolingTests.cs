@@ -1,8 +1,9 @@
 using System;
 using Composer.Layers;
-using Composer.Tensors;
+using System.Linq;
 using Composer.Tests.Harness;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Layers;
 
@@ -10,9 +11,9 @@ namespace Composer.Tests.Layers;
 public class SequencePoolingTests
 {
     // Sequence 0: positions (1, 2), (3, 4), (5, 6). Sequence 1: (7, 8), (-9, 10), then a padded (100, 100).
-    private static Tensor X() => Torch.From(new float[] { 1, 2, 3, 4, 5, 6, 7, 8, -9, 10, 100, 100 }, [2, 3, 2]);
+    private static Tensor X() => tensor(new float[] { 1, 2, 3, 4, 5, 6, 7, 8, -9, 10, 100, 100 }, [2, 3, 2]);
 
-    private static Tensor Padding() => Torch.From(new[] { false, false, false, false, false, true }, [2, 3]);
+    private static Tensor Padding() => tensor(new[] { false, false, false, false, false, true }, [2, 3]);
 
     [Fact]
     public void MeanSkipsPadding() => Check(SequencePooling.Mean, [3, 4, -1, 9], [3, 4, 98f / 3, 118f / 3]);
@@ -29,19 +30,19 @@ public class SequencePoolingTests
     [Fact]
     public void RefusesAMaskOfAnotherShape()
     {
-        using var scope = new TensorScope();
-        var error = Assert.Throws<ArgumentException>(() => SequencePooling.Mean(X(), Torch.From(new[] { false, true }, [1, 2])));
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<ArgumentException>(() => SequencePooling.Mean(X(), tensor(new[] { false, true }, [1, 2])));
         Assert.Contains("[2, 3]", error.Message);
     }
 
     private static void Check(Func<Tensor, Tensor?, Tensor> pool, float[] padded, float[] unpadded)
     {
         long live = LiveTensors.Settled();
-        using (new TensorScope())
+        using (NewDisposeScope())
         {
-            Assert.Equal(padded, pool(X(), Padding()).ToArray<float>());
-            Assert.Equal(unpadded, pool(X(), null).ToArray<float>());
+            Assert.Equal(padded, pool(X(), Padding()).data<float>().ToArray());
+            Assert.Equal(unpadded, pool(X(), null).data<float>().ToArray());
         }
-        Assert.Equal(live, Torch.LiveTensors);
+        Assert.Equal(live, LiveTensors.Count);
     }
 }

@@ -1,6 +1,6 @@
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -17,9 +17,9 @@ internal static class AttentionTestData
     /// <summary>A seeded (B, T, C) input, unscoped (the caller disposes it); <paramref name="scale"/> sharpens the scores.</summary>
     public static Tensor Sequence(long batch, long length, long seed, double scale = 1)
     {
-        Torch.ManualSeed(seed);
-        using var scope = new TensorScope();
-        return scope.Escape(Torch.Randn(batch, length, Width) * scale);
+        manual_seed(seed);
+        using var scope = NewDisposeScope();
+        return (randn(batch, length, Width) * scale).MoveToOuterDisposeScope();
     }
 
     /// <summary>Row 0 unpadded, row 1 padded on the right (2), row 2 on the left (2), unscoped.</summary>
@@ -31,6 +31,6 @@ internal static class AttentionTestData
             mask[length + t] = t >= length - 2;
             mask[2 * length + t] = t < 2;
         }
-        return Torch.From<bool>(mask, [3, length]);
+        return tensor(mask, [3, length]);
     }
 }

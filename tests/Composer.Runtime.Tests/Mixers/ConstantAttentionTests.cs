@@ -1,9 +1,10 @@
 using System;
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -19,10 +20,10 @@ public class ConstantAttentionTests
     private static ConstantAttention WithRandomMatrix(bool causal)
     {
         var mixer = Create(causal);
-        Torch.ManualSeed(7);
-        using (Torch.NoGrad())
-        using (var scope = new TensorScope())
-            mixer.Matrix.CopyInPlace(Torch.Rand(mixer.Matrix.Shape, DType.Float32));
+        manual_seed(7);
+        using (no_grad())
+        using (var scope = NewDisposeScope())
+            mixer.Matrix.copy_(rand(mixer.Matrix.shape, ScalarType.Float32));
         return mixer;
     }
 
@@ -34,27 +35,27 @@ public class ConstantAttentionTests
     public void MatchesPyTorchWithPadding(string caseName, bool causal)
     {
         using var mixer = Create(causal);
-        Reference.Check(File, caseName, mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
+        Reference.Check(File, caseName, mixer, c => mixer.forward(c.Input("x"), c.Input("padding")));
     }
 
     [Fact]
     public void MatchesPyTorchUnpadded()
     {
         using var mixer = Create(causal: true);
-        Reference.Check(File, "constant_decoder_unpadded", mixer, c => mixer.Forward(c.Input("x"), null));
+        Reference.Check(File, "constant_decoder_unpadded", mixer, c => mixer.forward(c.Input("x"), null));
     }
 
     [Fact]
     public void StartsAsUniformAveraging()
     {
-        using var scope = new TensorScope();
+        using var scope = NewDisposeScope();
         using var encoder = Create(causal: false, maxLength: 4);
         using var decoder = Create(causal: true, maxLength: 4);
-        Reference.AssertClose(encoder.Matrix, Torch.Full([2, 4, 4], 0.25), "non-causal Ā");
-        var causalRows = Torch.From<float>([1, 0, 0, 0, .5f, .5f, 0, 0, 1 / 3f, 1 / 3f, 1 / 3f, 0, .25f, .25f, .25f, .25f], [4, 4]);
-        Reference.AssertClose(decoder.Matrix, causalRows.Unsqueeze(0).Repeat(2, 1, 1), "causal Ā");
-        Assert.Contains(decoder.StateDict(), p => p.Name == "matrix");
-        Assert.DoesNotContain(decoder.NamedParameters(), p => p.Name == "matrix");
+        Reference.AssertClose(encoder.Matrix, full([2, 4, 4], 0.25), "non-causal Ā");
+        var causalRows = tensor(new float[] { 1, 0, 0, 0, .5f, .5f, 0, 0, 1 / 3f, 1 / 3f, 1 / 3f, 0, .25f, .25f, .25f, .25f }, [4, 4]);
+        Reference.AssertClose(decoder.Matrix, causalRows.unsqueeze(0).repeat(2, 1, 1), "causal Ā");
+        Assert.Contains(decoder.state_dict(), p => p.Key == "matrix");
+        Assert.DoesNotContain(decoder.named_parameters(), p => p.name == "matrix");
     }
 
     [Theory]
@@ -64,8 +65,8 @@ public class ConstantAttentionTests
     public void StepMatchesCausalForward(int length)
     {
         using var mixer = WithRandomMatrix(causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.StepMatchesForward(mixer, Torch.Randn(3, length, 8));
+        using var scope = NewDisposeScope();
+        MixerChecks.StepMatchesForward(mixer, randn(3, length, 8));
     }
 
     [Theory]
@@ -74,16 +75,16 @@ public class ConstantAttentionTests
     public void ReorderContinuesInTheNewOrder(long[] order)
     {
         using var mixer = WithRandomMatrix(causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.ReorderContinuesInTheNewOrder(mixer, Torch.Randn(3, 6, 8), prefix: 3, order);
+        using var scope = NewDisposeScope();
+        MixerChecks.ReorderContinuesInTheNewOrder(mixer, randn(3, 6, 8), prefix: 3, order);
     }
 
     [Fact]
     public void LeaksNothing()
     {
         using var mixer = WithRandomMatrix(causal: true);
-        using var x = Torch.Randn(3, 6, 8);
-        using var padding = Torch.From<bool>([false, false, false, false, false, false, false, false, false, false, true, true, true, true, false, false, false, false], [3, 6]);
+        using var x = randn(3, 6, 8);
+        using var padding = tensor(new bool[] { false, false, false, false, false, false, false, false, false, false, true, true, true, true, false, false, false, false }, [3, 6]);
         MixerChecks.ForwardBackwardLeaksNothing(mixer, x, padding);
         MixerChecks.ForwardBackwardLeaksNothing(mixer, x, null);
         MixerChecks.StepLoopLeaksNothing(mixer, x);
@@ -102,8 +103,8 @@ public class ConstantAttentionTests
     public void LongerThanMaxLengthIsAnError()
     {
         using var mixer = Create(causal: false);
-        using var scope = new TensorScope();
-        var error = Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(1, 9, 8), null));
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<ArgumentException>(() => mixer.forward(randn(1, 9, 8), null));
         Assert.Contains("MaxLength = 8", error.Message);
     }
 
@@ -111,12 +112,12 @@ public class ConstantAttentionTests
     public void SteppingPastMaxLengthIsAnError()
     {
         using var mixer = Create(causal: true, maxLength: 2);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         using var state = mixer.NewState(1);
-        mixer.Step(Torch.Randn(1, 1, 8), state);
-        mixer.Step(Torch.Randn(1, 1, 8), state);
-        var error = Assert.Throws<InvalidOperationException>(() => mixer.Step(Torch.Randn(1, 1, 8), state));
+        mixer.Step(randn(1, 1, 8), state);
+        mixer.Step(randn(1, 1, 8), state);
+        var error = Assert.Throws<InvalidOperationException>(() => mixer.Step(randn(1, 1, 8), state));
         Assert.Contains("MaxLength = 2", error.Message);
     }
 

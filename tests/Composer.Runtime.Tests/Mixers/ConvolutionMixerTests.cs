@@ -1,9 +1,11 @@
 using System;
+using System.Linq;
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -11,7 +13,7 @@ namespace Composer.Tests.Mixers;
 /// The checks lightweight and dynamic convolution share (same padding, state and option rules); each
 /// derived class names its mixer, its reference cases' prefix and its parameter names.
 /// </summary>
-public abstract class ConvolutionMixerTests<TMixer> where TMixer : Module, IIncrementalMixer<ConvolutionWindow>
+public abstract class ConvolutionMixerTests<TMixer> where TMixer : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<ConvolutionWindow>
 {
     private const int Width = 8, Heads = 2;
 
@@ -39,7 +41,7 @@ public abstract class ConvolutionMixerTests<TMixer> where TMixer : Module, IIncr
     public void MatchesPyTorch(string name, int kernel, bool causal, bool glu, bool weightSoftmax, bool padded)
     {
         using var mixer = Create(kernel, causal, glu, weightSoftmax);
-        Reference.Check("mixers_conv", Prefix + "_" + name, mixer, c => mixer.Forward(c.Input("x"), padded ? c.Input("padding") : null));
+        Reference.Check("mixers_conv", Prefix + "_" + name, mixer, c => mixer.forward(c.Input("x"), padded ? c.Input("padding") : null));
     }
 
     [Theory]
@@ -50,8 +52,8 @@ public abstract class ConvolutionMixerTests<TMixer> where TMixer : Module, IIncr
     public void StepMatchesCausalForward(int kernel, int time)
     {
         using var mixer = Create(kernel, causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.StepMatchesForward(mixer, Torch.Randn(3, time, Width));
+        using var scope = NewDisposeScope();
+        MixerChecks.StepMatchesForward(mixer, randn(3, time, Width));
     }
 
     [Theory]
@@ -60,26 +62,27 @@ public abstract class ConvolutionMixerTests<TMixer> where TMixer : Module, IIncr
     public void ReorderContinuesInTheNewOrder(long[] order)
     {
         using var mixer = Create(5, causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.ReorderContinuesInTheNewOrder(mixer, Torch.Randn(3, 8, Width), prefix: 3, order);
+        using var scope = NewDisposeScope();
+        MixerChecks.ReorderContinuesInTheNewOrder(mixer, randn(3, 8, Width), prefix: 3, order);
     }
 
     [Fact]
     public void ForwardBackwardLeaksNothing()
     {
         using var mixer = Create(5, causal: false);
-        using var scope = new TensorScope();
-        var padding = Torch.Zeros([2, 9], DType.Bool);
-        padding.Select(0, 1).Narrow(0, 7, 2).FillInPlace(true);
-        MixerChecks.ForwardBackwardLeaksNothing(mixer, Torch.Randn(2, 9, Width), padding);
+        using var x = randn(2, 9, Width);
+        // Sequence 1 padded at its last two positions.
+        using var padding = tensor(Enumerable.Range(0, 18).Select(i => i >= 16).ToArray(), [2, 9]);
+        MixerChecks.ForwardBackwardLeaksNothing(mixer, x, padding);
+        MixerChecks.ForwardBackwardLeaksNothing(mixer, x, null);
     }
 
     [Fact]
     public void StepLoopLeaksNothing()
     {
         using var mixer = Create(5, causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.StepLoopLeaksNothing(mixer, Torch.Randn(2, 7, Width));
+        using var x = randn(2, 7, Width);
+        MixerChecks.StepLoopLeaksNothing(mixer, x);
     }
 
     [Fact]
@@ -97,24 +100,22 @@ public abstract class ConvolutionMixerTests<TMixer> where TMixer : Module, IIncr
     {
         // The names of tests/reference/composer_reference/convolution.py: weights load by name.
         using var mixer = Create(3, causal: true);
-        var names = new System.Collections.Generic.List<string>();
-        foreach (var (name, _) in mixer.NamedParameters()) names.Add(name);
-        Assert.Equal(ParameterNames, names);
+        Assert.Equal(ParameterNames, mixer.named_parameters().Select(p => p.name));
     }
 
     [Fact]
     public void DropConnectChangesTheOutputOnlyWhileTraining()
     {
         using var mixer = Create(5, causal: false, weightDropout: 0.5);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        var x = Torch.Randn(2, 9, Width);
-        mixer.Eval();
-        var first = mixer.Forward(x, null);
-        Assert.True(mixer.Forward(x, null).ValueEquals(first), "eval mode must be deterministic");
-        mixer.Train();
-        Torch.ManualSeed(1);
-        Assert.False(mixer.Forward(x, null).AllClose(first), "DropConnect must change the output while training");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = randn(2, 9, Width);
+        mixer.eval();
+        var first = mixer.forward(x, null);
+        Assert.True(mixer.forward(x, null).equal(first).all().item<bool>(), "eval mode must be deterministic");
+        mixer.train();
+        manual_seed(1);
+        Assert.False(mixer.forward(x, null).allclose(first), "DropConnect must change the output while training");
     }
 
     [Fact]
@@ -130,13 +131,13 @@ public abstract class ConvolutionMixerTests<TMixer> where TMixer : Module, IIncr
         Assert.Throws<ArgumentException>(() => Construct(new MixerContext(ModuleContext.Cpu, 8, Heads: 3, Kernel: 3), true, true));
         Assert.Throws<ArgumentException>(() => Construct(new MixerContext(ModuleContext.Cpu, 8, Heads: 2, Kernel: 0), true, true));
         using var mixer = Create(3, causal: true);
-        using var scope = new TensorScope();
-        var error = Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(2, 5, 6), null));
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<ArgumentException>(() => mixer.forward(randn(2, 5, 6), null));
         Assert.Contains("(B, T, 8)", error.Message);
-        Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(2, 5, 8), Torch.Zeros([2, 4], DType.Bool)));
+        Assert.Throws<ArgumentException>(() => mixer.forward(randn(2, 5, 8), zeros([2, 4], ScalarType.Bool)));
         using var state = mixer.NewState(2);
-        Assert.Contains("holds 2 sequences but the step has 3", Assert.Throws<ArgumentException>(() => mixer.Step(Torch.Randn(3, 1, 8), state)).Message);
+        Assert.Contains("holds 2 sequences but the step has 3", Assert.Throws<ArgumentException>(() => mixer.Step(randn(3, 1, 8), state)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => mixer.NewState(0));
-        Assert.Throws<ArgumentException>(() => mixer.Step(Torch.Randn(2, 2, 8), state));
+        Assert.Throws<ArgumentException>(() => mixer.Step(randn(2, 2, 8), state));
     }
 }

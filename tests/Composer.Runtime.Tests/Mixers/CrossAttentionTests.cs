@@ -1,8 +1,9 @@
 using System;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 using static Composer.Tests.Mixers.AttentionTestData;
 
 namespace Composer.Tests.Mixers;
@@ -19,8 +20,8 @@ public class CrossAttentionTests
     public void WithMemoryPaddingMatchesPyTorch(string caseName, bool sparsemax)
     {
         using var mixer = Mixer(sparsemax);
-        mixer.Eval();
-        Reference.Check(File, caseName, mixer, c => mixer.Forward(c.Input("query"), c.Input("memory"), c.Input("memory_padding")));
+        mixer.eval();
+        Reference.Check(File, caseName, mixer, c => mixer.forward(c.Input("query"), c.Input("memory"), c.Input("memory_padding")));
     }
 
     [Theory]
@@ -75,13 +76,13 @@ public class CrossAttentionTests
         using var mixer = Mixer(dropout: 0.5);
         using var query = Sequence(2, 5, seed: 39);
         using var memory = Sequence(2, 7, seed: 40);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        mixer.Eval();
-        var eval = mixer.Forward(query, memory, null);
-        Assert.True(mixer.Forward(query, memory, null).ValueEquals(eval));
-        mixer.Train();
-        Assert.False(mixer.Forward(query, memory, null).AllClose(eval));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        mixer.eval();
+        var eval = mixer.forward(query, memory, null);
+        Assert.True(mixer.forward(query, memory, null).equal(eval).all().item<bool>());
+        mixer.train();
+        Assert.False(mixer.forward(query, memory, null).allclose(eval));
     }
 
     [Fact]
@@ -97,10 +98,10 @@ public class CrossAttentionTests
     public void ClearErrors()
     {
         using var mixer = Mixer();
-        using var scope = new TensorScope();
-        var query = Torch.Zeros(2, 5, Width);
-        Assert.Contains("memory of shape (batch, time, 8)", Assert.Throws<ArgumentException>(() => mixer.Forward(query, Torch.Zeros(2, 7, 3), null)).Message);
-        Assert.Contains("as many queries as memories", Assert.Throws<ArgumentException>(() => mixer.Forward(query, Torch.Zeros(3, 7, Width), null)).Message);
-        Assert.Contains("bool mask of shape [2, 7]", Assert.Throws<ArgumentException>(() => mixer.Forward(query, Torch.Zeros(2, 7, Width), Torch.Zeros([2, 5], DType.Bool))).Message);
+        using var scope = NewDisposeScope();
+        var query = zeros(2, 5, Width);
+        Assert.Contains("memory of shape (batch, time, 8)", Assert.Throws<ArgumentException>(() => mixer.forward(query, zeros(2, 7, 3), null)).Message);
+        Assert.Contains("as many queries as memories", Assert.Throws<ArgumentException>(() => mixer.forward(query, zeros(3, 7, Width), null)).Message);
+        Assert.Contains("bool mask of shape [2, 7]", Assert.Throws<ArgumentException>(() => mixer.forward(query, zeros(2, 7, Width), zeros([2, 5], ScalarType.Bool))).Message);
     }
 }

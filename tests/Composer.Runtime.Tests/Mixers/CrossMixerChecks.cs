@@ -1,9 +1,9 @@
-using System;
 using System.Collections.Generic;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -12,17 +12,17 @@ public static class CrossMixerChecks
 {
     /// <summary>
     /// Digests the memory once with <c>NewState</c>, feeds <paramref name="query"/> (B, T, C) through
-    /// <c>Step</c> one position at a time and compares the result with <c>Forward</c> of the whole target.
+    /// <c>Step</c> one position at a time and compares the result with <c>forward</c> of the whole target.
     /// </summary>
     public static void StepMatchesForward<TState>(IIncrementalCrossMixer<TState> mixer, Tensor query, Tensor memory, Tensor? memoryPadding,
         double tolerance = Reference.Tolerance) where TState : IMixerState
     {
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        var full = mixer.Forward(query, memory, memoryPadding);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var full = mixer.forward(query, memory, memoryPadding);
         using var state = mixer.NewState(memory, memoryPadding);
         var stepped = StepAll(mixer, query, state);
-        Reference.AssertClose(stepped, full, $"{mixer.GetType().Name}: Step, position by position, vs Forward", tolerance);
+        Reference.AssertClose(stepped, full, $"{mixer.GetType().Name}: Step, position by position, vs forward", tolerance);
     }
 
     /// <summary>
@@ -33,19 +33,19 @@ public static class CrossMixerChecks
     public static void ReorderContinuesInTheNewOrder<TState>(IIncrementalCrossMixer<TState> mixer, Tensor query, Tensor memory, Tensor? memoryPadding,
         int prefix, long[] order, double tolerance = Reference.Tolerance) where TState : IMixerState
     {
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        long length = query.Size(1);
-        var indices = Torch.From<long>(order);
-        var reorderedQuery = query.IndexSelect(0, indices);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long length = query.shape[1];
+        var indices = tensor(order);
+        var reorderedQuery = query.index_select(0, indices);
 
         using var state = mixer.NewState(memory, memoryPadding);
-        StepAll(mixer, query.Narrow(1, 0, prefix), state);
+        StepAll(mixer, query.narrow(1, 0, prefix), state);
         state.Reorder(indices);
-        var continued = StepAll(mixer, reorderedQuery.Narrow(1, prefix, length - prefix), state);
+        var continued = StepAll(mixer, reorderedQuery.narrow(1, prefix, length - prefix), state);
 
-        using var fresh = mixer.NewState(memory.IndexSelect(0, indices), memoryPadding?.IndexSelect(0, indices));
-        var expected = StepAll(mixer, reorderedQuery, fresh).Narrow(1, prefix, length - prefix);
+        using var fresh = mixer.NewState(memory.index_select(0, indices), memoryPadding?.index_select(0, indices));
+        var expected = StepAll(mixer, reorderedQuery, fresh).narrow(1, prefix, length - prefix);
         Reference.AssertClose(continued, expected, $"{mixer.GetType().Name}: stepping after Reorder([{string.Join(", ", order)}])", tolerance);
     }
 
@@ -53,16 +53,16 @@ public static class CrossMixerChecks
     public static void ForwardBackwardLeaksNothing(ICrossMixer mixer, Tensor query, Tensor memory, Tensor? memoryPadding)
     {
         long before = LiveTensors.Settled();
-        using (var scope = new TensorScope())
+        using (var scope = NewDisposeScope())
         {
-            var q = query.Detach().RequiresGrad_();
-            var m = memory.Detach().RequiresGrad_();
-            mixer.Forward(q, m, memoryPadding).Sum().Backward();
-            Assert.NotNull(q.Grad);
-            Assert.NotNull(m.Grad);
+            var q = query.detach().requires_grad_();
+            var m = memory.detach().requires_grad_();
+            mixer.forward(q, m, memoryPadding).sum().backward();
+            Assert.NotNull(q.grad);
+            Assert.NotNull(m.grad);
         }
-        if (mixer is Composer.Layers.Module module) foreach (var p in module.Parameters()) p.ClearGrad();
-        Assert.Equal(before, Torch.LiveTensors);
+        if (mixer is nn.Module module) module.zero_grad(set_to_none: true);
+        Assert.Equal(before, LiveTensors.Count);
     }
 
     /// <summary>Stepping a whole target, reordering and disposing the state leaves the live-tensor count where it was.</summary>
@@ -70,24 +70,24 @@ public static class CrossMixerChecks
         where TState : IMixerState
     {
         long before = LiveTensors.Settled();
-        using (var scope = new TensorScope())
-        using (Torch.NoGrad())
+        using (var scope = NewDisposeScope())
+        using (no_grad())
         using (var state = mixer.NewState(memory, memoryPadding))
         {
             StepAll(mixer, query, state);
-            state.Reorder(Torch.Arange(query.Size(0)).Flip(0));
+            state.Reorder(arange(query.shape[0]).flip(0));
         }
-        Assert.Equal(before, Torch.LiveTensors);
+        Assert.Equal(before, LiveTensors.Count);
     }
 
     private static Tensor StepAll<TState>(IIncrementalCrossMixer<TState> mixer, Tensor query, TState state) where TState : IMixerState
     {
         var outputs = new List<Tensor>();
-        for (long t = 0; t < query.Size(1); t++)
+        for (long t = 0; t < query.shape[1]; t++)
         {
-            using var step = new TensorScope();
-            outputs.Add(step.Escape(mixer.Step(query.Narrow(1, t, 1), state)));
+            using var step = NewDisposeScope();
+            outputs.Add(mixer.Step(query.narrow(1, t, 1), state).MoveToOuterDisposeScope());
         }
-        return Torch.Cat(outputs.ToArray(), 1);
+        return cat(outputs, 1);
     }
 }

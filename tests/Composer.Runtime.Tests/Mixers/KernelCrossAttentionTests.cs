@@ -1,9 +1,10 @@
 using System;
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -30,7 +31,7 @@ public sealed class KernelCrossAttentionTests
     public void WithMemoryPaddingMatchesPyTorch(string name, string kind)
     {
         using var mixer = Create(kind);
-        Reference.Check("mixers_conv", name, mixer, c => mixer.Forward(c.Input("query"), c.Input("memory"), c.Input("memory_padding")));
+        Reference.Check("mixers_conv", name, mixer, c => mixer.forward(c.Input("query"), c.Input("memory"), c.Input("memory_padding")));
     }
 
     [Theory]
@@ -40,8 +41,8 @@ public sealed class KernelCrossAttentionTests
     public void StepMatchesForward(string kind, bool padded)
     {
         using var mixer = Create(kind);
-        using var scope = new TensorScope();
-        CrossMixerChecks.StepMatchesForward(mixer, Torch.Randn(3, 5, Width), Torch.Randn(3, 7, Width), padded ? Padding() : null);
+        using var scope = NewDisposeScope();
+        CrossMixerChecks.StepMatchesForward(mixer, randn(3, 5, Width), randn(3, 7, Width), padded ? Padding() : null);
     }
 
     [Theory]
@@ -50,8 +51,8 @@ public sealed class KernelCrossAttentionTests
     public void ReorderContinuesInTheNewOrder(long[] order)
     {
         using var mixer = Create("elu");
-        using var scope = new TensorScope();
-        CrossMixerChecks.ReorderContinuesInTheNewOrder(mixer, Torch.Randn(3, 5, Width), Torch.Randn(3, 7, Width), Padding(), prefix: 2, order);
+        using var scope = NewDisposeScope();
+        CrossMixerChecks.ReorderContinuesInTheNewOrder(mixer, randn(3, 5, Width), randn(3, 7, Width), Padding(), prefix: 2, order);
     }
 
     [Theory]
@@ -60,10 +61,9 @@ public sealed class KernelCrossAttentionTests
     public void LeaksNothing(string kind)
     {
         using var mixer = Create(kind);
-        using var scope = new TensorScope();
-        var query = Torch.Randn(3, 5, Width);
-        var memory = Torch.Randn(3, 7, Width);
-        var padding = Padding();
+        using var query = randn(3, 5, Width);
+        using var memory = randn(3, 7, Width);
+        using var padding = Padding();
         CrossMixerChecks.ForwardBackwardLeaksNothing(mixer, query, memory, padding);
         CrossMixerChecks.ForwardBackwardLeaksNothing(mixer, query, memory, null);
         CrossMixerChecks.StepLoopLeaksNothing(mixer, query, memory, padding);
@@ -85,34 +85,34 @@ public sealed class KernelCrossAttentionTests
     public void StateIsTheMemorysFloat32Sums()
     {
         using var mixer = Create("taylor");
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        using var state = mixer.NewState(Torch.Randn(2, 9, Width), null);
-        Assert.Equal([2L, Heads, Width / Heads + 1, Width / Heads], state.S.Shape);
-        Assert.Equal([2L, Heads, Width / Heads + 1], state.Z.Shape);
-        Assert.Equal(DType.Float32, state.S.DType);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var state = mixer.NewState(randn(2, 9, Width), null);
+        Assert.Equal([2L, Heads, Width / Heads + 1, Width / Heads], state.S.shape);
+        Assert.Equal([2L, Heads, Width / Heads + 1], state.Z.shape);
+        Assert.Equal(ScalarType.Float32, state.S.dtype);
         // A step reads the sums and leaves them as they were.
-        var before = state.S.Clone();
-        mixer.Step(Torch.Randn(2, 1, Width), state);
-        Assert.True(state.S.ValueEquals(before));
+        var before = state.S.clone();
+        mixer.Step(randn(2, 1, Width), state);
+        Assert.True(state.S.equal(before).all().item<bool>());
     }
 
     [Fact]
     public void ClearErrors()
     {
         using var mixer = Create("elu");
-        using var scope = new TensorScope();
-        Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(2, 5, Width), Torch.Randn(3, 7, Width), null));
-        Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(2, 5, 6), Torch.Randn(2, 7, Width), null));
-        Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(2, 5, Width), Torch.Randn(2, 7, Width), Torch.Zeros([2, 5], DType.Bool)));
-        using var state = mixer.NewState(Torch.Randn(2, 7, Width), null);
-        Assert.Contains("holds 2 sequences but the step has 3", Assert.Throws<ArgumentException>(() => mixer.Step(Torch.Randn(3, 1, Width), state)).Message);
+        using var scope = NewDisposeScope();
+        Assert.Throws<ArgumentException>(() => mixer.forward(randn(2, 5, Width), randn(3, 7, Width), null));
+        Assert.Throws<ArgumentException>(() => mixer.forward(randn(2, 5, 6), randn(2, 7, Width), null));
+        Assert.Throws<ArgumentException>(() => mixer.forward(randn(2, 5, Width), randn(2, 7, Width), zeros([2, 5], ScalarType.Bool)));
+        using var state = mixer.NewState(randn(2, 7, Width), null);
+        Assert.Contains("holds 2 sequences but the step has 3", Assert.Throws<ArgumentException>(() => mixer.Step(randn(3, 1, Width), state)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinearCrossAttention(new MixerContext(ModuleContext.Cpu, Width, Heads), new((FeatureMap)9)));
     }
 
     /// <summary>(3, 7) memory padding: sequence 0 unpadded, 1 and 2 padded at the end.</summary>
     private static Tensor Padding() =>
-        Torch.From<bool>([false, false, false, false, false, false, false,
+        tensor(new bool[] { false, false, false, false, false, false, false,
                           false, false, false, false, false, true, true,
-                          false, false, false, false, false, false, true], [3, 7]);
+                          false, false, false, false, false, false, true }, [3, 7]);
 }

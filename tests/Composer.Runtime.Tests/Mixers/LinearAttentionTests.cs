@@ -1,9 +1,11 @@
 using System;
+using System.Linq;
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -24,7 +26,7 @@ public sealed class LinearAttentionTests
     public void MatchesPyTorch(string name, bool causal, FeatureMap featureMap)
     {
         using var mixer = Create(causal, featureMap);
-        Reference.Check("mixers_conv", name, mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
+        Reference.Check("mixers_conv", name, mixer, c => mixer.forward(c.Input("x"), c.Input("padding")));
     }
 
     [Theory]
@@ -35,8 +37,8 @@ public sealed class LinearAttentionTests
     public void StepMatchesCausalForward(FeatureMap featureMap, int time)
     {
         using var mixer = Create(causal: true, featureMap);
-        using var scope = new TensorScope();
-        MixerChecks.StepMatchesForward(mixer, Torch.Randn(3, time, Width));
+        using var scope = NewDisposeScope();
+        MixerChecks.StepMatchesForward(mixer, randn(3, time, Width));
     }
 
     [Theory]
@@ -45,8 +47,8 @@ public sealed class LinearAttentionTests
     public void ReorderContinuesInTheNewOrder(long[] order)
     {
         using var mixer = Create(causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.ReorderContinuesInTheNewOrder(mixer, Torch.Randn(3, 8, Width), prefix: 3, order);
+        using var scope = NewDisposeScope();
+        MixerChecks.ReorderContinuesInTheNewOrder(mixer, randn(3, 8, Width), prefix: 3, order);
     }
 
     [Theory]
@@ -55,18 +57,18 @@ public sealed class LinearAttentionTests
     public void ForwardBackwardLeaksNothing(bool causal)
     {
         using var mixer = Create(causal);
-        using var scope = new TensorScope();
-        var padding = Torch.Zeros([2, 70], DType.Bool);
-        padding.Select(0, 1).Narrow(0, 60, 10).FillInPlace(true);
-        MixerChecks.ForwardBackwardLeaksNothing(mixer, Torch.Randn(2, 70, Width), padding);
+        using var x = randn(2, 70, Width);
+        // Sequence 1 padded at its last ten positions.
+        using var padding = tensor(Enumerable.Range(0, 140).Select(i => i >= 130).ToArray(), [2, 70]);
+        MixerChecks.ForwardBackwardLeaksNothing(mixer, x, padding);
     }
 
     [Fact]
     public void StepLoopLeaksNothing()
     {
         using var mixer = Create(causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.StepLoopLeaksNothing(mixer, Torch.Randn(2, 7, Width));
+        using var x = randn(2, 7, Width);
+        MixerChecks.StepLoopLeaksNothing(mixer, x);
     }
 
     [Fact]
@@ -82,15 +84,15 @@ public sealed class LinearAttentionTests
     public void StateIsFloat32SumsOfConstantSize()
     {
         using var mixer = Create(causal: true);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         using var state = mixer.NewState(2);
-        Assert.Equal([2L, Heads, Width / Heads, Width / Heads], state.S.Shape);
-        Assert.Equal([2L, Heads, Width / Heads], state.Z.Shape);
-        for (int t = 0; t < 5; t++) mixer.Step(Torch.Randn(2, 1, Width), state);
-        Assert.Equal(DType.Float32, state.S.DType);
-        Assert.Equal(DType.Float32, state.Z.DType);
-        Assert.Equal([2L, Heads, Width / Heads], state.Z.Shape);
+        Assert.Equal([2L, Heads, Width / Heads, Width / Heads], state.S.shape);
+        Assert.Equal([2L, Heads, Width / Heads], state.Z.shape);
+        for (int t = 0; t < 5; t++) mixer.Step(randn(2, 1, Width), state);
+        Assert.Equal(ScalarType.Float32, state.S.dtype);
+        Assert.Equal(ScalarType.Float32, state.Z.dtype);
+        Assert.Equal([2L, Heads, Width / Heads], state.Z.shape);
     }
 
     [Fact]
@@ -98,13 +100,13 @@ public sealed class LinearAttentionTests
     {
         // Whatever stands at padded positions, the unpadded positions' outputs stay the same.
         using var mixer = Create(causal: false);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        var x = Torch.Randn(1, 6, Width);
-        var padding = Torch.From<bool>([false, false, false, false, true, true], [1, 6]);
-        var changed = x.Clone();
-        changed.Narrow(1, 4, 2).CopyInPlace(Torch.Randn(1, 2, Width) * 10.0);
-        Reference.AssertClose(mixer.Forward(changed, padding).Narrow(1, 0, 4), mixer.Forward(x, padding).Narrow(1, 0, 4), "outputs with different padded inputs");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = randn(1, 6, Width);
+        var padding = tensor(new bool[] { false, false, false, false, true, true }, [1, 6]);
+        var changed = x.clone();
+        changed.narrow(1, 4, 2).copy_(randn(1, 2, Width) * 10.0);
+        Reference.AssertClose(mixer.forward(changed, padding).narrow(1, 0, 4), mixer.forward(x, padding).narrow(1, 0, 4), "outputs with different padded inputs");
     }
 
     [Fact]
@@ -121,9 +123,9 @@ public sealed class LinearAttentionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinearAttention(new MixerContext(ModuleContext.Cpu, 8, Heads: 2), new(Epsilon: 0)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinearAttention(new MixerContext(ModuleContext.Cpu, 8, Heads: 2), new((FeatureMap)42)));
         using var mixer = Create(causal: true);
-        using var scope = new TensorScope();
-        Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(2, 5, 6), null));
+        using var scope = NewDisposeScope();
+        Assert.Throws<ArgumentException>(() => mixer.forward(randn(2, 5, 6), null));
         using var state = mixer.NewState(2);
-        Assert.Throws<ArgumentException>(() => mixer.Step(Torch.Randn(3, 1, 8), state));
+        Assert.Throws<ArgumentException>(() => mixer.Step(randn(3, 1, 8), state));
     }
 }

@@ -1,9 +1,10 @@
 using System;
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -19,14 +20,14 @@ public class LinformerTests
     public void MatchesPyTorchWithPadding()
     {
         using var mixer = Create(projectedLength: 3);
-        Reference.Check(File, "linformer_encoder", mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
+        Reference.Check(File, "linformer_encoder", mixer, c => mixer.forward(c.Input("x"), c.Input("padding")));
     }
 
     [Fact]
     public void MatchesPyTorchAtFullLength()
     {
         using var mixer = Create(projectedLength: 4);
-        Reference.Check(File, "linformer_full_length", mixer, c => mixer.Forward(c.Input("x"), null));
+        Reference.Check(File, "linformer_full_length", mixer, c => mixer.forward(c.Input("x"), null));
     }
 
     [Fact]
@@ -45,24 +46,24 @@ public class LinformerTests
         // Each padded sequence must give, at its real positions, what it gives alone and unpadded,
         // whatever its padded positions hold; padded positions output zero.
         using var mixer = Create(projectedLength: 3);
-        mixer.Eval();
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        var x = Torch.Randn(2, 6, 8);
-        var padding = Torch.From<bool>([false, false, false, false, false, false, false, false, false, false, true, true], [2, 6]);
-        var noisy = Torch.Where(padding.Unsqueeze(-1), Torch.Randn(2, 6, 8) * 100.0, x);
-        var output = mixer.Forward(noisy, padding);
-        Reference.AssertClose(output.Narrow(0, 1, 1).Narrow(1, 0, 4), mixer.Forward(x.Narrow(0, 1, 1).Narrow(1, 0, 4), null), "real positions of the padded row");
-        Reference.AssertClose(output.Narrow(0, 0, 1), mixer.Forward(x.Narrow(0, 0, 1), null), "the unpadded row");
-        Reference.AssertClose(output.Narrow(0, 1, 1).Narrow(1, 4, 2), Torch.Zeros(1, 2, 8), "padded positions");
+        mixer.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = randn(2, 6, 8);
+        var padding = tensor(new bool[] { false, false, false, false, false, false, false, false, false, false, true, true }, [2, 6]);
+        var noisy = where(padding.unsqueeze(-1), randn(2, 6, 8) * 100.0, x);
+        var output = mixer.forward(noisy, padding);
+        Reference.AssertClose(output.narrow(0, 1, 1).narrow(1, 0, 4), mixer.forward(x.narrow(0, 1, 1).narrow(1, 0, 4), null), "real positions of the padded row");
+        Reference.AssertClose(output.narrow(0, 0, 1), mixer.forward(x.narrow(0, 0, 1), null), "the unpadded row");
+        Reference.AssertClose(output.narrow(0, 1, 1).narrow(1, 4, 2), zeros(1, 2, 8), "padded positions");
     }
 
     [Fact]
     public void LeaksNothing()
     {
         using var mixer = Create(projectedLength: 2);
-        using var x = Torch.Randn(2, 5, 8);
-        using var padding = Torch.From<bool>([false, false, false, false, false, false, false, false, true, true], [2, 5]);
+        using var x = randn(2, 5, 8);
+        using var padding = tensor(new bool[] { false, false, false, false, false, false, false, false, true, true }, [2, 5]);
         MixerChecks.ForwardBackwardLeaksNothing(mixer, x, padding);
         MixerChecks.ForwardBackwardLeaksNothing(mixer, x, null);
     }
@@ -71,14 +72,14 @@ public class LinformerTests
     public void DropoutActsInTrainingOnly()
     {
         using var mixer = Create(projectedLength: 4, dropout: 0.5);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        var x = Torch.Randn(2, 6, 8);
-        mixer.Eval();
-        var first = mixer.Forward(x, null);
-        Assert.True(first.ValueEquals(mixer.Forward(x, null)), "evaluation mode must be deterministic");
-        mixer.Train();
-        Assert.False(first.AllClose(mixer.Forward(x, null)), "training mode with attention dropout 0.5 must change the output");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = randn(2, 6, 8);
+        mixer.eval();
+        var first = mixer.forward(x, null);
+        Assert.True(first.equal(mixer.forward(x, null)).all().item<bool>(), "evaluation mode must be deterministic");
+        mixer.train();
+        Assert.False(first.allclose(mixer.forward(x, null)), "training mode with attention dropout 0.5 must change the output");
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public class LinformerTests
         using (var mixer = Create(projectedLength: 0, maxLength: 64))
         {
             Assert.Equal(16, mixer.ProjectedLength);
-            Assert.Equal([16L, 64], mixer.CompressK.Shape);
+            Assert.Equal([16L, 64], mixer.CompressK.shape);
         }
         var error = Assert.Throws<ArgumentException>(() => Create(projectedLength: 9));
         Assert.Contains("between 1 and MaxLength = 8", error.Message);
@@ -99,7 +100,7 @@ public class LinformerTests
         using var mixer = Create(projectedLength: 3);
         Assert.Equal(
             ["compress_k", "compress_v", "q_proj.weight", "q_proj.bias", "k_proj.weight", "k_proj.bias", "v_proj.weight", "v_proj.bias", "out_proj.weight", "out_proj.bias"],
-            System.Linq.Enumerable.Select(mixer.NamedParameters(), p => p.Name));
+            System.Linq.Enumerable.Select(mixer.named_parameters(), p => p.name));
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public class LinformerTests
     public void LongerThanMaxLengthIsAnError()
     {
         using var mixer = Create(projectedLength: 3);
-        using var scope = new TensorScope();
-        Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(1, 9, 8), null));
+        using var scope = NewDisposeScope();
+        Assert.Throws<ArgumentException>(() => mixer.forward(randn(1, 9, 8), null));
     }
 }

@@ -1,8 +1,9 @@
 using System;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 using static Composer.Tests.Mixers.AttentionTestData;
 
 namespace Composer.Tests.Mixers;
@@ -25,16 +26,16 @@ public class LocalAttentionTests
     public void WithPaddingMatchesPyTorch(string caseName, bool causal, int window)
     {
         using var mixer = Mixer(causal, window);
-        mixer.Eval();
-        Reference.Check(File, caseName, mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
+        mixer.eval();
+        Reference.Check(File, caseName, mixer, c => mixer.forward(c.Input("x"), c.Input("padding")));
     }
 
     [Fact]
     public void DecoderWithoutPaddingMatchesPyTorch()
     {
         using var mixer = Mixer(causal: true, window: 3);
-        mixer.Eval();
-        Reference.Check(File, "local_attention_decoder_unpadded", mixer, c => mixer.Forward(c.Input("x"), null));
+        mixer.eval();
+        Reference.Check(File, "local_attention_decoder_unpadded", mixer, c => mixer.forward(c.Input("x"), null));
     }
 
     [Theory]
@@ -53,13 +54,15 @@ public class LocalAttentionTests
     {
         using var mixer = Mixer(causal: true, window: 3);
         using var x = Sequence(2, 6, seed: 22);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         using var state = mixer.NewState(2);
         for (long t = 0; t < 6; t++)
         {
-            mixer.Step(x.Narrow(1, t, 1), state);
-            Assert.Equal(Math.Min(t + 1, 3), state.Length);
+            mixer.Step(x.narrow(1, t, 1), state);
+            Assert.Equal(t + 1, state.Length);
+            // The ring holds the current position and the Window before it, nothing older.
+            Assert.Equal(Math.Min(t + 1, 3 + 1), state.Cached);
         }
     }
 
@@ -98,13 +101,13 @@ public class LocalAttentionTests
     {
         using var mixer = Mixer(causal: false, window: 2, dropout: 0.5);
         using var x = Sequence(2, 9, seed: 26);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        mixer.Eval();
-        var eval = mixer.Forward(x, null);
-        Assert.True(mixer.Forward(x, null).ValueEquals(eval));
-        mixer.Train();
-        Assert.False(mixer.Forward(x, null).AllClose(eval));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        mixer.eval();
+        var eval = mixer.forward(x, null);
+        Assert.True(mixer.forward(x, null).equal(eval).all().item<bool>());
+        mixer.train();
+        Assert.False(mixer.forward(x, null).allclose(eval));
     }
 
     [Fact]
@@ -122,6 +125,6 @@ public class LocalAttentionTests
     {
         long before = LiveTensors.Settled();
         Assert.Contains("at least 1", Assert.Throws<ArgumentOutOfRangeException>(() => Mixer(causal: false, window: 0)).Message);
-        Assert.Equal(before, Torch.LiveTensors); // not settled: parameters left to the finalizer would still count
+        Assert.Equal(before, LiveTensors.Count); // not settled: parameters left to the finalizer would still count
     }
 }

@@ -1,10 +1,12 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Reflection;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -13,17 +15,51 @@ public static class MixerChecks
 {
     /// <summary>
     /// Feeds <paramref name="x"/> (B, T, C) through <c>Step</c> one position at a time and compares the
-    /// result with the causal full-sequence <c>Forward</c>.
+    /// result with the causal full-sequence <c>forward</c>: without gradients (decoding, where states are
+    /// written in place), and again recording gradients, where the input's and every parameter's
+    /// gradient must be the forward's too (a state written in place under autograd would make libtorch
+    /// refuse the backward pass, or cut the graph between steps).
     /// </summary>
     public static void StepMatchesForward<TState>(IIncrementalMixer<TState> mixer, Tensor x, double tolerance = Reference.Tolerance)
         where TState : IMixerState
     {
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        var full = mixer.Forward(x, null);
-        using var state = mixer.NewState(x.Size(0));
-        var stepped = StepAll(mixer, x, state);
-        Reference.AssertClose(stepped, full, $"{mixer.GetType().Name}: Step, position by position, vs causal Forward", tolerance);
+        string name = mixer.GetType().Name;
+        using var scope = NewDisposeScope();
+        using (no_grad())
+        {
+            var full = mixer.forward(x, null);
+            using var state = mixer.NewState(x.shape[0]);
+            var stepped = StepAll(mixer, x, state);
+            Reference.AssertClose(stepped, full, $"{name}: Step, position by position, vs causal Forward", tolerance);
+        }
+
+        var module = (nn.Module)mixer;
+        bool training = module.training;
+        module.eval();
+        manual_seed(17);
+        var upstream = randn(x.shape, x.dtype);
+        var (forwardInput, forwardParameters) = Gradients(module, x, input => mixer.forward(input, null), upstream);
+        var (stepInput, stepParameters) = Gradients(module, x, input =>
+        {
+            using var state = mixer.NewState(x.shape[0]);
+            return StepAll(mixer, input, state);
+        }, upstream);
+        module.train(training);
+        Reference.AssertClose(stepInput, forwardInput, $"{name}: input gradient through Step vs causal Forward", tolerance);
+        foreach (var (parameter, gradient) in forwardParameters)
+            Reference.AssertClose(stepParameters[parameter], gradient, $"{name}: gradient of {parameter} through Step vs causal Forward", tolerance);
+    }
+
+    // The gradients of sum(run(x) · upstream) with respect to x and to every parameter (zeros where none flows).
+    private static (Tensor Input, Dictionary<string, Tensor> Parameters) Gradients(nn.Module module, Tensor x, Func<Tensor, Tensor> run, Tensor upstream)
+    {
+        module.zero_grad(set_to_none: true);
+        var input = x.detach().requires_grad_();
+        run(input).mul(upstream).sum().backward();
+        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad?.clone() ?? zeros_like(p.parameter));
+        var inputGradient = input.grad!.clone();
+        module.zero_grad(set_to_none: true);
+        return (inputGradient, parameters);
     }
 
     /// <summary>
@@ -34,19 +70,19 @@ public static class MixerChecks
     public static void ReorderContinuesInTheNewOrder<TState>(IIncrementalMixer<TState> mixer, Tensor x, int prefix, long[] order, double tolerance = Reference.Tolerance)
         where TState : IMixerState
     {
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        long length = x.Size(1);
-        var indices = Torch.From<long>(order);
-        var reordered = x.IndexSelect(0, indices);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long length = x.shape[1];
+        var indices = tensor(order);
+        var reordered = x.index_select(0, indices);
 
-        using var state = mixer.NewState(x.Size(0));
-        StepAll(mixer, x.Narrow(1, 0, prefix), state);
+        using var state = mixer.NewState(x.shape[0]);
+        StepAll(mixer, x.narrow(1, 0, prefix), state);
         state.Reorder(indices);
-        var continued = StepAll(mixer, reordered.Narrow(1, prefix, length - prefix), state);
+        var continued = StepAll(mixer, reordered.narrow(1, prefix, length - prefix), state);
 
         using var fresh = mixer.NewState(order.Length);
-        var expected = StepAll(mixer, reordered, fresh).Narrow(1, prefix, length - prefix);
+        var expected = StepAll(mixer, reordered, fresh).narrow(1, prefix, length - prefix);
         Reference.AssertClose(continued, expected, $"{mixer.GetType().Name}: stepping after Reorder([{string.Join(", ", order)}])", tolerance);
     }
 
@@ -54,27 +90,27 @@ public static class MixerChecks
     public static void ForwardBackwardLeaksNothing(IMixer mixer, Tensor x, Tensor? padding)
     {
         long before = LiveTensors.Settled();
-        using (var scope = new TensorScope())
+        using (var scope = NewDisposeScope())
         {
-            var input = x.Detach().RequiresGrad_();
-            mixer.Forward(input, padding).Sum().Backward();
-            Assert.NotNull(input.Grad);
+            var input = x.detach().requires_grad_();
+            mixer.forward(input, padding).sum().backward();
+            Assert.NotNull(input.grad);
         }
-        if (mixer is Composer.Layers.Module module) foreach (var p in module.Parameters()) p.ClearGrad();
-        Assert.Equal(before, Torch.LiveTensors);
+        if (mixer is nn.Module module) module.zero_grad(set_to_none: true);
+        Assert.Equal(before, LiveTensors.Count);
     }
 
     /// <summary>Stepping a whole sequence and disposing the state leaves the live-tensor count where it was.</summary>
     public static void StepLoopLeaksNothing<TState>(IIncrementalMixer<TState> mixer, Tensor x) where TState : IMixerState
     {
         long before = LiveTensors.Settled();
-        using (var scope = new TensorScope())
-        using (Torch.NoGrad())
-        using (var state = mixer.NewState(x.Size(0)))
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        using (var state = mixer.NewState(x.shape[0]))
         {
             StepAll(mixer, x, state);
         }
-        Assert.Equal(before, Torch.LiveTensors);
+        Assert.Equal(before, LiveTensors.Count);
     }
 
     /// <summary>The mixer's <see cref="IMixer.Facts"/> agree with the <see cref="MixerFactsAttribute"/> on its class.</summary>
@@ -98,11 +134,11 @@ public static class MixerChecks
     private static Tensor StepAll<TState>(IIncrementalMixer<TState> mixer, Tensor x, TState state) where TState : IMixerState
     {
         var outputs = new List<Tensor>();
-        for (long t = 0; t < x.Size(1); t++)
+        for (long t = 0; t < x.shape[1]; t++)
         {
-            using var step = new TensorScope();
-            outputs.Add(step.Escape(mixer.Step(x.Narrow(1, t, 1), state)));
+            using var step = NewDisposeScope();
+            outputs.Add(mixer.Step(x.narrow(1, t, 1), state).MoveToOuterDisposeScope());
         }
-        return Torch.Cat(outputs.ToArray(), 1);
+        return cat(outputs, 1);
     }
 }

@@ -2,9 +2,10 @@ using System;
 using System.Linq;
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -24,8 +25,8 @@ public class RecurrentMixerTests
     public void DecoderMatchesPyTorch(string cell)
     {
         using var mixer = Create(CellOf(cell), causal: true);
-        Reference.Check(File, cell + "_decoder", mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
-        Reference.Check(File, cell + "_decoder_unpadded", mixer, c => mixer.Forward(c.Input("x"), null));
+        Reference.Check(File, cell + "_decoder", mixer, c => mixer.forward(c.Input("x"), c.Input("padding")));
+        Reference.Check(File, cell + "_decoder_unpadded", mixer, c => mixer.forward(c.Input("x"), null));
     }
 
     [Theory]
@@ -34,8 +35,8 @@ public class RecurrentMixerTests
     public void BidirectionalMatchesPyTorch(string cell)
     {
         using var mixer = Create(CellOf(cell), bidirectional: true);
-        Reference.Check(File, cell + "_bidirectional", mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
-        Reference.Check(File, cell + "_bidirectional_unpadded", mixer, c => mixer.Forward(c.Input("x"), null));
+        Reference.Check(File, cell + "_bidirectional", mixer, c => mixer.forward(c.Input("x"), c.Input("padding")));
+        Reference.Check(File, cell + "_bidirectional_unpadded", mixer, c => mixer.forward(c.Input("x"), null));
     }
 
     [Theory]
@@ -46,8 +47,8 @@ public class RecurrentMixerTests
     public void StepMatchesCausalForward(RecurrentCell cell, int length)
     {
         using var mixer = Create(cell, causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.StepMatchesForward(mixer, Torch.Randn(3, length, 8));
+        using var scope = NewDisposeScope();
+        MixerChecks.StepMatchesForward(mixer, randn(3, length, 8));
     }
 
     [Theory]
@@ -58,8 +59,8 @@ public class RecurrentMixerTests
     public void ReorderContinuesInTheNewOrder(RecurrentCell cell, long[] order)
     {
         using var mixer = Create(cell, causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.ReorderContinuesInTheNewOrder(mixer, Torch.Randn(3, 6, 8), prefix: 2, order);
+        using var scope = NewDisposeScope();
+        MixerChecks.ReorderContinuesInTheNewOrder(mixer, randn(3, 6, 8), prefix: 2, order);
     }
 
     [Theory]
@@ -72,23 +73,25 @@ public class RecurrentMixerTests
         // Padding on the right, on the left and in the middle: each row's real positions must give what
         // the row's real tokens give alone, whatever the padded positions hold.
         using var mixer = Create(cell, bidirectional);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        var x = Torch.Randn(3, 6, 8);
-        var padding = Torch.From<bool>(
-            [false, false, false, false, true, true,
-             true, true, false, false, false, false,
-             false, false, true, true, false, false], [3, 6]);
-        var noisy = Torch.Where(padding.Unsqueeze(-1), Torch.Randn(3, 6, 8) * 100.0, x);
-        var output = mixer.Forward(noisy, padding);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = randn(3, 6, 8);
+        var padding = tensor(new[]
+            {
+                false, false, false, false, true, true,
+                true, true, false, false, false, false,
+                false, false, true, true, false, false,
+            }, [3, 6]);
+        var noisy = where(padding.unsqueeze(-1), randn(3, 6, 8) * 100.0, x);
+        var output = mixer.forward(noisy, padding);
         long[][] positions = [[0, 1, 2, 3], [2, 3, 4, 5], [0, 1, 4, 5]];
         for (int b = 0; b < 3; b++)
         {
-            var index = Torch.From<long>(positions[b]);
-            var alone = mixer.Forward(x.Narrow(0, b, 1).IndexSelect(1, index), null);
-            Reference.AssertClose(output.Narrow(0, b, 1).IndexSelect(1, index), alone, $"row {b} at its real positions");
+            var index = tensor(positions[b]);
+            var alone = mixer.forward(x.narrow(0, b, 1).index_select(1, index), null);
+            Reference.AssertClose(output.narrow(0, b, 1).index_select(1, index), alone, $"row {b} at its real positions");
         }
-        Reference.AssertClose(output.MaskedSelect(padding.Unsqueeze(-1)), Torch.Zeros(6 * 8), "padded positions");
+        Reference.AssertClose(output.masked_select(padding.unsqueeze(-1)), zeros(6 * 8), "padded positions");
     }
 
     [Theory]
@@ -98,8 +101,8 @@ public class RecurrentMixerTests
     {
         using var causal = Create(cell, causal: true);
         using var bidirectional = Create(cell, bidirectional: true);
-        using var x = Torch.Randn(2, 5, 8);
-        using var padding = Torch.From<bool>([false, false, false, false, false, true, true, false, false, false], [2, 5]);
+        using var x = randn(2, 5, 8);
+        using var padding = tensor(new bool[] { false, false, false, false, false, true, true, false, false, false }, [2, 5]);
         MixerChecks.ForwardBackwardLeaksNothing(causal, x, padding);
         MixerChecks.ForwardBackwardLeaksNothing(causal, x, null);
         MixerChecks.ForwardBackwardLeaksNothing(bidirectional, x, padding);
@@ -114,9 +117,9 @@ public class RecurrentMixerTests
         using var gru = Create(RecurrentCell.Gru);
         Assert.Equal(
             ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse", "bias_hh_l0_reverse"],
-            lstm.NamedParameters().Select(p => p.Name));
-        Assert.Equal([16L, 8], lstm.NamedParameters().First().Tensor.Shape);   // 4 gates × C/2, C
-        Assert.Equal([24L, 8], gru.NamedParameters().First().Tensor.Shape);    // 3 gates × C, C
+            lstm.named_parameters().Select(p => p.name));
+        Assert.Equal([16L, 8], lstm.named_parameters().First().parameter.shape);   // 4 gates × C/2, C
+        Assert.Equal([24L, 8], gru.named_parameters().First().parameter.shape);    // 3 gates × C, C
         Assert.Equal(4, lstm.HiddenSize);
     }
 
@@ -141,10 +144,14 @@ public class RecurrentMixerTests
     [Fact]
     public void WeightListLengthIsChecked()
     {
-        using var scope = new TensorScope();
-        var x = Torch.Randn(1, 2, 3);
-        var h = Torch.Zeros(1, 1, 4);
-        var error = Assert.Throws<ArgumentException>(() => Torch.Lstm(x, h, h, [Torch.Randn(16, 3)]));
+        // The fused GRU sequence (RecurrentSequence, which replaced the shim's torch.gru binding) refuses a
+        // weight list of the wrong length or shapes with a message that names what it takes.
+        using var scope = NewDisposeScope();
+        var x = randn(1, 2, 3);
+        var h = zeros(1, 4);
+        var error = Assert.Throws<ArgumentException>(() => RecurrentSequence.Run(x, h, [randn(12, 3)]));
         Assert.Contains("takes 4 weights", error.Message);
+        error = Assert.Throws<ArgumentException>(() => RecurrentSequence.Run(x, h, [randn(16, 3), randn(16, 4), randn(16), randn(16)]));
+        Assert.Contains("weight_ih (3·H, 3)", error.Message);
     }
 }

@@ -1,9 +1,10 @@
 using System;
 using System.Linq;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 using static Composer.Tests.Mixers.AttentionTestData;
 
 namespace Composer.Tests.Mixers;
@@ -21,8 +22,8 @@ public class SelfAttentionTests
     private static void CheckReference(string caseName, bool causal, bool padded = true)
     {
         using var mixer = Mixer(causal);
-        mixer.Eval();
-        Reference.Check(File, caseName, mixer, c => mixer.Forward(c.Input("x"), padded ? c.Input("padding") : null));
+        mixer.eval();
+        Reference.Check(File, caseName, mixer, c => mixer.forward(c.Input("x"), padded ? c.Input("padding") : null));
     }
 
     // ---- decoding -------------------------------------------------------------------------------
@@ -58,14 +59,31 @@ public class SelfAttentionTests
     {
         using var mixer = Mixer(causal: true);
         using var x = Sequence(2, 4, seed: 4);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         using var state = mixer.NewState(2);
         for (long t = 0; t < 4; t++)
         {
-            mixer.Step(x.Narrow(1, t, 1), state);
-            Assert.Equal(new long[] { 2, Heads, t + 1, Width / Heads }, state.Keys!.Shape);
-            Assert.Equal(state.Keys.Shape, state.Values!.Shape);
+            mixer.Step(x.narrow(1, t, 1), state);
+            Assert.Equal(t + 1, state.Length);
+        }
+    }
+
+    [Fact]
+    public void CacheWrittenInPlaceOutgrowsItsCapacity()
+    {
+        // A cache made for 2 positions doubles when a third arrives, and the steps still equal the forward.
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var x = Sequence(2, 5, seed: 8);
+        using var cache = new KeyValueCache(2, capacity: 2);
+        for (long t = 0; t < 5; t++)
+        {
+            var k = x.narrow(1, t, 1).view(2, 1, 1, Width);
+            var (keys, values) = cache.Append(k, k * 2);
+            Assert.Equal(new long[] { 2, 1, t + 1, Width }, keys.shape);
+            Reference.AssertClose(keys, x.narrow(1, 0, t + 1).view(2, 1, t + 1, Width), $"keys after {t + 1} appends");
+            Reference.AssertClose(values, x.narrow(1, 0, t + 1).view(2, 1, t + 1, Width) * 2, $"values after {t + 1} appends");
         }
     }
 
@@ -94,13 +112,13 @@ public class SelfAttentionTests
     {
         using var mixer = Mixer(causal: false, dropout: 0.5);
         using var x = Sequence(2, 6, seed: 7);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        mixer.Eval();
-        var eval = mixer.Forward(x, null);
-        Assert.True(mixer.Forward(x, null).ValueEquals(eval), "eval mode must be deterministic");
-        mixer.Train();
-        Assert.False(mixer.Forward(x, null).AllClose(eval), "training mode with attention dropout 0.5 left the output unchanged");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        mixer.eval();
+        var eval = mixer.forward(x, null);
+        Assert.True(mixer.forward(x, null).equal(eval).all().item<bool>(), "eval mode must be deterministic");
+        mixer.train();
+        Assert.False(mixer.forward(x, null).allclose(eval), "training mode with attention dropout 0.5 left the output unchanged");
     }
 
     [Fact]
@@ -119,23 +137,23 @@ public class SelfAttentionTests
         Assert.Equal(["qkv_proj.weight", "qkv_proj.bias", "out_proj.weight", "out_proj.bias"], Names(mixer));
     }
 
-    internal static string[] Names(Composer.Layers.Module module) => module.NamedParameters().Select(p => p.Name).ToArray();
+    internal static string[] Names(nn.Module module) => module.named_parameters().Select(p => p.name).ToArray();
 
     [Fact]
     public void ClearErrors()
     {
         Assert.Contains("divides the width", Assert.Throws<ArgumentException>(() => new SelfAttention(Context(false) with { Heads = 3 }, new())).Message);
         using var encoder = Mixer(causal: false);
-        using var scope = new TensorScope();
-        var x = Torch.Zeros(2, 5, Width);
-        Assert.Contains("(batch, time, 8)", Assert.Throws<ArgumentException>(() => encoder.Forward(Torch.Zeros(2, 5, 4), null)).Message);
-        Assert.Contains("bool mask of shape [2, 5]", Assert.Throws<ArgumentException>(() => encoder.Forward(x, Torch.Zeros(2, 5))).Message);
-        Assert.Contains("bool mask of shape [2, 5]", Assert.Throws<ArgumentException>(() => encoder.Forward(x, Torch.Zeros([2, 4], DType.Bool))).Message);
-        Assert.Contains("cannot decode", Assert.Throws<InvalidOperationException>(() => encoder.Step(x.Narrow(1, 0, 1), encoder.NewState(2))).Message);
+        using var scope = NewDisposeScope();
+        var x = zeros(2, 5, Width);
+        Assert.Contains("(batch, time, 8)", Assert.Throws<ArgumentException>(() => encoder.forward(zeros(2, 5, 4), null)).Message);
+        Assert.Contains("bool mask of shape [2, 5]", Assert.Throws<ArgumentException>(() => encoder.forward(x, zeros(2, 5))).Message);
+        Assert.Contains("bool mask of shape [2, 5]", Assert.Throws<ArgumentException>(() => encoder.forward(x, zeros([2, 4], ScalarType.Bool))).Message);
+        Assert.Contains("cannot decode", Assert.Throws<InvalidOperationException>(() => encoder.Step(x.narrow(1, 0, 1), encoder.NewState(2))).Message);
         using var decoder = Mixer(causal: true);
         using var state = decoder.NewState(2);
-        Assert.Contains("one position", Assert.Throws<ArgumentException>(() => decoder.Step(x, state)).Message);
-        decoder.Step(x.Narrow(1, 0, 1), state);
-        Assert.Contains("holds 2 sequences but the step has 3", Assert.Throws<ArgumentException>(() => decoder.Step(Torch.Zeros(3, 1, Width), state)).Message);
+        Assert.Contains("(B, 1, 8)", Assert.Throws<ArgumentException>(() => decoder.Step(x, state)).Message);
+        decoder.Step(x.narrow(1, 0, 1), state);
+        Assert.Contains("holds 2 sequences but the step has 3", Assert.Throws<ArgumentException>(() => decoder.Step(zeros(3, 1, Width), state)).Message);
     }
 }

@@ -1,7 +1,8 @@
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 using static Composer.Tests.Mixers.AttentionTestData;
 
 namespace Composer.Tests.Mixers;
@@ -21,8 +22,8 @@ public class SparsemaxAttentionTests
     private static void CheckReference(string caseName, bool causal)
     {
         using var mixer = Mixer(causal);
-        mixer.Eval();
-        Reference.Check(File, caseName, mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
+        mixer.eval();
+        Reference.Check(File, caseName, mixer, c => mixer.forward(c.Input("x"), c.Input("padding")));
     }
 
     [Theory]
@@ -75,13 +76,13 @@ public class SparsemaxAttentionTests
     {
         using var mixer = Mixer(causal: true);
         using var x = Sequence(1, 4, seed: 16, Sharp);
-        using var scope = new TensorScope();
-        var input = x.Detach().RequiresGrad_();
-        var output = mixer.Forward(input, Torch.Ones([1, 4], DType.Bool));
-        output.Sum().Backward();
-        Assert.True(output.IsFinite().ValueEquals(Torch.Ones(output.Shape, DType.Bool)));
-        Assert.True(input.Grad!.IsFinite().ValueEquals(Torch.Ones(input.Shape, DType.Bool)));
-        foreach (var p in mixer.Parameters()) p.ClearGrad();
+        using var scope = NewDisposeScope();
+        var input = x.detach().requires_grad_();
+        var output = mixer.forward(input, ones([1, 4], ScalarType.Bool));
+        output.sum().backward();
+        Assert.True(output.isfinite().equal(ones(output.shape, ScalarType.Bool)).all().item<bool>());
+        Assert.True(input.grad!.isfinite().equal(ones(input.shape, ScalarType.Bool)).all().item<bool>());
+        mixer.zero_grad(set_to_none: true);
     }
 
     [Fact]
@@ -89,13 +90,13 @@ public class SparsemaxAttentionTests
     {
         using var mixer = Mixer(causal: false, dropout: 0.5);
         using var x = Sequence(2, 6, seed: 17);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        mixer.Eval();
-        var eval = mixer.Forward(x, null);
-        Assert.True(mixer.Forward(x, null).ValueEquals(eval));
-        mixer.Train();
-        Assert.False(mixer.Forward(x, null).AllClose(eval));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        mixer.eval();
+        var eval = mixer.forward(x, null);
+        Assert.True(mixer.forward(x, null).equal(eval).all().item<bool>());
+        mixer.train();
+        Assert.False(mixer.forward(x, null).allclose(eval));
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 using System;
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -20,12 +21,12 @@ public class SynthesizerAttentionTests
     private static SynthesizerAttention CreateForSteps(SynthesizerKind kind)
     {
         var mixer = Create(kind, causal: true);
-        mixer.Eval();
+        mixer.eval();
         if (kind == SynthesizerKind.Random)
         {
-            using (Torch.NoGrad())
-            using (var scope = new TensorScope())
-                mixer.Logits!.MulInPlace(50.0);
+            using (no_grad())
+            using (var scope = NewDisposeScope())
+                mixer.Logits!.mul_(50.0);
         }
         return mixer;
     }
@@ -38,14 +39,14 @@ public class SynthesizerAttentionTests
     public void MatchesPyTorchWithPadding(string caseName, SynthesizerKind kind, bool causal)
     {
         using var mixer = Create(kind, causal);
-        Reference.Check(File, caseName, mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
+        Reference.Check(File, caseName, mixer, c => mixer.forward(c.Input("x"), c.Input("padding")));
     }
 
     [Fact]
     public void MatchesPyTorchAtFullLength()
     {
         using var mixer = Create(SynthesizerKind.Random, causal: true);
-        Reference.Check(File, "synthesizer_random_full_length", mixer, c => mixer.Forward(c.Input("x"), null));
+        Reference.Check(File, "synthesizer_random_full_length", mixer, c => mixer.forward(c.Input("x"), null));
     }
 
     [Theory]
@@ -56,8 +57,8 @@ public class SynthesizerAttentionTests
     public void StepMatchesCausalForward(SynthesizerKind kind, int length)
     {
         using var mixer = CreateForSteps(kind);
-        using var scope = new TensorScope();
-        MixerChecks.StepMatchesForward(mixer, Torch.Randn(3, length, 8));
+        using var scope = NewDisposeScope();
+        MixerChecks.StepMatchesForward(mixer, randn(3, length, 8));
     }
 
     [Theory]
@@ -68,8 +69,8 @@ public class SynthesizerAttentionTests
     public void ReorderContinuesInTheNewOrder(SynthesizerKind kind, long[] order)
     {
         using var mixer = CreateForSteps(kind);
-        using var scope = new TensorScope();
-        MixerChecks.ReorderContinuesInTheNewOrder(mixer, Torch.Randn(3, 7, 8), prefix: 4, order);
+        using var scope = NewDisposeScope();
+        MixerChecks.ReorderContinuesInTheNewOrder(mixer, randn(3, 7, 8), prefix: 4, order);
     }
 
     [Theory]
@@ -78,8 +79,8 @@ public class SynthesizerAttentionTests
     public void LeaksNothing(SynthesizerKind kind)
     {
         using var mixer = Create(kind, causal: true);
-        using var x = Torch.Randn(2, 5, 8);
-        using var padding = Torch.From<bool>([false, false, false, false, false, false, false, false, true, true], [2, 5]);
+        using var x = randn(2, 5, 8);
+        using var padding = tensor(new bool[] { false, false, false, false, false, false, false, false, true, true }, [2, 5]);
         MixerChecks.ForwardBackwardLeaksNothing(mixer, x, padding);
         MixerChecks.ForwardBackwardLeaksNothing(mixer, x, null);
         MixerChecks.StepLoopLeaksNothing(mixer, x);
@@ -89,14 +90,14 @@ public class SynthesizerAttentionTests
     public void DropoutActsInTrainingOnly()
     {
         using var mixer = Create(SynthesizerKind.Random, causal: false, dropout: 0.5);
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        var x = Torch.Randn(2, 6, 8);
-        mixer.Eval();
-        var first = mixer.Forward(x, null);
-        Assert.True(first.ValueEquals(mixer.Forward(x, null)), "evaluation mode must be deterministic");
-        mixer.Train();
-        Assert.False(first.AllClose(mixer.Forward(x, null)), "training mode with attention dropout 0.5 must change the output");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = randn(2, 6, 8);
+        mixer.eval();
+        var first = mixer.forward(x, null);
+        Assert.True(first.equal(mixer.forward(x, null)).all().item<bool>(), "evaluation mode must be deterministic");
+        mixer.train();
+        Assert.False(first.allclose(mixer.forward(x, null)), "training mode with attention dropout 0.5 must change the output");
     }
 
     [Fact]
@@ -106,12 +107,12 @@ public class SynthesizerAttentionTests
         using var dense = Create(SynthesizerKind.Dense, causal: false);
         Assert.Equal(["logits", "v_proj.weight", "v_proj.bias", "out_proj.weight", "out_proj.bias"], Names(random));
         Assert.Equal(["w1", "b1", "w2", "b2", "v_proj.weight", "v_proj.bias", "out_proj.weight", "out_proj.bias"], Names(dense));
-        Assert.Equal([2L, 8, 8], random.Logits!.Shape);
-        Assert.Equal([2L, 8, 8], dense.W1!.Shape);
-        Assert.Equal([2L, 8, 8], dense.W2!.Shape);
+        Assert.Equal([2L, 8, 8], random.Logits!.shape);
+        Assert.Equal([2L, 8, 8], dense.W1!.shape);
+        Assert.Equal([2L, 8, 8], dense.W2!.shape);
     }
 
-    private static string[] Names(Module module) => System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(module.NamedParameters(), p => p.Name));
+    private static string[] Names(nn.Module module) => System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(module.named_parameters(), p => p.name));
 
     [Fact]
     public void FactsMatchAttribute()
@@ -126,8 +127,8 @@ public class SynthesizerAttentionTests
     public void LongerThanMaxLengthIsAnError()
     {
         using var mixer = Create(SynthesizerKind.Dense, causal: false);
-        using var scope = new TensorScope();
-        Assert.Throws<ArgumentException>(() => mixer.Forward(Torch.Randn(1, 9, 8), null));
+        using var scope = NewDisposeScope();
+        Assert.Throws<ArgumentException>(() => mixer.forward(randn(1, 9, 8), null));
     }
 
     [Fact]

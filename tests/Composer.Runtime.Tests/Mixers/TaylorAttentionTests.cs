@@ -1,9 +1,11 @@
 using System;
+using System.Linq;
 using Composer.Layers;
 using Composer.Mixers;
-using Composer.Tensors;
 using Composer.Tests.Harness;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Mixers;
 
@@ -21,7 +23,7 @@ public sealed class TaylorAttentionTests
     public void MatchesPyTorch(string name, bool causal)
     {
         using var mixer = Create(causal);
-        Reference.Check("mixers_conv", name, mixer, c => mixer.Forward(c.Input("x"), c.Input("padding")));
+        Reference.Check("mixers_conv", name, mixer, c => mixer.forward(c.Input("x"), c.Input("padding")));
     }
 
     [Theory]
@@ -31,8 +33,8 @@ public sealed class TaylorAttentionTests
     public void StepMatchesCausalForward(int time)
     {
         using var mixer = Create(causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.StepMatchesForward(mixer, Torch.Randn(3, time, Width));
+        using var scope = NewDisposeScope();
+        MixerChecks.StepMatchesForward(mixer, randn(3, time, Width));
     }
 
     [Theory]
@@ -41,8 +43,8 @@ public sealed class TaylorAttentionTests
     public void ReorderContinuesInTheNewOrder(long[] order)
     {
         using var mixer = Create(causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.ReorderContinuesInTheNewOrder(mixer, Torch.Randn(3, 8, Width), prefix: 3, order);
+        using var scope = NewDisposeScope();
+        MixerChecks.ReorderContinuesInTheNewOrder(mixer, randn(3, 8, Width), prefix: 3, order);
     }
 
     [Theory]
@@ -51,18 +53,18 @@ public sealed class TaylorAttentionTests
     public void ForwardBackwardLeaksNothing(bool causal)
     {
         using var mixer = Create(causal);
-        using var scope = new TensorScope();
-        var padding = Torch.Zeros([2, 9], DType.Bool);
-        padding.Select(0, 1).Narrow(0, 7, 2).FillInPlace(true);
-        MixerChecks.ForwardBackwardLeaksNothing(mixer, Torch.Randn(2, 9, Width), padding);
+        using var x = randn(2, 9, Width);
+        // Sequence 1 padded at its last two positions.
+        using var padding = tensor(Enumerable.Range(0, 18).Select(i => i >= 16).ToArray(), [2, 9]);
+        MixerChecks.ForwardBackwardLeaksNothing(mixer, x, padding);
     }
 
     [Fact]
     public void StepLoopLeaksNothing()
     {
         using var mixer = Create(causal: true);
-        using var scope = new TensorScope();
-        MixerChecks.StepLoopLeaksNothing(mixer, Torch.Randn(2, 7, Width));
+        using var x = randn(2, 7, Width);
+        MixerChecks.StepLoopLeaksNothing(mixer, x);
     }
 
     [Fact]
@@ -80,8 +82,8 @@ public sealed class TaylorAttentionTests
         // φ(x) = [1; x/‖x‖] has F = D + 1 features.
         using var mixer = Create(causal: true);
         using var state = mixer.NewState(2);
-        Assert.Equal([2L, Heads, Width / Heads + 1, Width / Heads], state.S.Shape);
-        Assert.Equal([2L, Heads, Width / Heads + 1], state.Z.Shape);
+        Assert.Equal([2L, Heads, Width / Heads + 1, Width / Heads], state.S.shape);
+        Assert.Equal([2L, Heads, Width / Heads + 1], state.Z.shape);
     }
 
     [Fact]
@@ -89,19 +91,19 @@ public sealed class TaylorAttentionTests
     {
         // One head, identity projections: the output is Σ_s (1 + cos(x_t, x_s)) x_s / Σ_s (1 + cos(x_t, x_s)).
         using var mixer = new TaylorAttention(new MixerContext(ModuleContext.Cpu, 2, Heads: 1), new());
-        using var scope = new TensorScope();
-        using var noGrad = Torch.NoGrad();
-        var eye = Torch.From<float>([1, 0, 0, 1], [2, 2]);
-        var qkv = Torch.Cat([eye, eye, eye], 0);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var eye = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        var qkv = cat([eye, eye, eye], 0);
         var weights = new System.Collections.Generic.Dictionary<string, Tensor>
         {
-            ["qkv_proj.weight"] = qkv, ["qkv_proj.bias"] = Torch.Zeros(6),
-            ["out_proj.weight"] = eye, ["out_proj.bias"] = Torch.Zeros(2),
+            ["qkv_proj.weight"] = qkv, ["qkv_proj.bias"] = zeros(6),
+            ["out_proj.weight"] = eye, ["out_proj.bias"] = zeros(2),
         };
-        mixer.LoadStateDict(weights);
-        var x = Torch.From<float>([1, 0, 0, 2, -3, 0], [1, 3, 2]);
+        StateDicts.Load(mixer, weights);
+        var x = tensor(new float[] { 1, 0, 0, 2, -3, 0 }, [1, 3, 2]);
         // Query (1, 0): cosines 1, 0, −1 → weights 2, 1, 0 → (2·(1,0) + 1·(0,2)) / 3.
-        var first = mixer.Forward(x, null).Select(1, 0).ToArray<float>();
+        var first = mixer.forward(x, null).select(1, 0).data<float>().ToArray();
         Assert.Equal(2f / 3, first[0], 5);
         Assert.Equal(2f / 3, first[1], 5);
     }

@@ -6,11 +6,12 @@ using System.Linq;
 using System.Text.Json;
 using Composer.Checkpoints;
 using Composer.Data;
-using Composer.Tensors;
 using Composer.Tests.Checkpoints;
 using Composer.Tests.Harness;
 using Composer.Training;
+using TorchSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Training;
 
@@ -28,7 +29,7 @@ public class CheckpointTests : IDisposable
     /// <summary>Trains the standard small run (dropout on, so the random state matters) in <paramref name="folder"/>.</summary>
     private static Run Train(string folder, long maxSteps, bool resume, int seed = 21, long? crashAfter = null)
     {
-        Torch.ManualSeed(seed);
+        manual_seed(seed);
         using var model = new TinyLanguageModel(dropout: 0.2);
         using var data = new SyntheticBatches(seed: 21);
         var observer = new RecordingObserver();
@@ -37,7 +38,7 @@ public class CheckpointTests : IDisposable
         using var trainer = new Trainer(model, data, new FixedEvaluationSet(), options, observer);
         try { trainer.Run(); }
         catch (SimulatedCrash) { }
-        return new Run(observer.Steps, observer.Evaluations, model.Parameters().SelectMany(p => p.Detach().ToArray<float>()).ToArray());
+        return new Run(observer.Steps, observer.Evaluations, model.FlatParameters());
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public class CheckpointTests : IDisposable
     [Fact]
     public void ANaNLossStopsTrainingWithAClearMessageAndLeavesTheLastGoodCheckpointUntouched()
     {
-        Torch.ManualSeed(31);
+        manual_seed(31);
         using var model = new TinyLanguageModel();
         using var data = new SyntheticBatches(seed: 31);
         var observer = new RecordingObserver();
@@ -105,7 +106,7 @@ public class CheckpointTests : IDisposable
         foreach (var (file, bytes) in saved) Assert.Equal(bytes, File.ReadAllBytes(file));
         Assert.Equal("checkpoint-10", File.ReadAllText(_folder.Combine("last")).Trim());
         Assert.False(Directory.Exists(_folder.Combine("checkpoint-15")));
-        Assert.True(model.Parameters().All(p => p.Detach().IsFinite().LogicalNot().Sum().ToInt64() == 0), "the diverged update must not reach the weights");
+        Assert.True(model.FlatParameters().All(float.IsFinite), "the diverged update must not reach the weights");
         var lastLine = JsonDocument.Parse(File.ReadLines(_folder.Combine("metrics.jsonl")).Last()).RootElement;
         Assert.Equal("diverged", lastLine.GetProperty("event").GetString());
         Assert.Equal("NaN", lastLine.GetProperty("loss").GetString());
@@ -119,7 +120,7 @@ public class CheckpointTests : IDisposable
     [Fact]
     public void LoadingIntoADifferentArchitectureIsRefusedWithEveryDifference()
     {
-        Torch.ManualSeed(41);
+        manual_seed(41);
         using (var model = new TinyLanguageModel())
         using (var data = new SyntheticBatches(seed: 41))
         using (var trainer = new Trainer(model, data, null, TrainerTests.Options(_folder.Path, 2, 2)))
@@ -127,7 +128,7 @@ public class CheckpointTests : IDisposable
         var checkpoint = new RunFolder(_folder.Path).Last()!;
 
         using var other = new TinyLanguageModel(width: 24, hidden: 0, extra: true);
-        var before = other.Parameters().Select(p => p.Detach().Clone().Persist()).ToList();
+        var before = other.FlatParameters();
         var error = Assert.Throws<CheckpointMismatchException>(() => checkpoint.LoadModel(other));
 
         Assert.Equal(["extra.bias", "extra.weight"], error.Missing);
@@ -136,8 +137,7 @@ public class CheckpointTests : IDisposable
         Assert.Equal(["Width: 16 → 24", "Hidden: 32 → 0", "Extra: (absent) → true"], error.SettingDifferences);
         foreach (var part in new[] { "does not fit this model, so nothing was loaded", "missing 2: extra.bias, extra.weight", "unexpected 2: hidden.bias, hidden.weight", "mis-shaped 2", "Width: 16 → 24" })
             Assert.Contains(part, error.Message);
-        Assert.True(before.Zip(other.Parameters()).All(p => p.First.ValueEquals(p.Second.Detach())), "a refused checkpoint changes nothing");
-        foreach (var t in before) t.Dispose();
+        Assert.Equal(before, other.FlatParameters()); // a refused checkpoint changes nothing
 
         // Resuming a run with the wrong model is refused the same way.
         using var data2 = new SyntheticBatches(seed: 41);
@@ -146,9 +146,43 @@ public class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void WeightsOfAnotherDtypeAreRefusedByName()
+    {
+        manual_seed(46);
+        using (var model = new TinyLanguageModel())
+        using (var data = new SyntheticBatches(seed: 46))
+        using (var trainer = new Trainer(model, data, null, TrainerTests.Options(_folder.Path, 1, 1)))
+            trainer.Run();
+        // The same names and shapes, one tensor stored in double precision.
+        string weights = _folder.Combine("checkpoint-1", Checkpoint.ModelFile);
+        using (NewDisposeScope())
+        {
+            Dictionary<string, Tensor> tensors;
+            IReadOnlyDictionary<string, string> metadata;
+            using (var file = Safetensors.Load(weights))
+            {
+                tensors = file.GetAll();
+                metadata = file.Metadata;
+            }
+            tensors["output.bias"] = tensors["output.bias"].to(ScalarType.Float64);
+            Safetensors.Save(weights, tensors, metadata);
+        }
+
+        using var other = new TinyLanguageModel();
+        var before = other.FlatParameters();
+        var error = Assert.Throws<CheckpointMismatchException>(() => RunFolder.Resolve(_folder.Path).LoadModel(other));
+        Assert.Equal(["output.bias: expected Float32, found Float64"], error.Mistyped);
+        Assert.Empty(error.Missing);
+        Assert.Empty(error.Unexpected);
+        Assert.Empty(error.Misshaped);
+        Assert.Contains("mis-typed 1: output.bias: expected Float32, found Float64", error.Message);
+        Assert.Equal(before, other.FlatParameters());
+    }
+
+    [Fact]
     public void ADifferentFingerprintIsRefusedEvenWhenTheTensorsFit()
     {
-        Torch.ManualSeed(42);
+        manual_seed(42);
         using (var model = new TinyLanguageModel())
         using (var data = new SyntheticBatches(seed: 42))
         using (var trainer = new Trainer(model, data, null, TrainerTests.Options(_folder.Path, 1, 1)))
@@ -164,7 +198,7 @@ public class CheckpointTests : IDisposable
     [Fact]
     public void TheCheckpointHoldsWhatTheStateJsonPromises()
     {
-        Torch.ManualSeed(43);
+        manual_seed(43);
         using var model = new TinyLanguageModel();
         using var data = new SyntheticBatches(seed: 43, batchesPerEpoch: 3);
         using (var trainer = new Trainer(model, data, new FixedEvaluationSet(), TrainerTests.Options(_folder.Path, 4, 4) with { Schedule = new InverseSqrtSchedule(1e-3, 2) }))
@@ -175,6 +209,7 @@ public class CheckpointTests : IDisposable
         Assert.Equal(_folder.Combine("checkpoint-4"), checkpoint.Path);
         Assert.Equal(4, state.Step);
         Assert.Equal(4, state.Optimizer.Step);
+        Assert.True(state.Targets > 0 && state.Tokens >= state.Targets, $"{state.Tokens} tokens, {state.Targets} targets");
         Assert.Equal("AdamW", state.Optimizer.Name);
         Assert.Equal(new DataPosition(1, 1), state.Data);
         Assert.Equal(new InverseSqrtSchedule(1e-3, 2).At(4), state.LearningRate);
@@ -185,14 +220,13 @@ public class CheckpointTests : IDisposable
         Assert.Equal(4, state.BestStep);
         Assert.Equal(Checkpoint.ComposerVersion, state.ComposerVersion);
         Assert.NotEmpty(Convert.FromBase64String(state.Rng.Cpu));
-        Assert.Equal(Torch.CudaDeviceCount, state.Rng.Cuda.Count);
 
         var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(checkpoint.Path, "state.json"))).RootElement;
-        foreach (var key in new[] { "format", "composer_version", "step", "tokens", "learning_rate", "schedule", "data", "rng", "best_loss", "best_step", "evaluations_without_improvement", "model", "optimizer" })
+        foreach (var key in new[] { "format", "composer_version", "step", "tokens", "targets", "learning_rate", "schedule", "data", "rng", "best_loss", "best_step", "evaluations_without_improvement", "model", "optimizer" })
             Assert.True(json.TryGetProperty(key, out _), $"state.json has '{key}'");
 
         using var weights = Safetensors.Load(Path.Combine(checkpoint.Path, "model.safetensors"));
-        Assert.Equal(model.StateDict().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal), weights.Names.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(model.state_dict().Keys.OrderBy(n => n, StringComparer.Ordinal), weights.Names.OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal("pt", weights.Metadata["format"]);
         using var moments = Safetensors.Load(Path.Combine(checkpoint.Path, "optimizer.safetensors"));
         Assert.Contains("exp_avg.embed.weight", moments.Names);
@@ -202,7 +236,7 @@ public class CheckpointTests : IDisposable
     [Fact]
     public void AStateJsonFromANewerComposerOrGarbageIsRefusedClearly()
     {
-        Torch.ManualSeed(44);
+        manual_seed(44);
         using (var model = new TinyLanguageModel())
         using (var data = new SyntheticBatches(seed: 44))
         using (var trainer = new Trainer(model, data, null, TrainerTests.Options(_folder.Path, 1, 1)))
@@ -220,7 +254,7 @@ public class CheckpointTests : IDisposable
     [PythonWithNumpyFact]
     public void PythonReadsTheWeightsUnderTheSameDottedNames()
     {
-        Torch.ManualSeed(45);
+        manual_seed(45);
         using var model = new TinyLanguageModel();
         using (var data = new SyntheticBatches(seed: 45))
         using (var trainer = new Trainer(model, data, null, TrainerTests.Options(_folder.Path, 1, 1)))
@@ -235,16 +269,17 @@ public class CheckpointTests : IDisposable
         python.WaitForExit();
         Assert.True(python.ExitCode == 0, errors);
 
-        var expected = model.StateDict().OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var expected = model.state_dict().OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         var lines = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(expected.Count, lines.Length);
         foreach (var ((name, tensor), line) in expected.Zip(lines))
         {
             var parts = line.Split(' ', 2);
             Assert.Equal(name, parts[0]);
-            Assert.StartsWith($"[{string.Join(", ", tensor.Shape)}]", parts[1]);
+            Assert.StartsWith($"[{string.Join(", ", tensor.shape)}]", parts[1]);
             double sum = double.Parse(parts[1][(parts[1].IndexOf(']') + 2)..], System.Globalization.CultureInfo.InvariantCulture);
-            using var total = tensor.Detach().To(DType.Float64).Sum();
+            using var scope = NewDisposeScope();
+            var total = tensor.detach().to(ScalarType.Float64).sum();
             Assert.Equal(total.ToDouble(), sum, 9);
         }
     }

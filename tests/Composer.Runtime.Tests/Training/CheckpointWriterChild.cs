@@ -1,6 +1,6 @@
 using System;
-using Composer.Tensors;
 using Composer.Training;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Training;
 
@@ -27,7 +27,7 @@ internal static class CheckpointWriterChild
 
     public static int Run(string folder)
     {
-        Torch.ManualSeed(51);
+        manual_seed(51);
         using var model = Model();
         using var data = new SyntheticBatches(seed: 51);
         using var trainer = new Trainer(model, data, null, Options(folder, long.MaxValue));

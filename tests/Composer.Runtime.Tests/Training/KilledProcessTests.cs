@@ -5,10 +5,10 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Composer.Checkpoints;
-using Composer.Tensors;
 using Composer.Training;
 using Xunit;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Training;
 
@@ -52,7 +52,7 @@ public class KilledProcessTests(ITestOutputHelper output) : IDisposable
             var last = folder.Last() ?? throw new Xunit.Sdk.XunitException("no 'last' checkpoint after the kill");
             foreach (var (step, path) in folder.Checkpoints()) Assert.Equal(step, Checkpoint.Open(path).State.Step);
             using (var model = CheckpointWriterChild.Model())
-            using (var optimizer = new AdamW(model.NamedParameters()))
+            using (var optimizer = new AdamW(model))
             {
                 last.LoadModel(model);
                 last.LoadOptimizer(optimizer);
@@ -66,7 +66,7 @@ public class KilledProcessTests(ITestOutputHelper output) : IDisposable
         Assert.True(killedMidWrite > 0, "no kill landed inside a checkpoint write, so the test proved nothing about them");
 
         // The survivor resumes in this process too and keeps training.
-        Torch.ManualSeed(52);
+        manual_seed(52);
         using var resumedModel = CheckpointWriterChild.Model();
         using var data = new SyntheticBatches(seed: 51);
         var observer = new RecordingObserver();

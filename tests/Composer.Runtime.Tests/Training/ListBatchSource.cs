@@ -1,4 +1,5 @@
 using Composer.Data;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Training;
 
@@ -13,8 +14,10 @@ internal sealed class ListBatchSource(Batch[] batches) : IBatchSource
     {
         var b = batches[Position.Batch];
         Position = Position.Batch + 1 == batches.Length ? new DataPosition(Position.Epoch + 1, 0) : Position with { Batch = Position.Batch + 1 };
-        return new Batch(b.Input.Clone().Persist(), b.InputPadding?.Clone().Persist(), b.Target.Clone().Persist(), null, null, b.TargetTokens);
+        return new Batch(Own(b.Input), b.InputPadding is null ? null : Own(b.InputPadding), Own(b.Target), null, null, b.TargetTokens, b.InputTokens);
     }
+
+    private static Tensor Own(Tensor t) => t.clone().DetachFromDisposeScope();
 
     public void Dispose() { }
 }

@@ -1,6 +1,7 @@
 using System;
 using Composer.Training;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Training;
 
@@ -11,7 +12,7 @@ public class ScheduleTests
     {
         using var reference = TrainingReference.Open();
         using var values = reference.Get("schedule/" + name);
-        return values.ToArray<double>();
+        return values.data<double>().ToArray();
     }
 
     private static void AssertSequence(double[] expected, LearningRateSchedule schedule)

@@ -1,6 +1,6 @@
 using System;
 using Composer.Data;
-using Composer.Tensors;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Training;
 
@@ -23,17 +23,18 @@ internal sealed class SyntheticBatches(int seed, int vocabulary = 16, int batchS
         return batch;
     }
 
-    /// <summary>Batch <paramref name="index"/> of <paramref name="epoch"/>, tensors persisted (owned by the batch).</summary>
+    /// <summary>Batch <paramref name="index"/> of <paramref name="epoch"/>, tensors detached from any dispose scope (owned by the batch).</summary>
     public static Batch Make(int seed, long epoch, long index, int vocabulary, int batchSize, int length)
     {
         var random = new Random(HashCode.Combine(seed, epoch, index));
         var input = new long[batchSize * length];
         var target = new long[batchSize * length];
         var padded = new bool[batchSize * length];
-        long targets = 0;
+        long targets = 0, inputs = 0;
         for (int b = 0; b < batchSize; b++)
         {
             int used = b == 0 ? length : random.Next(length / 2, length + 1);
+            inputs += used;
             long x = random.Next(vocabulary);
             for (int t = 0; t < length; t++)
             {
@@ -55,8 +56,8 @@ internal sealed class SyntheticBatches(int seed, int vocabulary = 16, int batchS
             }
         }
         long[] shape = [batchSize, length];
-        return new Batch(Torch.From<long>(input, shape).Persist(), Torch.From<bool>(padded, shape).Persist(),
-            Torch.From<long>(target, shape).Persist(), null, null, targets);
+        return new Batch(tensor(input, shape).DetachFromDisposeScope(), tensor(padded, shape).DetachFromDisposeScope(),
+            tensor(target, shape).DetachFromDisposeScope(), null, null, targets, inputs);
     }
 
     public void Dispose() { }

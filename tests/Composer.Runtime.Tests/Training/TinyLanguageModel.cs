@@ -3,17 +3,20 @@ using System.Globalization;
 using System.Linq;
 using Composer.Layers;
 using Composer.Models;
-using Composer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Training;
 
 /// <summary>
 /// The smallest model the trainer can train: embedding → dropout → linear+ReLU → linear, position-wise
-/// (each next token is predicted from the current one), which is all the synthetic task needs.
+/// (each next token is predicted from the current one), which is all the synthetic task needs. A
+/// TorchSharp module built from Runtime/Layers only, registered explicitly like a generated model.
 /// Dotted names: embed.weight, hidden.weight, hidden.bias, output.weight, output.bias.
 /// </summary>
-internal sealed class TinyLanguageModel : Module, ILanguageModel
+internal sealed class TinyLanguageModel : nn.Module<Tensor, Tensor?, Tensor>, ILanguageModel
 {
+    private static readonly Scalar NaN = double.NaN;
     private readonly Embedding _embed;
     private readonly Dropout _dropout;
     private readonly Linear? _hidden;
@@ -23,14 +26,15 @@ internal sealed class TinyLanguageModel : Module, ILanguageModel
     /// <param name="hidden">Width of the hidden layer; 0 leaves it out (embed → output).</param>
     /// <param name="extra">Adds a layer "extra" (V → V) after the output: a tensor set other models lack.</param>
     public TinyLanguageModel(int vocabulary = 16, int width = 16, double dropout = 0.0, int hidden = 32, bool extra = false, ModuleContext? context = null)
+        : base(nameof(TinyLanguageModel))
     {
         context ??= ModuleContext.Cpu;
         Vocabulary = vocabulary;
-        _embed = RegisterModule("embed", new Embedding(context, vocabulary, width));
-        _dropout = RegisterModule("dropout", new Dropout(dropout));
-        if (hidden > 0) _hidden = RegisterModule("hidden", new Linear(context, width, hidden));
-        _output = RegisterModule("output", new Linear(context, hidden > 0 ? hidden : width, vocabulary));
-        if (extra) _extra = RegisterModule("extra", new Linear(context, vocabulary, vocabulary));
+        register_module("embed", _embed = new Embedding(context, vocabulary, width));
+        register_module("dropout", _dropout = new Dropout(dropout));
+        if (hidden > 0) register_module("hidden", _hidden = new Linear(context, width, hidden));
+        register_module("output", _output = new Linear(context, hidden > 0 ? hidden : width, vocabulary));
+        if (extra) register_module("extra", _extra = new Linear(context, vocabulary, vocabulary));
         var settings = new List<KeyValuePair<string, string>>
         {
             new("Vocabulary", vocabulary.ToString(CultureInfo.InvariantCulture)),
@@ -41,7 +45,7 @@ internal sealed class TinyLanguageModel : Module, ILanguageModel
         if (extra) settings.Add(new("Extra", "true"));
         // Stable across processes (string.GetHashCode is not), like a generated model's fingerprint.
         string fingerprint = StableHash(string.Join(";", settings.Select(s => s.Key + "=" + s.Value)));
-        Description = new ModelDescription("TinyLanguageModel", ModelKind.LanguageModel, settings, fingerprint, ParameterCount(), 0, []);
+        Description = new ModelDescription("TinyLanguageModel", ModelKind.LanguageModel, settings, fingerprint, parameters().Sum(p => p.numel()), 0, []);
     }
 
     public ModelDescription Description { get; }
@@ -54,18 +58,27 @@ internal sealed class TinyLanguageModel : Module, ILanguageModel
     public int TrainingForwards { get; private set; }
     public int EvaluationForwards { get; private set; }
 
-    public Tensor Forward(Tensor tokens, Tensor? padding)
+    public override Tensor forward(Tensor tokens, Tensor? padding)
     {
-        if (Training) TrainingForwards++; else EvaluationForwards++;
-        var x = _dropout.Forward(_embed.Forward(tokens));
-        var logits = _output.Forward(_hidden is null ? x : _hidden.Forward(x).Relu());
-        if (_extra is not null) logits = _extra.Forward(logits);
-        return Poisoned ? logits * double.NaN : logits;
+        if (training) TrainingForwards++; else EvaluationForwards++;
+        var x = _dropout.forward(_embed.forward(tokens));
+        var logits = _output.forward(_hidden is null ? x : _hidden.forward(x).relu());
+        if (_extra is not null) logits = _extra.forward(logits);
+        return Poisoned ? logits.mul(NaN) : logits;
+    }
+
+    /// <summary>Every parameter's values, concatenated in registration order.</summary>
+    public float[] FlatParameters()
+    {
+        using var scope = NewDisposeScope();
+        return parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray();
     }
 
     public IDecodingState NewState(long batchSize) => new State();
 
-    public Tensor Step(Tensor token, IDecodingState state) => Forward(token, null);
+    public Tensor Step(Tensor token, IDecodingState state) => forward(token, null);
+
+    protected override void RegisterComponents() { }
 
     private sealed class State : IDecodingState
     {

@@ -4,11 +4,14 @@ using System.Linq;
 using System.Text.Json;
 using Composer.Checkpoints;
 using Composer.Data;
-using Composer.Tensors;
+using Composer.Data.Tasks;
+using Composer.Models;
 using Composer.Tests.Harness;
 using Composer.Training;
+using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace Composer.Tests.Training;
 
@@ -31,11 +34,11 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AHundredStepsBringTheValidationLossBelowATenthOfTheStart()
     {
-        Torch.ManualSeed(1);
+        manual_seed(1);
         using var model = new TinyLanguageModel(dropout: 0.1);
         using var data = new SyntheticBatches(seed: 1);
         var validation = new FixedEvaluationSet();
-        double initial = Objective.For(model).Evaluate(model, validation, Device.Cpu).Loss;
+        double initial = Objective.For(model).Evaluate(model, validation, CPU).Loss;
         var observer = new RecordingObserver();
         using var trainer = new Trainer(model, data, validation, Options(_folder.Path, 100, 25), observer);
         var result = trainer.Run();
@@ -49,14 +52,47 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
         Assert.Equal([25L, 50, 75, 100], observer.Evaluations.Select(e => e.Step));
         Assert.Equal([25L, 50, 75, 100], observer.Checkpoints.Select(c => c.Step));
         Assert.Equal(observer.Steps.Sum(s => s.Tokens), result.TotalTokens);
-        Assert.True(model.TrainingForwards == 100 && model.Training, "every update runs in training mode (dropout on)");
+        Assert.True(model.TrainingForwards == 100 && model.training, "every update runs in training mode (dropout on)");
         Assert.Equal(result, observer.End);
+    }
+
+    [Fact]
+    public void TokensPerSecondCountsEveryTokenTheModelReadsAndTargetsPerSecondTheScoredOnes()
+    {
+        // The definition, pinned on a known batch: the agreement task at 2,048 tokens per batch, where
+        // a sentence of a few dozen tokens has one scored position (its verb).
+        using var data = BuiltInTasks.Create("agreement", ModelKind.LanguageModel, new DataOptions { TokensPerBatch = 2048 },
+            new TaskOptions { TrainExamples = 300, ValidationExamples = 10, TestExamplesPerDistance = 1 });
+        using var batch = data.Train.Next();
+        long rows = batch.Size;
+        long read = batch.Input.data<long>().ToArray().LongCount(id => id != SpecialTokens.Pad);
+        Assert.Equal(read, batch.InputTokens);
+        Assert.Equal(rows, batch.TargetTokens);
+        Assert.True(read > 10 * rows, $"{read} tokens read for {rows} targets");
+        output.WriteLine($"an agreement batch of {batch.Input.numel()} positions: {read} tokens read, {rows} targets");
+
+        manual_seed(12);
+        using var model = new TinyLanguageModel(vocabulary: 256);
+        using var source = new ListBatchSource([batch]);
+        var observer = new RecordingObserver();
+        using var trainer = new Trainer(model, source, null, Options(_folder.Path, 3, 3), observer);
+        var result = trainer.Run();
+
+        Assert.All(observer.Steps, s => Assert.Equal((read, rows), (s.Tokens, s.Targets)));
+        Assert.Equal((3 * read, 3 * rows), (result.TotalTokens, result.TotalTargets));
+        // One clock times both, so their ratio is exactly tokens per target.
+        Assert.Equal((double)read / rows, result.TokensPerSecond / result.TargetsPerSecond, 9);
+        var step = File.ReadLines(_folder.Combine("metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).Last(l => l.GetProperty("event").GetString() == "step");
+        Assert.Equal(read, step.GetProperty("tokens").GetInt64());
+        Assert.Equal(rows, step.GetProperty("targets").GetInt64());
+        Assert.Equal(3 * read, step.GetProperty("total_tokens").GetInt64());
+        Assert.Equal((double)read / rows, step.GetProperty("tokens_per_second").GetDouble() / step.GetProperty("targets_per_second").GetDouble(), 9);
     }
 
     [Fact]
     public void TheLearningRateOfEachUpdateComesFromTheSchedule()
     {
-        Torch.ManualSeed(2);
+        manual_seed(2);
         using var model = new TinyLanguageModel();
         using var data = new SyntheticBatches(seed: 2);
         var observer = new RecordingObserver();
@@ -74,24 +110,25 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
         var halves = new[] { SyntheticBatches.Make(7, 0, 0, 16, 3, 8), SyntheticBatches.Make(7, 0, 1, 16, 5, 8) };
         Assert.NotEqual(halves[0].TargetTokens * 5, halves[1].TargetTokens * 3);
         using var whole = new Batch(
-            Torch.Cat([halves[0].Input, halves[1].Input]).Persist(), Torch.Cat([halves[0].InputPadding!, halves[1].InputPadding!]).Persist(),
-            Torch.Cat([halves[0].Target, halves[1].Target]).Persist(), null, null, halves[0].TargetTokens + halves[1].TargetTokens);
+            cat([halves[0].Input, halves[1].Input]).DetachFromDisposeScope(), cat([halves[0].InputPadding!, halves[1].InputPadding!]).DetachFromDisposeScope(),
+            cat([halves[0].Target, halves[1].Target]).DetachFromDisposeScope(), null, null,
+            halves[0].TargetTokens + halves[1].TargetTokens, halves[0].InputTokens + halves[1].InputTokens);
 
         // Adam's first step is nearly sign(g) where |g| ≫ eps, which hides the gradient's size and
         // amplifies rounding where |g| ≈ eps; with eps = 1 and lr = 1 the step is g / (|g| + 1), a
         // smooth function of the gradient, so comparing steps compares the accumulated gradients.
         float[] Step(int accumulation, Batch[] batches, string folder, out double loss)
         {
-            Torch.ManualSeed(11);
+            manual_seed(11);
             using var model = new TinyLanguageModel();
-            var before = model.Parameters().SelectMany(p => p.Detach().ToArray<float>()).ToArray();
+            var before = model.FlatParameters();
             using var data = new ListBatchSource(batches);
             var observer = new RecordingObserver();
             var options = Options(folder, 1) with { AccumulationSteps = accumulation, Schedule = new ConstantSchedule(1.0), Eps = 1.0, WeightDecay = 0, ClipNorm = 0 };
             using var trainer = new Trainer(model, data, null, options, observer);
             trainer.Run();
             loss = observer.Steps.Single().Loss;
-            return model.Parameters().SelectMany(p => p.Detach().ToArray<float>()).Zip(before, (after, b) => after - b).ToArray();
+            return model.FlatParameters().Zip(before, (after, b) => after - b).ToArray();
         }
 
         var accumulated = Step(2, halves, _folder.Combine("accumulated"), out double accumulatedLoss);
@@ -107,7 +144,7 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void EarlyStoppingStopsAfterPatienceEvaluationsWithoutImprovement()
     {
-        Torch.ManualSeed(4);
+        manual_seed(4);
         using var model = new TinyLanguageModel();
         using var data = new SyntheticBatches(seed: 4);
         var observer = new RecordingObserver();
@@ -132,7 +169,7 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void KeepsTheLastCheckpointsAndTheBestOne()
     {
-        Torch.ManualSeed(5);
+        manual_seed(5);
         using var model = new TinyLanguageModel();
         using var data = new SyntheticBatches(seed: 5);
         var options = Options(_folder.Path, 8, 1) with { Schedule = new ConstantSchedule(1e-30), KeepLast = 2 };
@@ -149,7 +186,7 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AFreshRunRefusesAFolderHoldingAnEarlierRun()
     {
-        Torch.ManualSeed(6);
+        manual_seed(6);
         using (var model = new TinyLanguageModel())
         using (var data = new SyntheticBatches(seed: 6))
         using (var trainer = new Trainer(model, data, null, Options(_folder.Path, 2, 1)))
@@ -177,7 +214,7 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ReadingARunFolderLeavesAWriteInProgressAlone()
     {
-        Torch.ManualSeed(10);
+        manual_seed(10);
         using (var model = new TinyLanguageModel())
         using (var data = new SyntheticBatches(seed: 10))
         using (var trainer = new Trainer(model, data, null, Options(_folder.Path, 1, 1)))
@@ -201,7 +238,7 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void MetricsLogHasOneLinePerStepEvaluationAndCheckpoint()
     {
-        Torch.ManualSeed(8);
+        manual_seed(8);
         using var model = new TinyLanguageModel();
         using var data = new SyntheticBatches(seed: 8);
         using var trainer = new Trainer(model, data, new FixedEvaluationSet(), Options(_folder.Path, 6, 3));
@@ -212,23 +249,25 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
             lines.Select(l => l.GetProperty("event").GetString()));
         var step = lines[1];
         Assert.Equal(1, step.GetProperty("step").GetInt64());
-        foreach (var key in new[] { "loss", "lr", "grad_norm", "tokens", "total_tokens", "tokens_per_second", "elapsed" })
+        foreach (var key in new[] { "loss", "lr", "grad_norm", "tokens", "total_tokens", "tokens_per_second", "targets", "total_targets", "targets_per_second", "elapsed" })
             Assert.True(step.TryGetProperty(key, out _), $"step lines have '{key}'");
         foreach (var key in new[] { "loss", "accuracy", "perplexity", "best", "best_loss", "best_step" })
             Assert.True(lines[4].TryGetProperty(key, out _), $"eval lines have '{key}'");
         Assert.Equal("completed", lines[^1].GetProperty("reason").GetString());
+        foreach (var key in new[] { "total_tokens", "total_targets", "tokens_per_second", "targets_per_second" })
+            Assert.True(lines[^1].TryGetProperty(key, out _), $"end lines have '{key}'");
     }
 
     [Fact]
     public void LiveTensorCountStaysConstantAcross500TrainingSteps()
     {
-        Torch.ManualSeed(9);
+        manual_seed(9);
         using var model = new TinyLanguageModel(dropout: 0.1);
         using var data = new SyntheticBatches(seed: 9);
         long beforeTrainer = LiveTensors.Settled();
         var observer = new RecordingObserver();
         long[] counts = new long[500];
-        observer.AfterStep = s => counts[s.Step - 1] = Torch.LiveTensors;
+        observer.AfterStep = s => counts[s.Step - 1] = LiveTensors.Count;
         using (var trainer = new Trainer(model, data, new FixedEvaluationSet(), Options(_folder.Path, 500, 100) with { AccumulationSteps = 2 }, observer))
         {
             long withOptimizer = LiveTensors.Settled();
