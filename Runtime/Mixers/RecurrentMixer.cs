@@ -171,7 +171,7 @@ public sealed class RecurrentMixer : nn.Module<Tensor, Tensor?, Tensor>, IIncrem
         if (Cell == RecurrentCell.Lstm)
         {
             // [i f g o] = x W_ih + b_ih + h W_hh + b_hh; c' = σ(f) c + σ(i) tanh(g); h' = σ(o) tanh(c').
-            var gates = addmm(bHh, state.Hidden, wHh.t(), 1, 1).add_(nn.functional.linear(x.view(b, _width), wIh, bIh));
+            var gates = addmm(bHh, state.Hidden, wHh.t(), 1, 1).add_(nn.functional.linear(x.view(b, _width), wIh, bIh), One);
             var parts = gates.chunk(4, 1);
             var g = parts[2].tanh();
             gates.sigmoid_();
@@ -183,8 +183,8 @@ public sealed class RecurrentMixer : nn.Module<Tensor, Tensor?, Tensor>, IIncrem
         // GRU: r, z = σ(x W_ir + b_ir + h W_hr + b_hr), …; n = tanh(x W_in + b_in + r (h W_hn + b_hn)); h' = n + z (h − n).
         var input3 = nn.functional.linear(x.view(b, _width), wIh, bIh).chunk(3, 1);
         var hidden3 = addmm(bHh, state.Hidden, wHh.t(), 1, 1).chunk(3, 1);
-        var r = input3[0].add_(hidden3[0]).sigmoid_();
-        var z = input3[1].add_(hidden3[1]).sigmoid_();
+        var r = input3[0].add_(hidden3[0], One).sigmoid_();
+        var z = input3[1].add_(hidden3[1], One).sigmoid_();
         var n = input3[2].addcmul_(r, hidden3[2], One).tanh_();
         var next = n.addcmul(z, state.Hidden.sub(n), One);
         state.Update(next, null);
