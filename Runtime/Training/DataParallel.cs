@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using Composer.Data;
 using Composer.Distributed;
@@ -72,6 +73,9 @@ internal sealed class DataParallel : IDisposable
         }
     }
 
+    /// <summary>Wall time of the last update's gradient all-reduce, copies into and out of the buckets included.</summary>
+    public TimeSpan LastReduceTime { get; private set; }
+
     /// <summary>
     /// Sums the gradients and <paramref name="lossSum"/> (this rank's summed loss) over the ranks; returns
     /// the summed loss of the whole update. Then, if a micro-batch left some rank without rows, gives every
@@ -80,7 +84,9 @@ internal sealed class DataParallel : IDisposable
     public double Reduce(double lossSum, IReadOnlyList<MicroBatch> batches)
     {
         Span<double> extra = [lossSum];
+        long started = Stopwatch.GetTimestamp();
         _buckets.Reduce(_collectives, extra);
+        LastReduceTime = Stopwatch.GetElapsedTime(started);
         if (batches.Any(b => b.GlobalRows < Size)) ShareRandomGenerator();
         return extra[0];
     }

@@ -144,7 +144,10 @@ public sealed class Trainer : IDisposable
             tokensThisProcess += tokens;
             targetsThisProcess += targets;
             Notify(o => o.OnStep(new StepReport(_step, _options.MaxSteps, loss, lr, gradientNorm,
-                tokens, _tokens, PerSecond(tokensThisProcess), targets, _targets, PerSecond(targetsThisProcess), clock.Elapsed)));
+                tokens, _tokens, PerSecond(tokensThisProcess), targets, _targets, PerSecond(targetsThisProcess), clock.Elapsed)
+            {
+                AllReduceTime = _parallel?.LastReduceTime,
+            }));
 
             if (_step % _options.EvalInterval == 0 || _step == _options.MaxSteps)
             {
