@@ -21,9 +21,11 @@ namespace Composer.Distributed;
 /// <para>
 /// When a process of the job dies, MPICH's launcher (Hydra) by default kills every other process at
 /// once (SIGKILL, which no process can answer) and prints its own "BAD TERMINATION" banner with the
-/// dead process's PID. Started with <c>mpirun -disable-auto-cleanup</c>, it instead sends the
-/// survivors SIGUSR1; this class answers that signal: the rank stops at its next collective (or
-/// within <see cref="SignalGrace"/>) with a message saying why. A rank that hangs without dying is
+/// dead process's PID. Started with <c>mpirun -disable-auto-cleanup</c>, it leaves them running and
+/// may send them SIGUSR1; this class answers that signal: the rank stops at its next collective (or
+/// within <see cref="SignalGrace"/>) with a message saying why. (Over UCX's shared-memory transport,
+/// Debian's MPICH, a survivor's next transfer from the dead process fails inside UCX, which ends it
+/// before either: measured here, the job then ends within a second either way.) A rank that hangs without dying is
 /// caught by the deadline: a collective that does not complete within <see cref="PeerTimeout"/> stops
 /// the rank. MPICH itself does not notice a dead peer in a collective over shared memory; it waits.
 /// </para>
