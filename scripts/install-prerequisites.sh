@@ -2,10 +2,11 @@
 # Installs what Composer's tests need beyond the .NET SDK, idempotently. The build itself needs nothing
 # else: TorchSharp and libtorch come from NuGet. The tests that compare with Python read and write
 # safetensors with numpy and run Debian's PyTorch 1.13 as an independent reference (python3-numpy,
-# python3-torch). Extra packages can be named as arguments.
+# python3-torch). The data-parallel tests start jobs with MPICH's mpirun and load its libmpich.so.12
+# (mpich; Composer binds MPICH's ABI, see README). Extra packages can be named as arguments.
 set -euo pipefail
 
-packages=(python3-numpy python3-torch "$@")
+packages=(python3-numpy python3-torch mpich "$@")
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -17,7 +18,7 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 if ! command -v apt-get >/dev/null; then
-  echo "warning: ${missing[*]} missing and this is not a Debian/Ubuntu system (no apt-get); the tests that compare with Python will be skipped." >&2
+  echo "warning: ${missing[*]} missing and this is not a Debian/Ubuntu system (no apt-get); the tests that compare with Python or start MPI jobs will be skipped." >&2
   exit 0
 fi
 sudo=""

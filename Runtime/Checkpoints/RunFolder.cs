@@ -145,6 +145,9 @@ public sealed class RunFolder
         return final;
     }
 
+    /// <summary>The folder <see cref="Save"/> writes checkpoint <paramref name="step"/> to.</summary>
+    internal string CheckpointPath(long step) => System.IO.Path.Combine(Path, Prefix + step.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>
     /// Points <c>best</c> at checkpoint <paramref name="step"/> when that folder exists. A resumed run
     /// calls it with its state's best step: a write killed after <c>best</c> moved but before <c>last</c>

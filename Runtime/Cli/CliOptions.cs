@@ -42,6 +42,7 @@ internal sealed class CliOptions
     public readonly Option<int> Patience = NonNegative(new Option<int>("--patience") { Description = "Stop after N evaluations without a better validation loss (0 = never).", DefaultValueFactory = _ => 0 });
     public readonly Option<int> KeepLast = Positive(new Option<int>("--keep-last") { Description = "Checkpoints to keep besides the best.", DefaultValueFactory = _ => 2 });
     public readonly Option<bool> Resume = new("--resume") { Description = "Continue the run in --run from its last checkpoint." };
+    public readonly Option<double> PeerTimeout = PositiveReal(new Option<double>("--peer-timeout") { Description = "Data-parallel runs (mpirun): seconds a rank waits for the others at a collective before it stops the job.", DefaultValueFactory = _ => 300 });
 
     // ---- evaluation and generation ----------------------------------------------------------------
     public readonly Option<string> Checkpoint = new("--checkpoint", "-c") { Description = "A run folder (its best checkpoint) or a checkpoint folder.", Required = true };

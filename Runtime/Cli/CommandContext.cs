@@ -4,6 +4,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using Composer.Checkpoints;
 using Composer.Data;
+using Composer.Distributed;
 using Composer.Layers;
 using Composer.Loading;
 using Composer.Models;
@@ -31,15 +32,25 @@ internal sealed class CommandContext(IReadOnlyList<ModelEntry> models, TextWrite
         {
             return body();
         }
-        catch (UsageException e)
+        catch (Exception e) when (Report(e) is int code)
+        {
+            return code;
+        }
+    }
+
+    /// <summary>
+    /// Writes what the user can fix about <paramref name="e"/> as one line on stderr (with the fix) and
+    /// returns the exit code; null, writing nothing, for failures that are not the user's to fix.
+    /// </summary>
+    public int? Report(Exception e)
+    {
+        if (e is UsageException)
         {
             Error.WriteLine($"error: {e.Message}");
             Error.WriteLine("Run with --help for usage.");
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is CliFailure or DataException or CheckpointMismatchException or StateDictMismatchException
-                                   or TrainingDivergedException or SafetensorsFormatException or TorchLoadException or ExternalException
-                                   or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        if (IsFailure(e))
         {
             // libtorch's messages go on with a C++ backtrace: the first line is the error.
             string message = e is ExternalException ? e.Message.Split('\n', 2)[0].TrimEnd() : e.Message;
@@ -47,5 +58,13 @@ internal sealed class CommandContext(IReadOnlyList<ModelEntry> models, TextWrite
             if (Environment.GetEnvironmentVariable("COMPOSER_DEBUG") == "1") Error.WriteLine(e);
             return ExitCodes.Failure;
         }
+        return null;
     }
+
+    /// <summary>Whether <paramref name="e"/> is a failure at run time that <see cref="Report"/> turns into one line and exit code 1.</summary>
+    public static bool IsFailure(Exception e) =>
+        e is CliFailure or DataException or CheckpointMismatchException or StateDictMismatchException
+          or TrainingDivergedException or SafetensorsFormatException or TorchLoadException or ExternalException
+          or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException
+          or CollectiveException or JobRefusedException or MpiUnavailableException;
 }

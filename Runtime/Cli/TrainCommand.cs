@@ -7,6 +7,7 @@ using Composer.Checkpoints;
 using Composer.Models;
 using Composer.Training;
 using Composer.Data;
+using Composer.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +22,7 @@ internal static class TrainCommand
         {
             o.Model, o.Task, o.Data, o.Validation, o.TokensPerBatch, o.Window, o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples, o.TestExamples,
             o.Steps, o.RunFolder, o.LearningRate, o.Warmup, o.Schedule, o.Accumulate, o.Clip, o.LabelSmoothing, o.WeightDecay,
-            o.EvalEvery, o.Patience, o.KeepLast, o.Resume, o.Device, o.Threads, o.Seed,
+            o.EvalEvery, o.Patience, o.KeepLast, o.Resume, o.Device, o.Threads, o.Seed, o.PeerTimeout,
         };
         command.SetAction(parse => context.Guard(() => Run(parse, o, context)));
         return command;
@@ -29,6 +30,8 @@ internal static class TrainCommand
 
     private static int Run(ParseResult parse, CliOptions o, CommandContext context)
     {
+        // Started by mpirun as one of several processes: the data-parallel path (DataParallelTraining).
+        if (LaunchEnvironment.Detect() is { } launch) return DataParallelTraining.Run(parse, o, context, launch);
         var entry = Session.SelectModel(context.Models, parse.GetValue(o.Model));
         var device = Session.Prepare(parse, o);
         using var model = Session.CreateModel(entry, device);
@@ -36,8 +39,19 @@ internal static class TrainCommand
         data.EnsureFits((ISequenceModel)model);
         foreach (var line in data.Summary) context.Output.WriteLine(line);
 
+        var options = Options(parse, o, entry);
+        var result = Train(model, data, options, context, entry.Description.Name);
+        var report = Report(entry, model, data, options, result, device, parse.GetValue(o.Task) ?? parse.GetValue(o.Data)!.Name);
+        report.Save(options.RunFolder);
+        Print(report, context.Output);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The trainer's options from the flags.</summary>
+    internal static TrainerOptions Options(ParseResult parse, CliOptions o, ModelEntry entry)
+    {
         long steps = parse.GetValue(o.Steps);
-        var options = new TrainerOptions
+        return new TrainerOptions
         {
             RunFolder = parse.GetValue(o.RunFolder) ?? Path.Combine("runs", entry.Description.Name),
             MaxSteps = steps,
@@ -51,11 +65,6 @@ internal static class TrainCommand
             KeepLast = parse.GetValue(o.KeepLast),
             Resume = parse.GetValue(o.Resume),
         };
-        var result = Train(model, data, options, context, entry.Description.Name);
-        var report = Report(entry, model, data, options, result, device, parse.GetValue(o.Task) ?? parse.GetValue(o.Data)!.Name);
-        report.Save(options.RunFolder);
-        Print(report, context.Output);
-        return ExitCodes.Success;
     }
 
     private static LearningRateSchedule Schedule(ParseResult parse, CliOptions o, long steps)
@@ -72,8 +81,15 @@ internal static class TrainCommand
         };
     }
 
-    private static TrainingResult Train(nn.Module model, TrainingData data, TrainerOptions options, CommandContext context, string name)
+    /// <summary>Trains with progress on <paramref name="context"/>'s output; data-parallel, with <paramref name="collectives"/> (progress from rank 0 only).</summary>
+    internal static TrainingResult Train(nn.Module model, TrainingData data, TrainerOptions options, CommandContext context, string name, ICollectives? collectives = null)
     {
+        if (collectives is { Size: > 1 })
+        {
+            using var parallel = new Trainer(model, data.Train, data.Validation, options,
+                collectives.Rank == 0 ? new LogProgress(context.Output, Math.Max(1, options.MaxSteps / 20)) : null, collectives);
+            return parallel.Run();
+        }
         if (context.Interactive)
             return LiveProgress.Show(name, observer =>
             {
@@ -85,7 +101,7 @@ internal static class TrainCommand
     }
 
     /// <summary>Final numbers of a run: the last evaluation, throughput, memory, and — for the agreement task — contrastive accuracy with the best weights.</summary>
-    private static RunResult Report(ModelEntry entry, nn.Module model, TrainingData data, TrainerOptions options, TrainingResult result, Device device, string dataName)
+    internal static RunResult Report(ModelEntry entry, nn.Module model, TrainingData data, TrainerOptions options, TrainingResult result, Device device, string dataName)
     {
         DistanceAccuracy[]? contrastive = null;
         if (data.Test is not null)
@@ -114,7 +130,7 @@ internal static class TrainCommand
         };
     }
 
-    private static void Print(RunResult r, TextWriter output)
+    internal static void Print(RunResult r, TextWriter output)
     {
         output.WriteLine();
         var table = new TextTable("", "");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using Composer.Distributed;
 using Composer.Loading;
 using Composer.Models;
 
@@ -64,7 +65,20 @@ public static class TrainingProgram
             root.Parse(["--help"]).Invoke(invocation);
             return ExitCodes.Usage;
         }
+        if (parse.CommandResult.Command.Name != "train" && Job() is { } job)
+        {
+            // Each process of the job would run the whole command; only train shares work between them.
+            if (job.Rank == 0) error.WriteLine($"error: only train runs as several processes; run {parse.CommandResult.Command.Name} without mpirun (or with -np 1).");
+            return ExitCodes.Usage;
+        }
         return parse.Invoke(invocation);
+    }
+
+    // The multi-process job this process belongs to, if any (an unsupported launcher counts as none here: train reports it).
+    private static LaunchEnvironment? Job()
+    {
+        try { return LaunchEnvironment.Detect(); }
+        catch (MpiUnavailableException) { return null; }
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parse)

@@ -17,8 +17,11 @@ public sealed class Dropout : nn.Module<Tensor, Tensor>
     /// <summary>The drop probability.</summary>
     public double P { get; }
 
-    /// <summary>Applies dropout when training and p &gt; 0; otherwise returns the input itself (no op is recorded).</summary>
-    public override Tensor forward(Tensor x) => training && P > 0 ? nn.functional.dropout(x, P, training: true) : x;
+    /// <summary>
+    /// Applies dropout when training and p &gt; 0 (through <see cref="DropoutMasks"/>, so that data-parallel
+    /// processes draw the masks one process would); otherwise returns the input itself (no op is recorded).
+    /// </summary>
+    public override Tensor forward(Tensor x) => training && P > 0 ? DropoutMasks.Apply(x, P) : x;
 
     /// <inheritdoc />
     protected override void RegisterComponents() { }

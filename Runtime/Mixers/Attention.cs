@@ -1,4 +1,5 @@
 using System;
+using Composer.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -67,7 +68,10 @@ internal static class Attention
     /// </summary>
     public static Tensor AttendMasked(Tensor q, Tensor k, Tensor v, Tensor? bias, Tensor? visible, double dropout, bool training)
     {
-        var output = nn.functional.scaled_dot_product_attention(q, k, v, bias, training ? dropout : 0.0);
+        double p = training ? dropout : 0.0;
+        var output = p > 0 && DropoutMasks.Sharded
+            ? AttendWithDropout(q, k, v, bias, causal: false, p)
+            : nn.functional.scaled_dot_product_attention(q, k, v, bias, p);
         // Out of place: the fused attention's backward needs its output.
         return visible is null ? output : output.mul(visible);
     }
@@ -91,7 +95,9 @@ internal static class Attention
     {
         double p = training ? dropout : 0.0;
         if (causal && hidden is null && !sparsemax)
-            return nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: null, p: p, is_casual: true);
+            return p > 0 && DropoutMasks.Sharded
+                ? AttendWithDropout(q, k, v, bias: null, causal: true, p)
+                : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: null, p: p, is_casual: true);
         if (causal && hidden is null)
         {
             long t = q.shape[^2];
@@ -104,13 +110,15 @@ internal static class Attention
             // In place: matmul's backward needs its inputs, not its output, and (T, S) is the big tensor here.
             if (hidden is not null) scores.masked_fill_(hidden, MaskValue(scores.dtype));
             var weights = Sparsemax.Apply(scores, -1);
-            if (p > 0) weights = nn.functional.dropout(weights, p, training: true);
+            if (p > 0) weights = DropoutMasks.Apply(weights, p);
             output = weights.matmul(v);
         }
         else
         {
             var bias = hidden is null ? null : hidden.to(q.dtype).mul_(MaskValue(q.dtype));
-            output = nn.functional.scaled_dot_product_attention(q, k, v, bias, p);
+            output = p > 0 && DropoutMasks.Sharded
+                ? AttendWithDropout(q, k, v, bias, causal: false, p)
+                : nn.functional.scaled_dot_product_attention(q, k, v, bias, p);
         }
         if (hidden is not null && rowsMayBeEmpty)
         {
@@ -119,6 +127,27 @@ internal static class Attention
             output = output.mul(hidden.sum(-1, keepdim: true).lt(keys).to(output.dtype));
         }
         return output;
+    }
+
+    /// <summary>
+    /// Softmax attention with dropout on the weights as libtorch's composite ("math") attention computes
+    /// it — the path its fused attention takes on the CPU whenever dropout is on: q and kᵀ each scaled by
+    /// D^(−1/4), the causal mask as −∞ or the additive <paramref name="bias"/>, softmax, dropout, times v —
+    /// but with the dropout mask drawn through <see cref="DropoutMasks"/>. Used while a data-parallel
+    /// process computes its rows of a batch, so that it draws the masks one process would.
+    /// </summary>
+    private static Tensor AttendWithDropout(Tensor q, Tensor k, Tensor v, Tensor? bias, bool causal, double p)
+    {
+        using Scalar scale = Math.Sqrt(1.0 / Math.Sqrt(q.shape[^1]));
+        var scores = q.mul(scale).matmul(k.transpose(-2, -1).mul(scale));
+        if (causal)
+        {
+            using var future = ones(q.shape[^2], k.shape[^2], ScalarType.Bool, q.device).triu(1);
+            using Scalar hidden = double.NegativeInfinity;
+            scores.masked_fill_(future, hidden);
+        }
+        if (bias is not null) scores.add_(bias);
+        return DropoutMasks.Apply(scores.softmax(-1), p).matmul(v);
     }
 
     /// <summary>Throws unless <paramref name="x"/> is (B, T, <paramref name="width"/>).</summary>

@@ -56,11 +56,16 @@ internal static class Convolution
         return padding is null ? h : h.masked_fill(padding.unsqueeze(-1), Zero);
     }
 
-    /// <summary>Softmax over dimension <paramref name="taps"/> when <paramref name="softmax"/>, then DropConnect while training.</summary>
-    public static Tensor Normalise(Tensor kernels, bool softmax, double dropConnect, bool training, long taps = -1)
+    /// <summary>
+    /// Softmax over dimension <paramref name="taps"/> when <paramref name="softmax"/>, then DropConnect while
+    /// training. Kernels computed per example (<paramref name="perExample"/>: the first dimension is the
+    /// batch) draw their masks through <see cref="DropoutMasks"/>; shared kernels draw one mask.
+    /// </summary>
+    public static Tensor Normalise(Tensor kernels, bool softmax, double dropConnect, bool training, long taps = -1, bool perExample = false)
     {
         if (softmax) kernels = kernels.softmax(taps);
-        return training && dropConnect > 0 ? nn.functional.dropout(kernels, dropConnect, training: true) : kernels;
+        if (!training || dropConnect <= 0) return kernels;
+        return perExample ? DropoutMasks.Apply(kernels, dropConnect) : nn.functional.dropout(kernels, dropConnect, training: true);
     }
 
     /// <summary>

@@ -92,7 +92,7 @@ public sealed class DynamicConvolution : nn.Module<Tensor, Tensor?, Tensor>, IIn
 
     /// <summary>Kernels normalised over their taps (dimension <paramref name="taps"/>), DropConnect-ed while training.</summary>
     private Tensor Normalise(Tensor kernels, long taps) =>
-        Convolution.Normalise(kernels, WeightSoftmax, _context.WeightDropout, training, taps);
+        Convolution.Normalise(kernels, WeightSoftmax, _context.WeightDropout, training, taps, perExample: true);
 
     /// <inheritdoc />
     protected override void RegisterComponents() { }

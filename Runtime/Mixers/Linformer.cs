@@ -95,8 +95,9 @@ public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer
         var values = _vProj.forward(compressV.matmul(x)).view(batch, k, _heads, _headWidth).transpose(1, 2);
         var queries = _qProj.forward(x).view(batch, length, _heads, _headWidth).transpose(1, 2);
         // softmax(Q Kᵀ/√D) V over the k projected positions, with dropout on the weights while training: libtorch's
-        // fused attention, one op whose kernel never stores the (B, H, T, k) weights.
-        var mixed = nn.functional.scaled_dot_product_attention(queries, keys, values, p: training ? _dropout.P : 0.0);   // (B, H, T, D)
+        // fused attention, one op whose kernel never stores the (B, H, T, k) weights (through Attention.AttendMasked,
+        // which draws the dropout mask of the whole batch instead while a data-parallel rank computes its rows).
+        var mixed = Attention.AttendMasked(queries, keys, values, bias: null, visible: null, _dropout.P, training);   // (B, H, T, D)
         var output = _outProj.forward(mixed.transpose(1, 2).reshape(batch, length, _width));
         return PositionMixing.ZeroPadded(output, padding);
     }

@@ -54,6 +54,7 @@ public sealed class MetricsLog : ITrainingObserver, IDisposable
         w.WriteNumber("total_targets", step.TotalTargets);
         Number(w, "targets_per_second", step.TargetsPerSecond);
         Number(w, "elapsed", step.Elapsed.TotalSeconds);
+        if (step.AllReduceTime is { } allReduce) Number(w, "allreduce_seconds", allReduce.TotalSeconds);
     });
 
     /// <inheritdoc />

@@ -58,7 +58,15 @@ public abstract class Objective
     /// Each batch runs in its own dispose scope; nothing is left behind.
     /// </summary>
     /// <exception cref="InvalidOperationException">The set has no targets.</exception>
-    public EvaluationResult Evaluate(nn.Module model, IEvaluationSet set, Device device)
+    public EvaluationResult Evaluate(nn.Module model, IEvaluationSet set, Device device) =>
+        Result(Sums(model, set, device, take: _ => true));
+
+    /// <summary>
+    /// The summed loss, the correct predictions and the targets over the batches of <paramref name="set"/>
+    /// whose index <paramref name="take"/> accepts (data-parallel ranks each score their share); batches
+    /// not taken are released unscored.
+    /// </summary>
+    internal (double Loss, double Correct, long Targets) Sums(nn.Module model, IEvaluationSet set, Device device, Func<int, bool> take)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -67,8 +75,14 @@ public abstract class Objective
             using var noGrad = no_grad();
             double loss = 0, correct = 0;
             long targets = 0;
+            int index = 0;
             foreach (var source in set.Batches())
             {
+                if (!take(index++))
+                {
+                    source.Dispose();
+                    continue;
+                }
                 using var batch = Devices.Same(source.Input.device, device) ? source : MoveAndRelease(source, device);
                 using var scope = NewDisposeScope();
                 var (logits, target) = Flat(batch);
@@ -77,13 +91,21 @@ public abstract class Objective
                 correct += Readback.Double(logits.argmax(-1).eq(target).sum());
                 targets += batch.TargetTokens;
             }
-            if (targets == 0) throw new InvalidOperationException("the evaluation set has no targets to score (is it empty?)");
-            return new EvaluationResult(loss / targets, correct / targets, Math.Exp(loss / targets), targets);
+            return (loss, correct, targets);
         }
         finally
         {
             model.train(wasTraining);
         }
+    }
+
+    /// <summary>Per-target loss, accuracy and perplexity from the sums of <see cref="Sums"/>.</summary>
+    /// <exception cref="InvalidOperationException">There are no targets.</exception>
+    internal static EvaluationResult Result((double Loss, double Correct, long Targets) sums)
+    {
+        var (loss, correct, targets) = sums;
+        if (targets == 0) throw new InvalidOperationException("the evaluation set has no targets to score (is it empty?)");
+        return new EvaluationResult(loss / targets, correct / targets, Math.Exp(loss / targets), targets);
     }
 
     /// <summary>The batch on <paramref name="device"/>; the original is disposed.</summary>

@@ -25,4 +25,11 @@ public sealed record StepReport(
     long Step, long MaxSteps, double Loss, double LearningRate, double GradientNorm,
     long Tokens, long TotalTokens, double TokensPerSecond,
     long Targets, long TotalTargets, double TargetsPerSecond,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>
+    /// Data-parallel training: this update's wall time in the gradient all-reduce on rank 0 (copying the
+    /// gradients into the buckets and back included, and any wait for a slower rank); null when training alone.
+    /// </summary>
+    public TimeSpan? AllReduceTime { get; init; }
+}

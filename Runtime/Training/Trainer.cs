@@ -3,8 +3,11 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Text;
+using System.Text.Json;
 using Composer.Checkpoints;
 using Composer.Data;
+using Composer.Distributed;
 using Composer.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -22,6 +25,9 @@ namespace Composer.Training;
 /// run is reproducible; resumed from a checkpoint, it continues with the same losses as if it had never
 /// stopped (bit for bit on the CPU). Each update runs in its own dispose scope, so no tensor outlives
 /// the update that made it; the parameters, the optimizer's moments and the batches live outside scopes.
+/// Given <see cref="ICollectives"/> of more than one rank, the run is one of several processes training
+/// the model data-parallel (<see cref="DataParallel"/>): rank 0 reads and writes the run folder and
+/// reports progress, every rank trains on its rows of each batch.
 /// </remarks>
 public sealed class Trainer : IDisposable
 {
@@ -36,6 +42,7 @@ public sealed class Trainer : IDisposable
     private readonly AdamW _optimizer;
     private readonly Device _device;
     private readonly RunFolder _run;
+    private readonly DataParallel? _parallel;
     private MetricsLog? _metrics;
 
     // Where the run is; all of it goes into each checkpoint.
@@ -52,9 +59,13 @@ public sealed class Trainer : IDisposable
     /// <param name="data">The training batches.</param>
     /// <param name="validation">The validation set scored at every evaluation, or null (checkpoints are still written; early stopping needs it).</param>
     /// <param name="options">How to train.</param>
-    /// <param name="observer">Receives progress (a progress bar, log lines); <c>metrics.jsonl</c> is written regardless.</param>
+    /// <param name="observer">Receives progress (a progress bar, log lines); <c>metrics.jsonl</c> is written regardless. In data-parallel training only rank 0 reports.</param>
+    /// <param name="collectives">
+    /// The job this process is a rank of, for data-parallel training (every rank builds the same model
+    /// and data with the same options and seed); null, or a job of one, trains alone.
+    /// </param>
     /// <exception cref="ArgumentException">The model is of no known kind, or an option is out of range.</exception>
-    public Trainer(nn.Module model, IBatchSource data, IEvaluationSet? validation, TrainerOptions options, ITrainingObserver? observer = null)
+    public Trainer(nn.Module model, IBatchSource data, IEvaluationSet? validation, TrainerOptions options, ITrainingObserver? observer = null, ICollectives? collectives = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -74,7 +85,11 @@ public sealed class Trainer : IDisposable
         _device = _parameters.Length > 0 ? _parameters[0].device : CPU;
         _optimizer = new AdamW(named.Select(p => (p.name, (Tensor)p.parameter)), options.Beta1, options.Beta2, options.Eps, options.WeightDecay);
         _run = new RunFolder(options.RunFolder);
+        if (collectives is { Size: > 1 }) _parallel = new DataParallel(collectives, _parameters);
     }
+
+    // Rank 0, or a process training alone: the one that reads and writes the run folder and reports.
+    private bool IsRoot => _parallel?.IsRoot ?? true;
 
     /// <summary>
     /// Trains until <see cref="TrainerOptions.MaxSteps"/> or early stopping, resuming first when
@@ -84,14 +99,31 @@ public sealed class Trainer : IDisposable
     /// <exception cref="CheckpointMismatchException">The checkpoint to resume from belongs to another architecture.</exception>
     /// <exception cref="InvalidOperationException">The run folder holds an earlier run and <see cref="TrainerOptions.Resume"/> is off.</exception>
     /// <exception cref="System.IO.IOException">Another process is training in the run folder.</exception>
+    /// <exception cref="CollectiveException">Data-parallel training: another rank died or stopped responding; the message names the checkpoint to resume from.</exception>
     public TrainingResult Run()
     {
-        using var writer = _run.Lock();
-        var resumedFrom = _options.Resume ? _run.Last() : null;
+        try
+        {
+            return Train();
+        }
+        catch (CollectiveException e)
+        {
+            string checkpoint = _lastCheckpoint is null
+                ? "No checkpoint had been written yet: start the run again."
+                : $"The last complete checkpoint is '{_lastCheckpoint}'{(IsRoot ? "" : " (on rank 0's machine)")}: run the same command with --resume to continue from it.";
+            throw new CollectiveException($"{e.Message} (at update {_step + 1}). {checkpoint}", e);
+        }
+    }
+
+    private TrainingResult Train()
+    {
+        using var writer = IsRoot ? _run.Lock() : null;
+        var resumedFrom = IsRoot && _options.Resume ? _run.Last() : null;
         if (resumedFrom is not null) Restore(resumedFrom);
-        else if (_run.HasCheckpoints)
+        else if (IsRoot && _run.HasCheckpoints)
             throw new InvalidOperationException($"the run folder '{_run.Path}' already holds checkpoints of an earlier run; resume it (--resume) or choose another folder");
-        using var metrics = _metrics = new MetricsLog(_run.MetricsPath, _step);
+        if (_parallel is not null) SynchronizeRanks(resumedFrom);
+        using var metrics = _metrics = IsRoot ? new MetricsLog(_run.MetricsPath, _step) : null;
         Notify(o => o.OnStart(new TrainingStart(_description.Name, _parameters.Sum(p => p.numel()), _device.ToString(), _run.Path, _step, _options.MaxSteps, resumedFrom?.Path)));
 
         _model.train();
@@ -112,7 +144,10 @@ public sealed class Trainer : IDisposable
             tokensThisProcess += tokens;
             targetsThisProcess += targets;
             Notify(o => o.OnStep(new StepReport(_step, _options.MaxSteps, loss, lr, gradientNorm,
-                tokens, _tokens, PerSecond(tokensThisProcess), targets, _targets, PerSecond(targetsThisProcess), clock.Elapsed)));
+                tokens, _tokens, PerSecond(tokensThisProcess), targets, _targets, PerSecond(targetsThisProcess), clock.Elapsed)
+            {
+                AllReduceTime = _parallel?.LastReduceTime,
+            }));
 
             if (_step % _options.EvalInterval == 0 || _step == _options.MaxSteps)
             {
@@ -144,20 +179,24 @@ public sealed class Trainer : IDisposable
             long tokens = 0, targets = 0;
             foreach (var batch in batches)
             {
-                tokens += batch.InputTokens;
-                targets += batch.TargetTokens;
+                tokens += batch.Tokens;
+                targets += batch.Targets;
             }
             if (_device.type == DeviceType.CUDA) ReseedCuda();
             // Dividing each micro-batch's summed loss by the update's target count makes the
-            // accumulated gradients those of the per-target mean over all micro-batches together.
+            // accumulated gradients those of the per-target mean over all micro-batches together
+            // (and, data-parallel, the ranks' gradients sum to it).
             using Scalar count = Math.Max(targets, 1);
             double lossSum = 0;
             foreach (var batch in batches)
             {
-                var terms = _objective.Compute(batch, _options.LabelSmoothing);
+                if (batch.Local is null) continue;   // data-parallel: no rows of this batch fell to this rank
+                using var rows = batch.DropoutRows();
+                var terms = _objective.Compute(batch.Local, _options.LabelSmoothing);
                 terms.Loss.div(count).backward();
                 lossSum += Readback.Double(terms.Loss);
             }
+            if (_parallel is not null) lossSum = _parallel.Reduce(lossSum, batches);
             double loss = lossSum / Math.Max(targets, 1);
             double gradientNorm = GradientClipping.ClipGradNorm(_parameters, _options.ClipNorm);
             if (!double.IsFinite(loss) || !double.IsFinite(gradientNorm)) throw Diverged(loss, gradientNorm, lr);
@@ -182,16 +221,18 @@ public sealed class Trainer : IDisposable
         cuda.manual_seed_all(draw.item<long>());
     }
 
-    private Batch[] NextBatches()
+    private MicroBatch[] NextBatches()
     {
-        var batches = new Batch[_options.AccumulationSteps];
+        var batches = new MicroBatch[_options.AccumulationSteps];
         for (int i = 0; i < batches.Length; i++)
         {
             var batch = _data.Next();
-            batches[i] = Devices.Same(batch.Input.device, _device) ? batch : Objective.MoveAndRelease(batch, _device);
+            batches[i] = _parallel is null ? MicroBatch.Whole(OnDevice(batch)) : _parallel.Shard(batch, OnDevice);
         }
         return batches;
     }
+
+    private Batch OnDevice(Batch batch) => Devices.Same(batch.Input.device, _device) ? batch : Objective.MoveAndRelease(batch, _device);
 
     // Early stopping: too many evaluations in a row without a new best validation loss.
     private bool OutOfPatience => _options.Patience > 0 && _evaluationsWithoutImprovement >= _options.Patience;
@@ -200,7 +241,7 @@ public sealed class Trainer : IDisposable
     private EvaluationResult? Evaluate()
     {
         if (_validation is null) return null;
-        var result = _objective.Evaluate(_model, _validation, _device);
+        var result = _parallel is null ? _objective.Evaluate(_model, _validation, _device) : _parallel.Evaluate(_objective, _model, _validation, _device);
         if (_bestLoss is null || result.Loss < _bestLoss)
         {
             _bestLoss = result.Loss;
@@ -217,7 +258,18 @@ public sealed class Trainer : IDisposable
 
     private void SaveCheckpoint(double lr, bool isBest)
     {
-        var state = new TrainingState
+        if (!IsRoot)
+        {
+            // Rank 0 writes it; were it to fail, rank 0 would end the job.
+            _lastCheckpoint = _run.CheckpointPath(_step);
+            return;
+        }
+        _lastCheckpoint = _run.Save(_step, folder => Checkpoint.Write(folder, _model, _optimizer, State(lr)), isBest, _options.KeepLast);
+        Notify(o => o.OnCheckpoint(new CheckpointReport(_step, _lastCheckpoint, isBest)));
+    }
+
+    /// <summary>Everything besides weights and moments that continues the run: what a checkpoint's state.json holds.</summary>
+    private TrainingState State(double lr) => new()
         {
             ComposerVersion = Checkpoint.ComposerVersion,
             Step = _step,
@@ -234,26 +286,46 @@ public sealed class Trainer : IDisposable
                 _description.Settings.ToDictionary(kv => kv.Key, kv => kv.Value)),
             Optimizer = new OptimizerSettings("AdamW", _optimizer.StepCount, _optimizer.Beta1, _optimizer.Beta2, _optimizer.Eps, _optimizer.WeightDecay),
         };
-        _lastCheckpoint = _run.Save(_step, folder => Checkpoint.Write(folder, _model, _optimizer, state), isBest, _options.KeepLast);
-        Notify(o => o.OnCheckpoint(new CheckpointReport(_step, _lastCheckpoint, isBest)));
-    }
 
     /// <summary>Puts weights, moments, counters, data position and random generators back as the checkpoint saved them.</summary>
     private void Restore(Checkpoint checkpoint)
     {
         checkpoint.LoadModel(_model);
         checkpoint.LoadOptimizer(_optimizer);
-        var state = checkpoint.State;
+        Continue(checkpoint.State);
+        _lastCheckpoint = checkpoint.Path;
+        _run.PointBestAt(checkpoint.State.BestStep);
+    }
+
+    private void Continue(TrainingState state)
+    {
         _step = state.Step;
         _tokens = state.Tokens;
         _targets = state.Targets;
         _bestLoss = state.BestLoss;
         _bestStep = state.BestStep;
         _evaluationsWithoutImprovement = state.EvaluationsWithoutImprovement;
-        _lastCheckpoint = checkpoint.Path;
         _data.Seek(state.Data);
         state.Rng.Restore();
-        _run.PointBestAt(state.BestStep);
+    }
+
+    /// <summary>
+    /// Data-parallel start: every rank continues from rank 0's weights, moments and training state — the
+    /// checkpoint it resumed from, or its fresh initialisation — so the ranks start identical whatever
+    /// their number, and only rank 0 needs the run folder.
+    /// </summary>
+    private void SynchronizeRanks(Checkpoint? resumedFrom)
+    {
+        _parallel!.Broadcast(_model.state_dict().Values);
+        _parallel.Broadcast(_optimizer.StateDict().Select(m => m.Tensor));
+        var state = JsonSerializer.Deserialize(
+            _parallel.Share(IsRoot ? JsonSerializer.SerializeToUtf8Bytes(State(_options.Schedule.At(Math.Max(_step, 1))), CheckpointJson.Default.TrainingState) : null),
+            CheckpointJson.Default.TrainingState)!;
+        string last = Encoding.UTF8.GetString(_parallel.Share(IsRoot ? Encoding.UTF8.GetBytes(_lastCheckpoint ?? "") : null));
+        if (IsRoot) return;
+        Continue(state);
+        _optimizer.StepCount = state.Optimizer.Step;
+        _lastCheckpoint = last.Length == 0 ? null : last;
     }
 
     private TrainingDivergedException Diverged(double loss, double gradientNorm, double lr)
@@ -274,10 +346,15 @@ public sealed class Trainer : IDisposable
 
     private void Notify(Action<ITrainingObserver> report)
     {
+        if (!IsRoot) return;
         if (_metrics is not null) report(_metrics);
         if (_observer is not null) report(_observer);
     }
 
-    /// <summary>Releases the optimizer's moments (the model and the data belong to the caller).</summary>
-    public void Dispose() => _optimizer.Dispose();
+    /// <summary>Releases the optimizer's moments and gradient buffers (the model, the data and the collectives belong to the caller).</summary>
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _parallel?.Dispose();
+    }
 }
