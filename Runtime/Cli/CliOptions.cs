@@ -42,6 +42,8 @@ internal sealed class CliOptions
     public readonly Option<int> Patience = NonNegative(new Option<int>("--patience") { Description = "Stop after N evaluations without a better validation loss (0 = never).", DefaultValueFactory = _ => 0 });
     public readonly Option<int> KeepLast = Positive(new Option<int>("--keep-last") { Description = "Checkpoints to keep besides the best.", DefaultValueFactory = _ => 2 });
     public readonly Option<bool> Resume = new("--resume") { Description = "Continue the run in --run from its last checkpoint." };
+    public readonly Option<string?> TensorBoard = new("--tensorboard") { Description = "Folder for the TensorBoard event files (default: the run folder).", HelpName = "DIR" };
+    public readonly Option<bool> NoTensorBoard = new("--no-tensorboard") { Description = "Write no TensorBoard event files." };
 
     // ---- evaluation and generation ----------------------------------------------------------------
     public readonly Option<string> Checkpoint = new("--checkpoint", "-c") { Description = "A run folder (its best checkpoint) or a checkpoint folder.", Required = true };

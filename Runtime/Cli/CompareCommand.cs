@@ -25,7 +25,7 @@ internal static class CompareCommand
         var command = new Command("compare", "Train several models on one task with equal budgets and compare them in one table.")
         {
             o.Models, o.Task, o.RunsRoot, o.Steps, o.TokensPerBatch, o.LearningRate, o.Warmup, o.Schedule, o.Clip, o.EvalEvery,
-            o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples, o.TestExamples, o.Device, o.Threads, o.Seed,
+            o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples, o.TestExamples, o.TensorBoard, o.NoTensorBoard, o.Device, o.Threads, o.Seed,
         };
         command.SetAction(parse => context.Guard(() => Run(parse, o, context)));
         return command;
@@ -90,6 +90,8 @@ internal static class CompareCommand
         if (parse.GetValue(o.MaxDistance) is int distance) args.AddRange(["--max-distance", S(distance)]);
         if (parse.GetValue(o.TrainExamples) is int examples) args.AddRange(["--train-examples", S(examples)]);
         if (parse.GetValue(o.TestExamples) is int tests) args.AddRange(["--test-examples", S(tests)]);
+        if (parse.GetValue(o.NoTensorBoard)) args.Add("--no-tensorboard");
+        if (parse.GetValue(o.TensorBoard) is string board) args.AddRange(["--tensorboard", Path.Combine(board, entry.Description.Name)]);
         return args;
     }
 

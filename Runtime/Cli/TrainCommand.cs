@@ -21,7 +21,7 @@ internal static class TrainCommand
         {
             o.Model, o.Task, o.Data, o.Validation, o.TokensPerBatch, o.Window, o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples, o.TestExamples,
             o.Steps, o.RunFolder, o.LearningRate, o.Warmup, o.Schedule, o.Accumulate, o.Clip, o.LabelSmoothing, o.WeightDecay,
-            o.EvalEvery, o.Patience, o.KeepLast, o.Resume, o.Device, o.Threads, o.Seed,
+            o.EvalEvery, o.Patience, o.KeepLast, o.Resume, o.TensorBoard, o.NoTensorBoard, o.Device, o.Threads, o.Seed,
         };
         command.SetAction(parse => context.Guard(() => Run(parse, o, context)));
         return command;
@@ -37,6 +37,9 @@ internal static class TrainCommand
         foreach (var line in data.Summary) context.Output.WriteLine(line);
 
         long steps = parse.GetValue(o.Steps);
+        bool tensorBoard = !parse.GetValue(o.NoTensorBoard);
+        if (!tensorBoard && parse.GetValue(o.TensorBoard) is not null)
+            throw new UsageException("--tensorboard DIR and --no-tensorboard contradict each other; give one of them.");
         var options = new TrainerOptions
         {
             RunFolder = parse.GetValue(o.RunFolder) ?? Path.Combine("runs", entry.Description.Name),
@@ -50,10 +53,14 @@ internal static class TrainCommand
             Patience = parse.GetValue(o.Patience),
             KeepLast = parse.GetValue(o.KeepLast),
             Resume = parse.GetValue(o.Resume),
+            TensorBoard = tensorBoard,
+            TensorBoardFolder = parse.GetValue(o.TensorBoard),
         };
         var result = Train(model, data, options, context, entry.Description.Name);
         var report = Report(entry, model, data, options, result, device, parse.GetValue(o.Task) ?? parse.GetValue(o.Data)!.Name);
         report.Save(options.RunFolder);
+        if (options.TensorBoard && report.Contrastive is { } agreement)
+            TensorBoardLog.WriteAgreement(options.TensorBoardFolder ?? options.RunFolder, agreement.Select(d => (d.Distance, d.Accuracy)));
         Print(report, context.Output);
         return ExitCodes.Success;
     }

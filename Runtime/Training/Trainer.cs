@@ -37,6 +37,7 @@ public sealed class Trainer : IDisposable
     private readonly Device _device;
     private readonly RunFolder _run;
     private MetricsLog? _metrics;
+    private TensorBoardLog? _board;
 
     // Where the run is; all of it goes into each checkpoint.
     private long _step;
@@ -92,6 +93,7 @@ public sealed class Trainer : IDisposable
         else if (_run.HasCheckpoints)
             throw new InvalidOperationException($"the run folder '{_run.Path}' already holds checkpoints of an earlier run; resume it (--resume) or choose another folder");
         using var metrics = _metrics = new MetricsLog(_run.MetricsPath, _step);
+        using var board = _board = _options.TensorBoard ? new TensorBoardLog(_options.TensorBoardFolder ?? _run.Path, _step) : null;
         Notify(o => o.OnStart(new TrainingStart(_description.Name, _parameters.Sum(p => p.numel()), _device.ToString(), _run.Path, _step, _options.MaxSteps, resumedFrom?.Path)));
 
         _model.train();
@@ -275,6 +277,7 @@ public sealed class Trainer : IDisposable
     private void Notify(Action<ITrainingObserver> report)
     {
         if (_metrics is not null) report(_metrics);
+        if (_board is not null) report(_board);
         if (_observer is not null) report(_observer);
     }
 
