@@ -54,6 +54,8 @@ internal sealed class CliOptions
     public readonly Option<double> TopP = Fraction(new Option<double>("--top-p") { Description = "Nucleus sampling mass (1 = off).", DefaultValueFactory = _ => 1.0 }, allowOne: true, allowZero: false);
     public readonly Option<int> Beam = NonNegative(new Option<int>("--beam") { Description = "Beam size (0 = greedy or sampling).", DefaultValueFactory = _ => 0 });
 
+    public readonly Option<string?> FiguresOut = new("--out", "-o") { Description = "Folder for attention.png, attention.svg and attention.md (default runs/attention/<model>).", HelpName = "DIR" };
+
     // ---- compare ----------------------------------------------------------------------------------
     public readonly Option<string?> Models = new("--models") { Description = "Comma-separated models to compare (default: every model the task fits)." };
     public readonly Option<string> RunsRoot = new("--runs") { Description = "Folder for the compared runs.", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
