@@ -66,6 +66,15 @@ public sealed class TrainingEndToEndTests : IDisposable
         string summary = File.ReadAllText(Path.Combine(runs, "compare.md"));
         Assert.Contains("## AttentionProbe: contrastive accuracy by distance", summary);
         Assert.Contains("## ShortConvProbe: contrastive accuracy by distance", summary);
+        // The figures sit next to compare.md and are linked from it: the size they are drawn at, something drawn.
+        foreach (var (name, width, height) in new[] { ("agreement-by-distance", Composer.Figures.AgreementFigure.Width, Composer.Figures.AgreementFigure.Height),
+                                                      ("loss-curves", Composer.Figures.LossCurvesFigure.Width, Composer.Figures.LossCurvesFigure.Height) })
+        {
+            Assert.Contains($"]({name}.png)", summary);
+            var figure = new Composer.Figures.SavedFigure(Path.Combine(runs, name + ".png"), Path.Combine(runs, name + ".svg"), width, height,
+                new ScottPlot.PixelRect(width / 8f, width * 7 / 8f, height * 7 / 8f, height / 8f), default);
+            Composer.Tests.Figures.FigureChecks.Check(figure, width, height).Dispose();
+        }
 
         JsonElement Result(string model) => JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, model, "result.json"))).RootElement;
         var attention = Result("AttentionProbe");
