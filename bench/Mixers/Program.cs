@@ -77,12 +77,8 @@ for (int pass = 0; pass < passes; pass++)
 }
 
 Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {passes} passes × {RoundsPerPass} rounds (runs under {SecondsPerRound} s repeated within a round);");
-<<<<<<< HEAD
-Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={python.BlasThreads} on the PyTorch side; libtorch {Torch.Version};");
-=======
 Console.WriteLine($"torch threads {Threads} on both sides (Composer: TorchSharp {typeof(torch).Assembly.GetName().Version} on libtorch {__version__}; PyTorch {PythonTorchVersion()} from /usr/bin/python3),");
 Console.WriteLine($"OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"} (PyTorch's BLAS; libtorch {__version__} runs its products on its own {Threads} threads);");
->>>>>>> port-mixers
 Console.WriteLine($"wall-clock time; load average at the end {Machine.LoadAverage()}.");
 Console.WriteLine("Decoder (causal) mode for causal-capable mixers, encoder mode otherwise; no padding.");
 Console.WriteLine("vs attention = softmax attention's Composer time / this mixer's; vs PyTorch = Composer time / reference time (below 1 = Composer faster).");
