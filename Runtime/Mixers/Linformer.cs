@@ -118,7 +118,9 @@ public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer, IMix
         long k = ProjectedLength;
         var compressK = _compressK.narrow(1, 0, length);
         var keys = _kProj.forward(compressK.matmul(x)).view(batch, k, _heads, _headWidth).transpose(1, 2);
-        var queries = _qProj.forward(x).view(batch, length, _heads, _headWidth).transpose(1, 2).mul(_queryScale);
+        // Not a hot path: the scale lives only for this call.
+        using Scalar queryScale = 1.0 / Math.Sqrt(_headWidth);
+        var queries = _qProj.forward(x).view(batch, length, _heads, _headWidth).transpose(1, 2).mul(queryScale);
         var projected = queries.matmul(keys.transpose(2, 3)).softmax(-1);                                     // (B, H, T, k)
         var implied = projected.matmul(_compressV.narrow(1, 0, length));                                     // (B, H, T, T)
         return PositionMixing.WithoutPadded(implied, padding, batch).MoveToOuterDisposeScope();
