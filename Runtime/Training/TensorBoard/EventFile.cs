@@ -27,16 +27,24 @@ public sealed class EventFile : IDisposable
     private readonly FileStream _stream;
 
     /// <summary>Creates a new event file in <paramref name="folder"/> (created if missing).</summary>
-    /// <exception cref="IOException">The folder cannot be created or written.</exception>
-    /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
+    /// <exception cref="IOException">The folder cannot be created or written; the message says which folder and how to fix it.</exception>
     public EventFile(string folder)
     {
-        Directory.CreateDirectory(folder);
         long seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         // TensorBoard reads a folder's files in name order; the zero-padded counter keeps one process's files in the order written.
         string name = $"events.out.tfevents.{seconds}.{Environment.MachineName}.{Environment.ProcessId}.{Interlocked.Increment(ref _counter):D6}";
         Path = System.IO.Path.Combine(folder, name);
-        _stream = new FileStream(Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            _stream = new FileStream(Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The raw message names a path but not what was being written there or what to do about it.
+            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.');
+            throw new IOException($"cannot write TensorBoard event files to '{folder}' ({reason}); give a writable folder with --tensorboard DIR, or turn them off with --no-tensorboard", e);
+        }
         Write(new Event { WallTime = Now(), FileVersion = "brain.Event:2" });
     }
 

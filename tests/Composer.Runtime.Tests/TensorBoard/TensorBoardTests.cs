@@ -98,6 +98,27 @@ public class TensorBoardTests
     }
 
     [Fact]
+    public void AnUnwritableTensorBoardOrRunsFolderIsOneLineAndExitOne()
+    {
+        using var folder = new TemporaryFolder();
+        string file = folder.Combine("a-file");
+        File.WriteAllText(file, "");
+
+        var (exit, _, error) = Run(Train(folder.Combine("run"), 2, 2, "--tensorboard", Path.Combine(file, "board")));
+        Assert.Equal(ExitCodes.Failure, exit);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: cannot write TensorBoard event files to '{Path.Combine(file, "board")}'", line);
+        Assert.Contains("--no-tensorboard", line);
+
+        // compare checks its folder before it trains anything.
+        (exit, var output, error) = Run("compare", "--task", "agreement", "--steps", "1", "--runs", Path.Combine(file, "runs"));
+        Assert.Equal(ExitCodes.Failure, exit);
+        line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: cannot write figures to '{Path.Combine(file, "runs")}'", line);
+        Assert.DoesNotContain("training", output);
+    }
+
+    [Fact]
     public void AResumedRunMarksARestartSoTensorBoardShowsEachUpdateOnce()
     {
         using var folder = new TemporaryFolder();
