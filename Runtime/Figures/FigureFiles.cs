@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using ScottPlot;
 using SkiaSharp;
 
@@ -18,8 +19,29 @@ public static class FigureFiles
         string png = basePath + ".png", svg = basePath + ".svg";
         Write(png, () => plot.SavePng(png, width, height));
         var render = plot.LastRender;
-        Write(svg, () => plot.SaveSvg(svg, width, height));
+        Write(svg, () => SaveSvgWithSolidLines(plot, svg, width, height));
         return new SavedFigure(png, svg, width, height, render.DataRect, render.AxisLimits);
+    }
+
+    /// <summary>
+    /// Skia's SVG backend has no path effects: it draws a dashed or dotted line solid anyway and prints
+    /// "Unsupported path effect in addPaint." on the process's standard output for each one, into the
+    /// user's tables. So the SVG draws those lines solid on purpose (the PNG keeps the pattern), and the
+    /// plot is left as it was.
+    /// </summary>
+    private static void SaveSvgWithSolidLines(Plot plot, string svg, int width, int height)
+    {
+        var patterned = plot.GetPlottables().OfType<IHasLine>().Where(p => !p.LinePattern.Equals(LinePattern.Solid))
+            .Select(p => (Plottable: p, Pattern: p.LinePattern)).ToList();
+        foreach (var (p, _) in patterned) p.LinePattern = LinePattern.Solid;
+        try
+        {
+            plot.SaveSvg(svg, width, height);
+        }
+        finally
+        {
+            foreach (var (p, pattern) in patterned) p.LinePattern = pattern;
+        }
     }
 
     /// <summary>
