@@ -43,6 +43,8 @@ internal sealed class CliOptions
     public readonly Option<int> KeepLast = Positive(new Option<int>("--keep-last") { Description = "Checkpoints to keep besides the best.", DefaultValueFactory = _ => 2 });
     public readonly Option<bool> Resume = new("--resume") { Description = "Continue the run in --run from its last checkpoint." };
     public readonly Option<double> PeerTimeout = PositiveReal(new Option<double>("--peer-timeout") { Description = "Data-parallel runs (mpirun): seconds a rank waits for the others at a collective before it stops the job.", DefaultValueFactory = _ => 300 });
+    public readonly Option<string?> TensorBoard = new("--tensorboard") { Description = "Folder for the TensorBoard event files (default: the run folder).", HelpName = "DIR" };
+    public readonly Option<bool> NoTensorBoard = new("--no-tensorboard") { Description = "Write no TensorBoard event files." };
 
     // ---- evaluation and generation ----------------------------------------------------------------
     public readonly Option<string> Checkpoint = new("--checkpoint", "-c") { Description = "A run folder (its best checkpoint) or a checkpoint folder.", Required = true };
@@ -52,6 +54,8 @@ internal sealed class CliOptions
     public readonly Option<int> TopK = NonNegative(new Option<int>("--top-k") { Description = "Sample from the k most likely tokens (0 = all).", DefaultValueFactory = _ => 0 });
     public readonly Option<double> TopP = Fraction(new Option<double>("--top-p") { Description = "Nucleus sampling mass (1 = off).", DefaultValueFactory = _ => 1.0 }, allowOne: true, allowZero: false);
     public readonly Option<int> Beam = NonNegative(new Option<int>("--beam") { Description = "Beam size (0 = greedy or sampling).", DefaultValueFactory = _ => 0 });
+
+    public readonly Option<string?> FiguresOut = new("--out", "-o") { Description = "Folder for attention.png, attention.svg and attention.md (default runs/attention/<model>).", HelpName = "DIR" };
 
     // ---- compare ----------------------------------------------------------------------------------
     public readonly Option<string?> Models = new("--models") { Description = "Comma-separated models to compare (default: every model the task fits)." };

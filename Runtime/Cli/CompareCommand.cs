@@ -6,7 +6,10 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using Composer.Checkpoints;
 using Composer.Data.Tasks;
+using Composer.Figures;
+using Composer.Layers;
 using Composer.Models;
 
 namespace Composer.Cli;
@@ -25,7 +28,7 @@ internal static class CompareCommand
         var command = new Command("compare", "Train several models on one task with equal budgets and compare them in one table.")
         {
             o.Models, o.Task, o.RunsRoot, o.Steps, o.TokensPerBatch, o.LearningRate, o.Warmup, o.Schedule, o.Clip, o.EvalEvery,
-            o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples, o.TestExamples, o.Device, o.Threads, o.Seed,
+            o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples, o.TestExamples, o.TensorBoard, o.NoTensorBoard, o.Device, o.Threads, o.Seed,
         };
         command.SetAction(parse => context.Guard(() => Run(parse, o, context)));
         return command;
@@ -37,7 +40,7 @@ internal static class CompareCommand
         var task = BuiltInTasks.Find(taskName) ?? throw new UsageException($"there is no built-in task '{taskName}' (tasks: {string.Join(", ", BuiltInTasks.All.Select(t => t.Name))}).");
         var models = SelectModels(context.Models, parse.GetValue(o.Models), task);
         string root = parse.GetValue(o.RunsRoot)!;
-        Directory.CreateDirectory(root);
+        FigureFiles.EnsureWritable(root);   // before minutes of training, not after
 
         context.Output.WriteLine(string.Create(Invariant,
             $"compare: {models.Count} models on '{task.Name}' ({task.Description}); {parse.GetValue(o.Steps)} updates of {parse.GetValue(o.TokensPerBatch)} tokens each; runs in {root}"));
@@ -54,9 +57,10 @@ internal static class CompareCommand
 
         context.Output.WriteLine();
         WriteTables(results, task, context.Output);
-        WriteMarkdown(Path.Combine(root, "compare.md"), results, task);
+        var figures = WriteFigures(root, results);
+        WriteMarkdown(Path.Combine(root, "compare.md"), results, task, figures);
         context.Output.WriteLine();
-        context.Output.WriteLine($"(tables also in {Path.Combine(root, "compare.md")}; each run's metrics.jsonl and result.json in its folder)");
+        context.Output.WriteLine($"(tables also in {Path.Combine(root, "compare.md")}; figures {string.Join(", ", figures.Select(f => f.Png))}; each run's metrics.jsonl and result.json in its folder)");
         return results.Any(r => r.Result is null) ? ExitCodes.Failure : ExitCodes.Success;
     }
 
@@ -90,6 +94,8 @@ internal static class CompareCommand
         if (parse.GetValue(o.MaxDistance) is int distance) args.AddRange(["--max-distance", S(distance)]);
         if (parse.GetValue(o.TrainExamples) is int examples) args.AddRange(["--train-examples", S(examples)]);
         if (parse.GetValue(o.TestExamples) is int tests) args.AddRange(["--test-examples", S(tests)]);
+        if (parse.GetValue(o.NoTensorBoard)) args.Add("--no-tensorboard");
+        if (parse.GetValue(o.TensorBoard) is string board) args.AddRange(["--tensorboard", Path.Combine(board, entry.Description.Name)]);
         return args;
     }
 
@@ -137,11 +143,45 @@ internal static class CompareCommand
         table.Write(output);
     }
 
-    private static void WriteMarkdown(string path, List<(ModelEntry Entry, RunResult? Result, string? Failure)> results, TaskInfo task)
+    /// <summary>
+    /// The comparison's figures next to compare.md: accuracy by distance (agreement only) and the loss
+    /// curves of every model that finished. Model i has the same colour in both.
+    /// </summary>
+    private static List<SavedFigure> WriteFigures(string root, List<(ModelEntry Entry, RunResult? Result, string? Failure)> results)
+    {
+        var finished = results.Where(r => r.Result is not null).ToList();
+        var figures = new List<SavedFigure>();
+        if (finished.Count == 0) return figures;
+        if (finished.Any(r => r.Result!.Contrastive is not null))
+        {
+            var curves = finished.Select(r => new AgreementCurve(r.Result!.Model, r.Result.Contrastive ?? [], ReceptiveFieldOf(r.Entry))).ToList();
+            figures.Add(AgreementFigure.Save(curves, Path.Combine(root, AgreementFigureName)));
+        }
+        var losses = finished.Select(r => TrainingCurves.Read(r.Result!.Model, Path.Combine(root, r.Entry.Description.Name, RunFolder.MetricsFile))).ToList();
+        figures.Add(LossCurvesFigure.Save(losses, Path.Combine(root, LossFigureName)));
+        return figures;
+    }
+
+    /// <summary>File names (without extension) of the figures in the comparison folder.</summary>
+    internal const string AgreementFigureName = "agreement-by-distance", LossFigureName = "loss-curves";
+
+    private static int? ReceptiveFieldOf(ModelEntry entry)
+    {
+        using var model = entry.Create(ModuleContext.Cpu);
+        return ReceptiveField.Left(model);
+    }
+
+    private static void WriteMarkdown(string path, List<(ModelEntry Entry, RunResult? Result, string? Failure)> results, TaskInfo task, List<SavedFigure> figures)
     {
         using var md = new StreamWriter(path);
         md.WriteLine($"# compare on `{task.Name}`");
         md.WriteLine();
+        foreach (var figure in figures)
+        {
+            string name = Path.GetFileName(figure.Png);
+            md.WriteLine($"![{Path.GetFileNameWithoutExtension(name)}]({name}) ([SVG]({Path.GetFileName(figure.Svg)}))");
+            md.WriteLine();
+        }
         md.WriteLine("| model | parameters | validation loss | accuracy | tokens/s | targets/s | peak memory |");
         md.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (entry, r, failure) in results)

@@ -70,6 +70,7 @@ internal static class DataParallelTraining
             {
                 var report = TrainCommand.Report(entry, model!, data, options!, result, device, parse.GetValue(o.Task) ?? parse.GetValue(o.Data)!.Name);
                 report.Save(options!.RunFolder);
+                TrainCommand.WriteAgreement(options, report);
                 TrainCommand.Print(report, output);
             }
             mpi.Finish();

@@ -22,7 +22,7 @@ internal static class TrainCommand
         {
             o.Model, o.Task, o.Data, o.Validation, o.TokensPerBatch, o.Window, o.Lengths, o.Digits, o.MaxDistance, o.TrainExamples, o.TestExamples,
             o.Steps, o.RunFolder, o.LearningRate, o.Warmup, o.Schedule, o.Accumulate, o.Clip, o.LabelSmoothing, o.WeightDecay,
-            o.EvalEvery, o.Patience, o.KeepLast, o.Resume, o.Device, o.Threads, o.Seed, o.PeerTimeout,
+            o.EvalEvery, o.Patience, o.KeepLast, o.Resume, o.TensorBoard, o.NoTensorBoard, o.Device, o.Threads, o.Seed, o.PeerTimeout,
         };
         command.SetAction(parse => context.Guard(() => Run(parse, o, context)));
         return command;
@@ -43,14 +43,25 @@ internal static class TrainCommand
         var result = Train(model, data, options, context, entry.Description.Name);
         var report = Report(entry, model, data, options, result, device, parse.GetValue(o.Task) ?? parse.GetValue(o.Data)!.Name);
         report.Save(options.RunFolder);
+        WriteAgreement(options, report);
         Print(report, context.Output);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Agreement accuracy by distance into the TensorBoard files, when the run writes them.</summary>
+    internal static void WriteAgreement(TrainerOptions options, RunResult report)
+    {
+        if (options.TensorBoard && report.Contrastive is { } agreement)
+            TensorBoardLog.WriteAgreement(options.TensorBoardFolder ?? options.RunFolder, agreement.Select(d => (d.Distance, d.Accuracy)));
     }
 
     /// <summary>The trainer's options from the flags.</summary>
     internal static TrainerOptions Options(ParseResult parse, CliOptions o, ModelEntry entry)
     {
         long steps = parse.GetValue(o.Steps);
+        bool tensorBoard = !parse.GetValue(o.NoTensorBoard);
+        if (!tensorBoard && parse.GetValue(o.TensorBoard) is not null)
+            throw new UsageException("--tensorboard DIR and --no-tensorboard contradict each other; give one of them.");
         return new TrainerOptions
         {
             RunFolder = parse.GetValue(o.RunFolder) ?? Path.Combine("runs", entry.Description.Name),
@@ -64,6 +75,8 @@ internal static class TrainCommand
             Patience = parse.GetValue(o.Patience),
             KeepLast = parse.GetValue(o.KeepLast),
             Resume = parse.GetValue(o.Resume),
+            TensorBoard = tensorBoard,
+            TensorBoardFolder = parse.GetValue(o.TensorBoard),
         };
     }
 

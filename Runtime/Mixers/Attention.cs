@@ -150,6 +150,20 @@ internal static class Attention
         return DropoutMasks.Apply(scores.softmax(-1), p).matmul(v);
     }
 
+    /// <summary>
+    /// The attention weights <see cref="Attend"/> uses in evaluation mode, materialised: normalise(q kᵀ/√D)
+    /// with <paramref name="hidden"/> keys (broadcasting to (…, T, S), true = hidden) masked, as float32
+    /// (…, T, S); hidden entries are exactly 0, and so is a row whose every key is hidden.
+    /// </summary>
+    public static Tensor Weights(Tensor q, Tensor k, Tensor? hidden, bool sparsemax)
+    {
+        var scores = q.matmul(k.transpose(-2, -1)).mul(1.0 / Math.Sqrt(q.shape[^1]));
+        if (hidden is not null) scores = scores.masked_fill(hidden, MaskValue(scores.dtype));
+        var weights = sparsemax ? Sparsemax.Apply(scores, -1) : scores.softmax(-1);
+        if (hidden is not null) weights = weights.masked_fill(hidden, 0.0);
+        return weights.to(ScalarType.Float32);
+    }
+
     /// <summary>Throws unless <paramref name="x"/> is (B, T, <paramref name="width"/>).</summary>
     public static void CheckSequence(string mixer, string name, Tensor x, int width)
     {

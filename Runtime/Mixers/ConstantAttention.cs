@@ -21,7 +21,7 @@ namespace Composer.Mixers;
 /// <para>There is no attention dropout: Ā is a fixed probe matrix, not weights being learned.</para>
 /// </remarks>
 [MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.MaxLength, Cost = CostClass.Quadratic)]
-public sealed class ConstantAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<PositionMixingCache>
+public sealed class ConstantAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<PositionMixingCache>, IMixingWeights
 {
     private static readonly MixerFacts StaticFacts = new("constant attention", CausalCapable: true, AlignmentFree: false,
         MixerNeeds.Heads | MixerNeeds.MaxLength, CostClass.Quadratic);
@@ -76,6 +76,7 @@ public sealed class ConstantAttention : nn.Module<Tensor, Tensor?, Tensor>, IInc
     public override Tensor forward(Tensor x, Tensor? padding)
     {
         var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(ConstantAttention));
+        MixerInputs.Offer(this, x, padding);
         var matrix = PositionMixing.Leading(_matrix, length);                       // (H, T, T)
         if (_causal) matrix = matrix.tril();
         var values = _vProj.forward(PositionMixing.ZeroPadded(x, padding)).view(batch, length, _heads, _headWidth);
@@ -95,6 +96,21 @@ public sealed class ConstantAttention : nn.Module<Tensor, Tensor?, Tensor>, IInc
         }
         var output = _outProj.forward(mixed.reshape(batch, length, _width));
         return PositionMixing.ZeroPadded(output, padding);
+    }
+
+    /// <inheritdoc />
+    public string WeightsKind => "constant matrix";
+
+    /// <inheritdoc />
+    public Tensor MixingWeights(Tensor x, Tensor? padding)
+    {
+        var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(ConstantAttention));
+        using var scope = NewDisposeScope();
+        var matrix = PositionMixing.Leading(_matrix, length).unsqueeze(0);         // (1, H, T, T)
+        if (_causal) matrix = matrix.tril();
+        if (padding is not null) matrix = matrix * padding.logical_not().to(matrix.dtype).view(batch, 1, 1, length);
+        var rows = matrix / NonZero(matrix.sum(-1, keepdim: true));
+        return PositionMixing.WithoutPadded(rows, padding, batch).MoveToOuterDisposeScope();
     }
 
     private static readonly Scalar Zero = 0.0, One = 1.0;

@@ -113,6 +113,17 @@ internal static class Convolution
     public static Tensor Last(Tensor window, Tensor taps) => window.matmul(taps).view(window.shape[0], 1, -1);
 
     /// <summary>
+    /// A convolution as the (…, T, T) matrix it applies to its (zero-padded) input: <paramref name="rows"/>
+    /// (…, T, K) holds the kernel of each output position; entry (t, s) is the tap that output t gives
+    /// input s (s = t + k − <paramref name="left"/>), 0 outside the kernel's reach.
+    /// </summary>
+    public static Tensor BandMatrix(Tensor rows, int left)
+    {
+        long t = rows.shape[^2];
+        return Band(rows, t).narrow(-1, left, t);
+    }
+
+    /// <summary>
     /// Band matrices from per-row kernels: <paramref name="rows"/> (…, L, K) becomes (…, L, L + K − 1) with
     /// row i holding its kernel in columns i … i + K − 1 and zeros elsewhere.
     /// </summary>

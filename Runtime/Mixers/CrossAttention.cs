@@ -14,7 +14,7 @@ namespace Composer.Mixers;
 /// one fused attention and the output projection.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Quadratic)]
-public sealed class CrossAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor>, IIncrementalCrossMixer<CrossAttentionCache>
+public sealed class CrossAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor>, IIncrementalCrossMixer<CrossAttentionCache>, ICrossMixingWeights
 {
     private static readonly MixerFacts Description = new("cross-attention", CausalCapable: true, AlignmentFree: true, MixerNeeds.Heads, CostClass.Quadratic);
 
@@ -56,11 +56,27 @@ public sealed class CrossAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor>,
         CheckMemory(memory, memoryPadding);
         if (query.shape[0] != memory.shape[0])
             throw new ArgumentException($"CrossAttention needs as many queries as memories: batch {query.shape[0]} vs {memory.shape[0]}", nameof(memory));
+        MixerInputs.Offer(this, query, memory, memoryPadding);
         var kv = Attention.SplitHeads(_kvProj.forward(memory), 2, Heads);
         var hidden = memoryPadding?.view(memory.shape[0], 1, 1, memory.shape[1]);
         var q = Attention.SplitHeads(_qProj.forward(query), Heads);
         var heads = Attention.Attend(q, kv[0], kv[1], hidden, causal: false, rowsMayBeEmpty: hidden is not null, Sparsemax, _dropout, training);
         return _outProj.forward(Attention.MergeHeads(heads));
+    }
+
+    /// <inheritdoc />
+    public string WeightsKind => Sparsemax ? "sparsemax weights" : "softmax weights";
+
+    /// <inheritdoc />
+    public Tensor MixingWeights(Tensor query, Tensor memory, Tensor? memoryPadding)
+    {
+        Attention.CheckSequence(nameof(CrossAttention), nameof(query), query, Width);
+        CheckMemory(memory, memoryPadding);
+        using var scope = NewDisposeScope();
+        var kv = Attention.SplitHeads(_kvProj.forward(memory), 2, Heads);
+        var q = Attention.SplitHeads(_qProj.forward(query), Heads);
+        var hidden = memoryPadding?.view(memory.shape[0], 1, 1, memory.shape[1]);
+        return Attention.Weights(q, kv[0], hidden, Sparsemax).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

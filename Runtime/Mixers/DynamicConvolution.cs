@@ -14,7 +14,7 @@ namespace Composer.Mixers;
 /// Padding and decoding as in <see cref="LightweightConvolution"/>.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.Kernel, Cost = CostClass.Window)]
-public sealed class DynamicConvolution : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<ConvolutionWindow>
+public sealed class DynamicConvolution : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<ConvolutionWindow>, IMixingWeights
 {
     private static readonly MixerFacts Description = new("dynamic convolution", CausalCapable: true, AlignmentFree: false, MixerNeeds.Heads | MixerNeeds.Kernel, CostClass.Window);
 
@@ -62,10 +62,26 @@ public sealed class DynamicConvolution : nn.Module<Tensor, Tensor?, Tensor>, IIn
     public override Tensor forward(Tensor x, Tensor? padding)
     {
         MixerInput.CheckInput(nameof(DynamicConvolution), x, padding, Width);
+        MixerInputs.Offer(this, x, padding);
         var h = Convolution.ProjectIn(_inProj, Glu, x, padding);
         var kernels = _kernelProj.forward(h).view(h.shape[0], h.shape[1], Heads, Kernel);
         var y = Convolution.PerPosition(h, Normalise(kernels, taps: -1), Convolution.PaddingSides(Kernel, Causal).Left);
         return _outProj.forward(y);
+    }
+
+    /// <inheritdoc />
+    public string WeightsKind => "per-position kernel band";
+
+    /// <summary>The kernel predicted at each position, laid out as row t of a (T, T) band matrix per head; zero at padded inputs.</summary>
+    public Tensor MixingWeights(Tensor x, Tensor? padding)
+    {
+        MixerInput.CheckInput(nameof(DynamicConvolution), x, padding, Width);
+        using var scope = NewDisposeScope();
+        var h = Convolution.ProjectIn(_inProj, Glu, x, padding);
+        var kernels = _kernelProj.forward(h).view(h.shape[0], h.shape[1], Heads, Kernel);
+        var rows = Convolution.Normalise(kernels, WeightSoftmax, _context.WeightDropout, training: false, taps: -1).permute(0, 2, 1, 3);   // (B, H, T, K)
+        var band = Convolution.BandMatrix(rows, Convolution.PaddingSides(Kernel, Causal).Left);
+        return PositionMixing.WithoutPadded(band, padding, x.shape[0]).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

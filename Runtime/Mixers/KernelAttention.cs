@@ -75,6 +75,35 @@ internal static class KernelAttention
     }
 
     /// <summary>
+    /// The weights linear attention implies but never forms: A_ts = φ(Q_t)·φ(K_s) / (Σ_s' φ(Q_t)·φ(K_s') + ε)
+    /// over the keys the forward sums (s ≤ t when causal, padded keys left out), so that
+    /// O_t = Σ_s A_ts V_s exactly as <see cref="Forward"/> computes it. (B, H, T, T) float32.
+    /// </summary>
+    public static Tensor ImpliedWeights(Linear qkvProj, int heads, bool causal, FeatureMap? map, Scalar epsilon, Tensor x, Tensor? padding)
+    {
+        long b = x.shape[0], t = x.shape[1], c = x.shape[2];
+        var qkv = InFloat32(qkvProj.forward(x).view(b, t, 3, heads, c / heads).permute(2, 0, 3, 1, 4));
+        var qk = Phi(map, epsilon, qkv.narrow(0, 0, 2)).unbind(0);
+        Tensor q = qk[0], k = qk[1];
+        if (padding is not null) k = k.masked_fill(padding.view(b, 1, t, 1), Zero);
+        var similarity = q.matmul(k.transpose(-2, -1));                              // (B, H, T, T)
+        if (causal) similarity = similarity.tril();
+        return similarity.div(similarity.sum(-1, keepdim: true).add(epsilon));
+    }
+
+    /// <summary>The implied weights of cross-attention over a memory, as <see cref="ImpliedWeights"/>: (B, H, T, S) float32.</summary>
+    public static Tensor ImpliedCrossWeights(Linear qProj, Linear kvProj, int heads, FeatureMap? map, Scalar epsilon, Tensor query, Tensor memory, Tensor? memoryPadding)
+    {
+        long b = query.shape[0], t = query.shape[1], s = memory.shape[1], c = query.shape[2];
+        var q = Phi(map, epsilon, InFloat32(qProj.forward(query).view(b, t, heads, c / heads).transpose(1, 2)));
+        var kv = InFloat32(kvProj.forward(memory).view(b, s, 2, heads, c / heads).permute(2, 0, 3, 1, 4));
+        var k = Phi(map, epsilon, kv.select(0, 0));
+        if (memoryPadding is not null) k = k.masked_fill(memoryPadding.view(b, 1, s, 1), Zero);
+        var similarity = q.matmul(k.transpose(-2, -1));
+        return similarity.div(similarity.sum(-1, keepdim: true).add(epsilon));
+    }
+
+    /// <summary>
     /// One decoding step: adds the position's φ(k) ⊗ [v | 1] to <paramref name="state"/>'s sums (in place
     /// unless the step records gradients) and attends with its query. <paramref name="x"/> is (B, 1, C).
     /// </summary>

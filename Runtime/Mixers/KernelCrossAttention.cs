@@ -14,7 +14,7 @@ namespace Composer.Mixers;
 /// <see cref="LinearAttentionState"/> and each step costs O(F·D) whatever the memory's length.
 /// </summary>
 /// <remarks>The two public mixers differ only in φ; this base holds everything else.</remarks>
-public abstract class KernelCrossAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor>, IIncrementalCrossMixer<LinearAttentionState>
+public abstract class KernelCrossAttention : nn.Module<Tensor, Tensor, Tensor?, Tensor>, IIncrementalCrossMixer<LinearAttentionState>, ICrossMixingWeights
 {
     private readonly string _name;
     private readonly Linear _qProj;
@@ -48,12 +48,25 @@ public abstract class KernelCrossAttention : nn.Module<Tensor, Tensor, Tensor?, 
     public abstract MixerFacts Facts { get; }
 
     /// <inheritdoc />
+    public string WeightsKind => "implied weights φ(q)·φ(k) / Σ";
+
+    /// <inheritdoc />
+    public Tensor MixingWeights(Tensor query, Tensor memory, Tensor? memoryPadding)
+    {
+        MixerInput.CheckInput(_name, memory, memoryPadding, Width);
+        MixerInput.CheckInput(_name, query, null, Width);
+        using var scope = NewDisposeScope();
+        return KernelAttention.ImpliedCrossWeights(_qProj, _kvProj, Heads, _map, _epsilon, query, memory, memoryPadding).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
     public override Tensor forward(Tensor query, Tensor memory, Tensor? memoryPadding)
     {
         MixerInput.CheckInput(_name, memory, memoryPadding, Width);
         MixerInput.CheckInput(_name, query, null, Width);
         if (query.shape[0] != memory.shape[0])
             throw new ArgumentException($"{_name} needs as many queries as memories: batch {query.shape[0]} vs {memory.shape[0]}", nameof(memory));
+        MixerInputs.Offer(this, query, memory, memoryPadding);
         var sums = KernelAttention.MemorySums(_kvProj, Heads, _map, _epsilon, memory, memoryPadding);
         return KernelAttention.CrossForward(_qProj, _outProj, Heads, _map, _epsilon, query, sums);
     }

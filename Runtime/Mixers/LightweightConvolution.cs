@@ -18,7 +18,7 @@ namespace Composer.Mixers;
 /// convolution inputs in a <see cref="ConvolutionWindow"/>.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.Kernel, Cost = CostClass.Window)]
-public sealed class LightweightConvolution : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<ConvolutionWindow>
+public sealed class LightweightConvolution : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<ConvolutionWindow>, IMixingWeights
 {
     private static readonly MixerFacts Description = new("lightweight convolution", CausalCapable: true, AlignmentFree: false, MixerNeeds.Heads | MixerNeeds.Kernel, CostClass.Window);
 
@@ -70,9 +70,28 @@ public sealed class LightweightConvolution : nn.Module<Tensor, Tensor?, Tensor>,
     public override Tensor forward(Tensor x, Tensor? padding)
     {
         MixerInput.CheckInput(nameof(LightweightConvolution), x, padding, Width);
+        MixerInputs.Offer(this, x, padding);
         var h = Convolution.ProjectIn(_inProj, Glu, x, padding);
         var y = Convolution.Shared(h, Kernels(), Convolution.PaddingSides(Kernel, Causal).Left);
         return _outProj.forward(y);
+    }
+
+    /// <inheritdoc />
+    public string WeightsKind => "kernel band";
+
+    /// <summary>
+    /// The normalised kernel of each head laid out as the (T, T) band it applies to the gated input:
+    /// the same for every position (and every sequence of the batch), zero at padded inputs.
+    /// </summary>
+    public Tensor MixingWeights(Tensor x, Tensor? padding)
+    {
+        MixerInput.CheckInput(nameof(LightweightConvolution), x, padding, Width);
+        using var scope = NewDisposeScope();
+        long t = x.shape[1];
+        var kernels = Convolution.Normalise(_weight, WeightSoftmax, _context.WeightDropout, training: false);   // (H, K)
+        var rows = kernels.view(1, Heads, 1, Kernel).expand(1, Heads, t, Kernel);
+        var band = Convolution.BandMatrix(rows, Convolution.PaddingSides(Kernel, Causal).Left);
+        return PositionMixing.WithoutPadded(band, padding, x.shape[0]).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

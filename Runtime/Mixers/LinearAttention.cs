@@ -15,7 +15,7 @@ namespace Composer.Mixers;
 /// <see cref="MixerContext.AttentionDropout"/> does not apply.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Linear)]
-public sealed class LinearAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<LinearAttentionState>
+public sealed class LinearAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<LinearAttentionState>, IMixingWeights
 {
     private static readonly MixerFacts Description = new("linear attention", CausalCapable: true, AlignmentFree: true, MixerNeeds.Heads, CostClass.Linear);
 
@@ -60,7 +60,19 @@ public sealed class LinearAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncre
     public override Tensor forward(Tensor x, Tensor? padding)
     {
         MixerInput.CheckInput(nameof(LinearAttention), x, padding, Width);
+        MixerInputs.Offer(this, x, padding);
         return KernelAttention.Forward(_qkvProj, _outProj, Heads, Causal, FeatureMap, _epsilon, x, padding);
+    }
+
+    /// <inheritdoc />
+    public string WeightsKind => "implied weights φ(q)·φ(k) / Σ";
+
+    /// <inheritdoc />
+    public Tensor MixingWeights(Tensor x, Tensor? padding)
+    {
+        MixerInput.CheckInput(nameof(LinearAttention), x, padding, Width);
+        using var scope = NewDisposeScope();
+        return KernelAttention.ImpliedWeights(_qkvProj, Heads, Causal, FeatureMap, _epsilon, x, padding).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -21,7 +21,7 @@ namespace Composer.Mixers;
 /// <c>out_proj</c> (C → C), <c>compress_k</c>, <c>compress_v</c> (k, L_max).
 /// </remarks>
 [MixerFacts(CausalCapable = false, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.MaxLength, Cost = CostClass.Linear)]
-public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer
+public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer, IMixingWeights
 {
     private static readonly MixerFacts StaticFacts = new("Linformer attention", CausalCapable: false, AlignmentFree: false,
         MixerNeeds.Heads | MixerNeeds.MaxLength, CostClass.Linear);
@@ -85,6 +85,7 @@ public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer
     public override Tensor forward(Tensor x, Tensor? padding)
     {
         var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(Linformer));
+        MixerInputs.Offer(this, x, padding);
         x = PositionMixing.ZeroPadded(x, padding);
         long k = ProjectedLength;
         // The sequence projection happens before W_k and W_v (as in fairseq): (k, T) · (B, T, C) → (B, k, C).
@@ -100,6 +101,30 @@ public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer
         var mixed = Attention.AttendMasked(queries, keys, values, bias: null, visible: null, _dropout.P, training);   // (B, H, T, D)
         var output = _outProj.forward(mixed.transpose(1, 2).reshape(batch, length, _width));
         return PositionMixing.ZeroPadded(output, padding);
+    }
+
+    /// <inheritdoc />
+    public string WeightsKind => "implied weights softmax(QKᵀ)·F";
+
+    /// <summary>
+    /// The weights on positions that Linformer implies: the output at t is softmax(Q_t Kᵀ/√D) over the k
+    /// projected keys times the values F X W_v, that is Σ_s (P F)_ts (X W_v)_s (plus v_proj's bias), so
+    /// P·F (B, H, T, T) is what position t takes from each position s.
+    /// </summary>
+    public Tensor MixingWeights(Tensor x, Tensor? padding)
+    {
+        var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(Linformer));
+        using var scope = NewDisposeScope();
+        x = PositionMixing.ZeroPadded(x, padding);
+        long k = ProjectedLength;
+        var compressK = _compressK.narrow(1, 0, length);
+        var keys = _kProj.forward(compressK.matmul(x)).view(batch, k, _heads, _headWidth).transpose(1, 2);
+        // Not a hot path: the scale lives only for this call.
+        using Scalar queryScale = 1.0 / Math.Sqrt(_headWidth);
+        var queries = _qProj.forward(x).view(batch, length, _heads, _headWidth).transpose(1, 2).mul(queryScale);
+        var projected = queries.matmul(keys.transpose(2, 3)).softmax(-1);                                     // (B, H, T, k)
+        var implied = projected.matmul(_compressV.narrow(1, 0, length));                                     // (B, H, T, T)
+        return PositionMixing.WithoutPadded(implied, padding, batch).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

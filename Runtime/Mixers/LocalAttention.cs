@@ -52,6 +52,13 @@ public sealed class LocalAttention : MultiHeadSelfAttention
         return t <= span ? Dense(q, k, v, padding) : Blocked(q, k, v, padding);
     }
 
+    private protected override Tensor? HiddenKeys(long t, Device device)
+    {
+        var positions = arange(t, device: device);
+        var offset = positions.view(1, t) - positions.view(t, 1);
+        return offset.lt(Lowest).logical_or(offset.gt(Highest));
+    }
+
     /// <summary>Full (T, T) scores with everything outside the band hidden.</summary>
     private Tensor Dense(Tensor q, Tensor k, Tensor v, Tensor? padding)
     {

@@ -11,7 +11,7 @@ namespace Composer.Mixers;
 /// channels), the heads' attention, and <c>out_proj</c> (C → C) over the concatenated heads. Decoding keeps a
 /// <see cref="KeyValueCache"/>. The subclasses differ in which keys a query sees and how scores become weights.
 /// </summary>
-public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<KeyValueCache>
+public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<KeyValueCache>, IMixingWeights
 {
     private readonly Linear _qkvProj;
     private readonly Linear _outProj;
@@ -51,6 +51,7 @@ public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor
     {
         Attention.CheckSequence(GetType().Name, nameof(x), x, Width);
         Attention.CheckPadding(GetType().Name, nameof(padding), padding, x);
+        MixerInputs.Offer(this, x, padding);
         var qkv = Attention.SplitHeads3(_qkvProj.forward(x), Heads);
         return _outProj.forward(Attention.MergeHeads(Mix(qkv[0], qkv[1], qkv[2], padding)));
     }
@@ -67,6 +68,29 @@ public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor
         if (Causal) hidden = hidden.logical_or(ones(t, t, ScalarType.Bool, q.device).triu(1));
         return Attend(q, k, v, hidden, causal: false, rowsMayBeEmpty: true);
     }
+
+    /// <inheritdoc />
+    public string WeightsKind => _sparsemax ? "sparsemax weights" : "softmax weights";
+
+    /// <inheritdoc />
+    public Tensor MixingWeights(Tensor x, Tensor? padding)
+    {
+        Attention.CheckSequence(GetType().Name, nameof(x), x, Width);
+        Attention.CheckPadding(GetType().Name, nameof(padding), padding, x);
+        using var scope = NewDisposeScope();
+        var qkv = Attention.SplitHeads3(_qkvProj.forward(x), Heads);
+        long t = x.shape[1];
+        var hidden = HiddenKeys(t, x.device);
+        if (padding is not null)
+        {
+            var padded = padding.view(padding.shape[0], 1, 1, t);
+            hidden = hidden is null ? padded : hidden.logical_or(padded);
+        }
+        return Attention.Weights(qkv[0], qkv[1], hidden, _sparsemax).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The (T, T) keys a query may not see (true = hidden) besides padding, or null when it sees all: the future when causal.</summary>
+    private protected virtual Tensor? HiddenKeys(long t, Device device) => Causal ? ones(t, t, ScalarType.Bool, device).triu(1) : null;
 
     /// <inheritdoc />
     public KeyValueCache NewState(long batchSize) => new(batchSize, _maxLength > 0 ? _maxLength : 256, _cacheWindow);

@@ -58,6 +58,22 @@ internal static class PositionMixing
     public static Tensor ZeroPadded(Tensor x, Tensor? padding) => padding is null ? x : x.masked_fill(padding.unsqueeze(-1), Zero);
 
     /// <summary>
+    /// <paramref name="weights"/> (B or 1, H, T, T) with the rows and columns of padded positions set to 0,
+    /// as float32 (B, H, T, T): padded inputs are zeroed before mixing and padded outputs after, so
+    /// neither takes part.
+    /// </summary>
+    public static Tensor WithoutPadded(Tensor weights, Tensor? padding, long batch)
+    {
+        if (padding is not null)
+        {
+            long t = padding.shape[1];
+            var real = padding.logical_not().to(weights.dtype);
+            weights = weights * real.view(batch, 1, t, 1) * real.view(batch, 1, 1, t);
+        }
+        return weights.expand(batch, -1, -1, -1).to(ScalarType.Float32);
+    }
+
+    /// <summary>
     /// The most negative finite value of <paramref name="dtype"/>: masked logits get it rather than −∞,
     /// so a fully masked row softmaxes to a uniform row instead of NaN (MIXERS.md §12 N2).
     /// </summary>

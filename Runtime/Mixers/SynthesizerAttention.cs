@@ -25,7 +25,7 @@ namespace Composer.Mixers;
 /// padded positions is zero.
 /// </remarks>
 [MixerFacts(CausalCapable = true, AlignmentFree = false, Needs = MixerNeeds.Heads | MixerNeeds.MaxLength, Cost = CostClass.Quadratic)]
-public sealed class SynthesizerAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<PositionMixingCache>
+public sealed class SynthesizerAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<PositionMixingCache>, IMixingWeights
 {
     private static readonly MixerFacts StaticFacts = new("synthesizer attention", CausalCapable: true, AlignmentFree: false,
         MixerNeeds.Heads | MixerNeeds.MaxLength, CostClass.Quadratic);
@@ -120,6 +120,7 @@ public sealed class SynthesizerAttention : nn.Module<Tensor, Tensor?, Tensor>, I
     public override Tensor forward(Tensor x, Tensor? padding)
     {
         var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(SynthesizerAttention));
+        MixerInputs.Offer(this, x, padding);
         x = PositionMixing.ZeroPadded(x, padding);
         // Random logits are shared by the batch, (H, T, T), until a padding mask makes them per sequence.
         var logits = Kind == SynthesizerKind.Random ? PositionMixing.Leading(_logits!, length) : DenseLogits(x, length);
@@ -133,6 +134,24 @@ public sealed class SynthesizerAttention : nn.Module<Tensor, Tensor?, Tensor>, I
             : einsum("bhij,bjhd->bihd", weights, values);
         var output = _outProj.forward(mixed.reshape(batch, length, _width));
         return PositionMixing.ZeroPadded(output, padding);
+    }
+
+    /// <inheritdoc />
+    public string WeightsKind => Kind == SynthesizerKind.Random ? "learned logits, softmax" : "predicted logits, softmax";
+
+    /// <inheritdoc />
+    public Tensor MixingWeights(Tensor x, Tensor? padding)
+    {
+        var (batch, length) = PositionMixing.CheckInput(x, _width, _maxLength, nameof(SynthesizerAttention));
+        using var scope = NewDisposeScope();
+        x = PositionMixing.ZeroPadded(x, padding);
+        var logits = Kind == SynthesizerKind.Random ? PositionMixing.Leading(_logits!, length).unsqueeze(0) : DenseLogits(x, length);
+        double lowest = PositionMixing.Lowest(x.dtype);
+        if (_causal) logits = logits.masked_fill(ones([length, length], ScalarType.Bool, x.device).triu(1), lowest);
+        if (padding is not null) logits = logits.masked_fill(padding.view(batch, 1, 1, length), lowest);
+        var weights = logits.softmax(-1);
+        if (_causal) weights = weights.tril();   // exactly 0 where masked, as the softmax of the lowest finite logit is
+        return PositionMixing.WithoutPadded(weights, padding, batch).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -13,7 +13,7 @@ namespace Composer.Mixers;
 /// <see cref="MixerContext.AttentionDropout"/> does not apply.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Linear)]
-public sealed class TaylorAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<LinearAttentionState>
+public sealed class TaylorAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<LinearAttentionState>, IMixingWeights
 {
     private static readonly MixerFacts Description = new("Taylor attention", CausalCapable: true, AlignmentFree: true, MixerNeeds.Heads, CostClass.Linear);
 
@@ -54,7 +54,19 @@ public sealed class TaylorAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncre
     public override Tensor forward(Tensor x, Tensor? padding)
     {
         MixerInput.CheckInput(nameof(TaylorAttention), x, padding, Width);
+        MixerInputs.Offer(this, x, padding);
         return KernelAttention.Forward(_qkvProj, _outProj, Heads, Causal, null, _epsilon, x, padding);
+    }
+
+    /// <inheritdoc />
+    public string WeightsKind => "implied weights φ(q)·φ(k) / Σ";
+
+    /// <inheritdoc />
+    public Tensor MixingWeights(Tensor x, Tensor? padding)
+    {
+        MixerInput.CheckInput(nameof(TaylorAttention), x, padding, Width);
+        using var scope = NewDisposeScope();
+        return KernelAttention.ImpliedWeights(_qkvProj, Heads, Causal, null, _epsilon, x, padding).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

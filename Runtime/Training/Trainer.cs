@@ -44,6 +44,7 @@ public sealed class Trainer : IDisposable
     private readonly RunFolder _run;
     private readonly DataParallel? _parallel;
     private MetricsLog? _metrics;
+    private TensorBoardLog? _board;
 
     // Where the run is; all of it goes into each checkpoint.
     private long _step;
@@ -124,6 +125,7 @@ public sealed class Trainer : IDisposable
             throw new InvalidOperationException($"the run folder '{_run.Path}' already holds checkpoints of an earlier run; resume it (--resume) or choose another folder");
         if (_parallel is not null) SynchronizeRanks(resumedFrom);
         using var metrics = _metrics = IsRoot ? new MetricsLog(_run.MetricsPath, _step) : null;
+        using var board = _board = IsRoot && _options.TensorBoard ? new TensorBoardLog(_options.TensorBoardFolder ?? _run.Path, _step) : null;
         Notify(o => o.OnStart(new TrainingStart(_description.Name, _parameters.Sum(p => p.numel()), _device.ToString(), _run.Path, _step, _options.MaxSteps, resumedFrom?.Path)));
 
         _model.train();
@@ -348,6 +350,7 @@ public sealed class Trainer : IDisposable
     {
         if (!IsRoot) return;
         if (_metrics is not null) report(_metrics);
+        if (_board is not null) report(_board);
         if (_observer is not null) report(_observer);
     }
 

@@ -54,6 +54,15 @@ public sealed record TrainerOptions
     /// </summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// Whether the run also writes TensorBoard event files (<see cref="TensorBoardLog"/>): the scalars of
+    /// <c>metrics.jsonl</c>, for <c>tensorboard --logdir</c>.
+    /// </summary>
+    public bool TensorBoard { get; init; } = true;
+
+    /// <summary>Where the TensorBoard event files go; null puts them in the run folder.</summary>
+    public string? TensorBoardFolder { get; init; }
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(RunFolder, nameof(RunFolder));
