@@ -126,7 +126,9 @@ public sealed class LshAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncremen
         Attention.CheckSequence(nameof(LshAttention), nameof(x), x, Width);
         Attention.CheckPadding(nameof(LshAttention), nameof(padding), padding, x);
         var parts = Attention.SplitHeads(_inProj.forward(x), 2, Heads);                  // qk, v: (B, H, T, D)
-        long b = x.shape[0], h = Heads, t = x.shape[1], d = _headWidth, r = Rounds, c = ChunkSize;
+        long b = x.shape[0], h = Heads, t = x.shape[1], d = _headWidth, r = Rounds;
+        // A chunk longer than the sequence is the sequence: one chunk, no fill beyond T.
+        long c = Math.Max(1, Math.Min(ChunkSize, t));
         long chunks = (t + c - 1) / c, length = chunks * c;
         var device = x.device;
 
@@ -161,7 +163,7 @@ public sealed class LshAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncremen
         var valueWindow = WithPrevious(values.view(b, h, r, chunks, c, d), 0);
 
         var logits = queries.view(b, h, r, chunks, c, d).matmul(keyWindow.transpose(-2, -1)).mul_(1.0 / Math.Sqrt(d));
-        if (r > 1) logits.sub_(Duplicates(buckets, rank, queryPositions, keyPositions, logits.dtype).log_());
+        if (r > 1) logits.sub_(Duplicates(buckets, rank, queryPositions, keyPositions, c, logits.dtype).log_());
         var self = queryPositions.unsqueeze(-1).eq(keyPositions.unsqueeze(-2));
         logits.masked_fill_(self, SelfValue(logits.dtype));
         var hidden = queryBuckets.unsqueeze(-1).ne(keyBuckets.unsqueeze(-2));            // other bucket, or no previous chunk
@@ -200,17 +202,17 @@ public sealed class LshAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncremen
     /// N_ij, (B, H, n_r, N, c, 2c): in how many rounds key j lies in query i's window in the same bucket
     /// (chunk(j) ∈ {chunk(i), chunk(i) − 1}), at least 1, as a float of the logits' type.
     /// </summary>
-    private Tensor Duplicates(Tensor buckets, Tensor rank, Tensor queryPositions, Tensor keyPositions, ScalarType dtype)
+    private static Tensor Duplicates(Tensor buckets, Tensor rank, Tensor queryPositions, Tensor keyPositions, long chunk, ScalarType dtype)
     {
         long b = buckets.shape[0], h = buckets.shape[1], r = buckets.shape[2];
         var queryIndex = queryPositions.reshape(b, h, -1);
         var keyIndex = keyPositions.clamp_min(0).reshape(b, h, -1);
-        var chunk = rank.div(ChunkSize, rounding_mode: RoundingMode.floor);                // (B, H, n_r, L)
-        var count = zeros([b, h, r, queryPositions.shape[3], ChunkSize, 2L * ChunkSize], ScalarType.Int32, buckets.device);
+        var chunkOf = rank.div(chunk, rounding_mode: RoundingMode.floor);                  // (B, H, n_r, L)
+        var count = zeros([b, h, r, queryPositions.shape[3], chunk, 2 * chunk], ScalarType.Int32, buckets.device);
         for (long round = 0; round < r; round++)
         {
             var bucket = buckets.select(2, round);                                          // (B, H, L)
-            var index = chunk.select(2, round);
+            var index = chunkOf.select(2, round);
             var queryBucket = bucket.gather(2, queryIndex).view_as(queryPositions).unsqueeze(-1);
             var keyBucket = bucket.gather(2, keyIndex).view_as(keyPositions).unsqueeze(-2);
             var gap = index.gather(2, queryIndex).view_as(queryPositions).unsqueeze(-1) - index.gather(2, keyIndex).view_as(keyPositions).unsqueeze(-2);
