@@ -163,7 +163,11 @@ public sealed class LshAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncremen
         var valueWindow = WithPrevious(values.view(b, h, r, chunks, c, d), 0);
 
         var logits = queries.view(b, h, r, chunks, c, d).matmul(keyWindow.transpose(-2, -1)).mul_(1.0 / Math.Sqrt(d));
-        if (r > 1) logits.sub_(Duplicates(buckets, rank, queryPositions, keyPositions, c, logits.dtype).log_());
+        if (r > 1)
+        {
+            using var duplicates = Duplicates(buckets, rank, queryPositions, keyPositions, c, logits.dtype);
+            logits.sub_(duplicates.log_());
+        }
         var self = queryPositions.unsqueeze(-1).eq(keyPositions.unsqueeze(-2));
         logits.masked_fill_(self, SelfValue(logits.dtype));
         var hidden = queryBuckets.unsqueeze(-1).ne(keyBuckets.unsqueeze(-2));            // other bucket, or no previous chunk
@@ -202,15 +206,20 @@ public sealed class LshAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncremen
     /// N_ij, (B, H, n_r, N, c, 2c): in how many rounds key j lies in query i's window in the same bucket
     /// (chunk(j) ∈ {chunk(i), chunk(i) − 1}), at least 1, as a float of the logits' type.
     /// </summary>
+    /// <remarks>
+    /// Each round's comparisons are as large as the logits and are freed before the next round (at T = 4096
+    /// with 4 rounds they held 0.7 GiB until the forward pass ended); chunk indices are int32, half the size.
+    /// </remarks>
     private static Tensor Duplicates(Tensor buckets, Tensor rank, Tensor queryPositions, Tensor keyPositions, long chunk, ScalarType dtype)
     {
         long b = buckets.shape[0], h = buckets.shape[1], r = buckets.shape[2];
         var queryIndex = queryPositions.reshape(b, h, -1);
         var keyIndex = keyPositions.clamp_min(0).reshape(b, h, -1);
-        var chunkOf = rank.div(chunk, rounding_mode: RoundingMode.floor);                  // (B, H, n_r, L)
-        var count = zeros([b, h, r, queryPositions.shape[3], chunk, 2 * chunk], ScalarType.Int32, buckets.device);
+        var chunkOf = rank.div(chunk, rounding_mode: RoundingMode.floor).to(ScalarType.Int32); // (B, H, n_r, L)
+        var count = zeros([b, h, r, queryPositions.shape[3], chunk, 2 * chunk], dtype, buckets.device);
         for (long round = 0; round < r; round++)
         {
+            using var roundScope = NewDisposeScope();
             var bucket = buckets.select(2, round);                                          // (B, H, L)
             var index = chunkOf.select(2, round);
             var queryBucket = bucket.gather(2, queryIndex).view_as(queryPositions).unsqueeze(-1);
@@ -218,7 +227,7 @@ public sealed class LshAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncremen
             var gap = index.gather(2, queryIndex).view_as(queryPositions).unsqueeze(-1) - index.gather(2, keyIndex).view_as(keyPositions).unsqueeze(-2);
             count.add_(queryBucket.eq(keyBucket).logical_and_(gap.ge(0)).logical_and_(gap.le(1)));
         }
-        return count.clamp_min_(1).to(dtype);
+        return count.clamp_min_(1);
     }
 
     /// <inheritdoc />
