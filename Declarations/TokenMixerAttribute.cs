@@ -33,7 +33,8 @@ namespace Composer
         /// (queries from the decoder, keys and values from the encoder output) instead of its
         /// self-mixing sublayer. Only alignment-free mixers qualify: <see cref="SelfAttentionAttribute"/>,
         /// <see cref="LinearAttentionAttribute"/>, <see cref="TaylorAttentionAttribute"/>,
-        /// <see cref="SparsemaxAttentionAttribute"/> and user mixers. Default false.
+        /// <see cref="SparsemaxAttentionAttribute"/>, <see cref="ScoredAttentionAttribute"/> (but for its location-based
+        /// score) and user mixers. Default false.
         /// </summary>
         public bool Cross { get; set; }
     }

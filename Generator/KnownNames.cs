@@ -30,6 +30,10 @@ namespace Composer.Generator
             "Composer.LocalAttentionAttribute",
             "Composer.SparsemaxAttentionAttribute",
             "Composer.RecurrentAttribute",
+            "Composer.ScoredAttentionAttribute",
+            "Composer.PredictiveLocalAttentionAttribute",
+            "Composer.MultiDimensionalAttentionAttribute",
+            "Composer.LshAttentionAttribute",
             UserMixerAttribute,
         };
 

@@ -97,8 +97,8 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0023: "[{0}] cannot run in the causal stack of '{1}': {2}" ({0}: the mixer; {1}: the stack; {2}: why.)</summary>
         public static readonly DiagnosticDescriptor NotCausalError = Create("CMP0023", "Mixer cannot be causal", "[{0}] cannot run in the causal stack of '{1}': {2}", DiagnosticSeverity.Error);
 
-        /// <summary>CMP0024: "[{0}] cannot be a cross mixer because {1}; use SelfAttention, LinearAttention, TaylorAttention, SparsemaxAttention or a user mixer" ({0}: the mixer; {1}: why.)</summary>
-        public static readonly DiagnosticDescriptor NotAlignmentFreeError = Create("CMP0024", "Cross mixer must be alignment-free", "[{0}] cannot be a cross mixer because {1}; use SelfAttention, LinearAttention, TaylorAttention, SparsemaxAttention or a user mixer", DiagnosticSeverity.Error);
+        /// <summary>CMP0024: "[{0}] cannot be a cross mixer because {1}; use SelfAttention, LinearAttention, TaylorAttention, SparsemaxAttention, ScoredAttention (key-based scores) or a user mixer" ({0}: the mixer; {1}: why.)</summary>
+        public static readonly DiagnosticDescriptor NotAlignmentFreeError = Create("CMP0024", "Cross mixer must be alignment-free", "[{0}] cannot be a cross mixer because {1}; use SelfAttention, LinearAttention, TaylorAttention, SparsemaxAttention, ScoredAttention (key-based scores) or a user mixer", DiagnosticSeverity.Error);
 
         /// <summary>CMP0025: "Cross = true applies only to mixers on the [Decoder] class of a [Seq2Seq] model" (no arguments.)</summary>
         public static readonly DiagnosticDescriptor CrossOutsideDecoderError = Create("CMP0025", "Cross mixer outside a decoder", "Cross = true applies only to mixers on the [Decoder] class of a [Seq2Seq] model", DiagnosticSeverity.Error);
@@ -157,6 +157,15 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0043: "{0} '{1}' clashes with the {2} that Composer generates in '{3}'; {4}" ({0}: what the user's member is; {1}: its name; {2}: the generated member; {3}: the class; {4}: the fix.)</summary>
         public static readonly DiagnosticDescriptor GeneratedMemberClashError = Create("CMP0043", "Member clashes with a generated member", "{0} '{1}' clashes with the {2} that Composer generates in '{3}'; {4}", DiagnosticSeverity.Error);
 
+        /// <summary>CMP0044: "Buckets must be even, but is {0}: LSH attention hashes with argmax([xR; −xR]), so each of the Buckets / 2 rotation columns fills two buckets" ({0}: the value.)</summary>
+        public static readonly DiagnosticDescriptor OddBucketsError = Create("CMP0044", "LSH attention needs an even number of buckets", "Buckets must be even, but is {0}: LSH attention hashes with argmax([xR; −xR]), so each of the Buckets / 2 rotation columns fills two buckets", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0045: "[{0}] uses hard attention, which samples one key: the sample is not differentiable, and training it needs score-function (REINFORCE) gradients, which Composer's training loop does not compute; use AttentionDistribution.Softmax, Sigmoid or Sparsemax" ({0}: the mixer.)</summary>
+        public static readonly DiagnosticDescriptor HardAttentionError = Create("CMP0045", "Hard attention is not supported", "[{0}] uses hard attention, which samples one key: the sample is not differentiable, and training it needs score-function (REINFORCE) gradients, which Composer's training loop does not compute; use AttentionDistribution.Softmax, Sigmoid or Sparsemax", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0046: "[MultiDimensionalAttention] in '{0}' keeps one score per query, key and channel: {1} per sequence and layer, and a training step holds several such tensors at once; {2}" ({0}: the stack; {1}: the size for the declared MaxLength and Width; {2}: what to do.)</summary>
+        public static readonly DiagnosticDescriptor MultiDimensionalMemoryInfo = Create("CMP0046", "Multi-dimensional attention's memory", "[MultiDimensionalAttention] in '{0}' keeps one score per query, key and channel: {1} per sequence and layer, and a training step holds several such tensors at once; {2}", DiagnosticSeverity.Info);
+
         /// <summary>All descriptors, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             ClassNotPartialError,
@@ -201,7 +210,10 @@ namespace Composer.Generator.Diagnostics
             RuntimeMixerMissingError,
             FileLocalTypeError,
             UserMixerOptionUnusedWarning,
-            GeneratedMemberClashError);
+            GeneratedMemberClashError,
+            OddBucketsError,
+            HardAttentionError,
+            MultiDimensionalMemoryInfo);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new DiagnosticDescriptor(

@@ -12,7 +12,7 @@ namespace Composer.Generator.Emit
     {
         /// <summary>The runtime class constructed for the mixer.</summary>
         public static string Class(MixerSpec mixer, bool cross) =>
-            mixer.Kind == MixerKind.User ? mixer.User!.FullName : "global::" + MetadataName(mixer.Kind, cross);
+            mixer.Kind == MixerKind.User ? mixer.User!.FullName : "global::" + MetadataName(mixer, cross);
 
         /// <summary>Every runtime class a built-in mixer may be generated as.</summary>
         public static readonly string[] MetadataNames = BuildMetadataNames();
@@ -37,8 +37,18 @@ namespace Composer.Generator.Emit
                 }
             }
 
+            names.Add(Location);
             return names.ToArray();
         }
+
+        /// <summary>Scored attention with the location-based score has a runtime class of its own: no keys,
+        /// parameters shaped by MaxLength, a values-only decoding state.</summary>
+        private const string Location = "Composer.Mixers.LocationAttention";
+
+        /// <summary>The metadata name of the runtime class a built-in mixer is generated as (see
+        /// <see cref="MetadataName(MixerKind, bool)"/>; options can choose a class of their own).</summary>
+        public static string MetadataName(MixerSpec mixer, bool cross) =>
+            !cross && Validation.MixerTraits.IsLocationScore(mixer) ? Location : MetadataName(mixer.Kind, cross);
 
         /// <summary>The metadata name of a built-in mixer's runtime class (the parser checks that the
         /// referenced Runtime has it).</summary>
@@ -56,6 +66,7 @@ namespace Composer.Generator.Emit
         {
             MixerKind.LinearAttention => "LinearCrossAttention",
             MixerKind.TaylorAttention => "TaylorCrossAttention",
+            MixerKind.ScoredAttention => "ScoredCrossAttention",
             _ => "CrossAttention",
         };
 
@@ -63,10 +74,20 @@ namespace Composer.Generator.Emit
         /// constructor takes the context only.</summary>
         public static string? Options(MixerSpec mixer, bool cross, int maxLength)
         {
-            string type = RuntimeNames.Mixers + (cross ? CrossClass(mixer.Kind) : mixer.Kind == MixerKind.Recurrent ? "Recurrent" : mixer.Kind.ToString()) + "Options";
+            string type = RuntimeNames.Mixers + (cross ? CrossClass(mixer.Kind)
+                : mixer.Kind == MixerKind.Recurrent ? "Recurrent"
+                : Validation.MixerTraits.IsLocationScore(mixer) ? "LocationAttention"
+                : mixer.Kind.ToString()) + "Options";
+            string score = "Score: " + RuntimeNames.AttentionScore + "." + mixer.Score;
+            string distribution = "Distribution: " + RuntimeNames.AttentionDistribution + "." + mixer.Distribution;
             return mixer.Kind switch
             {
                 MixerKind.User => null,
+                MixerKind.ScoredAttention when !cross && Validation.MixerTraits.IsLocationScore(mixer) => "new " + type + "(" + distribution + ")",
+                MixerKind.ScoredAttention => "new " + type + "(" + score + ", " + distribution + ")",
+                MixerKind.PredictiveLocalAttention => "new " + type + "(Window: " + Text.Invariant(mixer.Window) + ")",
+                MixerKind.LshAttention => "new " + type + "(Buckets: " + Text.Invariant(mixer.Buckets) + ", Rounds: " + Text.Invariant(mixer.Rounds)
+                    + ", ChunkSize: " + Text.Invariant(mixer.ChunkSize) + ", Seed: " + Text.Invariant(mixer.Seed) + ")",
                 MixerKind.SparsemaxAttention when cross => "new " + type + "(Sparsemax: true)",
                 MixerKind.LightweightConvolution or MixerKind.DynamicConvolution =>
                     "new " + type + "(Glu: " + Bool(mixer.Glu) + ", WeightSoftmax: " + Bool(mixer.WeightSoftmax) + ")",
@@ -96,7 +117,9 @@ namespace Composer.Generator.Emit
             return mixer.Kind switch
             {
                 MixerKind.User => mixer.User!.StateType,
-                MixerKind.SelfAttention or MixerKind.LocalAttention or MixerKind.SparsemaxAttention => RuntimeNames.Mixers + "KeyValueCache",
+                MixerKind.ScoredAttention when Validation.MixerTraits.IsLocationScore(mixer) => RuntimeNames.Mixers + "PositionMixingCache",
+                MixerKind.SelfAttention or MixerKind.LocalAttention or MixerKind.SparsemaxAttention or MixerKind.ScoredAttention
+                    or MixerKind.PredictiveLocalAttention or MixerKind.MultiDimensionalAttention or MixerKind.LshAttention => RuntimeNames.Mixers + "KeyValueCache",
                 MixerKind.LightweightConvolution or MixerKind.DynamicConvolution => RuntimeNames.Mixers + "ConvolutionWindow",
                 MixerKind.LinearAttention or MixerKind.TaylorAttention => RuntimeNames.Mixers + "LinearAttentionState",
                 MixerKind.ConstantAttention or MixerKind.SynthesizerAttention => RuntimeNames.Mixers + "PositionMixingCache",
@@ -128,9 +151,16 @@ namespace Composer.Generator.Emit
                 return 0;
             }
 
+            // A key-based score's own weights: bilinear (H, D, D) = Width × Width / Heads, additive (H, D) = Width.
+            long score = mixer.Kind != MixerKind.ScoredAttention || mixer.Heads <= 0 ? 0 : mixer.Score switch
+            {
+                Specs.AttentionScore.General => Count.Mul(c, c / mixer.Heads),
+                Specs.AttentionScore.Additive => c,
+                _ => 0,
+            };
             if (cross)
             {
-                return attention;
+                return Count.Add(attention, score);
             }
 
             switch (mixer.Kind)
@@ -140,7 +170,19 @@ namespace Composer.Generator.Emit
                 case MixerKind.SparsemaxAttention:
                 case MixerKind.LinearAttention:
                 case MixerKind.TaylorAttention:
+                case MixerKind.MultiDimensionalAttention:
                     return attention;
+                case MixerKind.ScoredAttention when Validation.MixerTraits.IsLocationScore(mixer):
+                    // qv_proj (C → 2C), out_proj, and location weights (H, MaxLength, D) = MaxLength × Width.
+                    return Count.Add(Count.Mul(3, linear), Count.Mul(maxLength, c));
+                case MixerKind.ScoredAttention:
+                    return Count.Add(attention, score);
+                case MixerKind.PredictiveLocalAttention:
+                    // + centre_proj (C → C, no bias) and centre_vector (H, C).
+                    return Count.Add(attention, Count.Add(Count.Mul(c, c), Count.Mul(mixer.Heads, c)));
+                case MixerKind.LshAttention:
+                    // in_proj (C → 2C, shared QK and V) and out_proj; the rotations are a buffer.
+                    return Count.Mul(3, linear);
                 case MixerKind.LightweightConvolution:
                 case MixerKind.DynamicConvolution:
                 {
@@ -198,12 +240,19 @@ namespace Composer.Generator.Emit
 
             switch (mixer.Kind)
             {
+                case MixerKind.ScoredAttention when Validation.MixerTraits.IsLocationScore(mixer):
+                    return ("query and value projection, 2 × Width", Count.Mul(2, width));
                 case MixerKind.SelfAttention:
                 case MixerKind.LocalAttention:
                 case MixerKind.SparsemaxAttention:
                 case MixerKind.LinearAttention:
                 case MixerKind.TaylorAttention:
+                case MixerKind.ScoredAttention:
+                case MixerKind.PredictiveLocalAttention:
+                case MixerKind.MultiDimensionalAttention:
                     return ("query, key and value projection, 3 × Width", Count.Mul(3, width));
+                case MixerKind.LshAttention:
+                    return ("shared query-key and value projection, 2 × Width", Count.Mul(2, width));
                 case MixerKind.LightweightConvolution:
                 case MixerKind.DynamicConvolution:
                     return mixer.Glu ? ("GLU input projection, 2 × Width", Count.Mul(2, width)) : null;
@@ -226,13 +275,17 @@ namespace Composer.Generator.Emit
         {
             MixerKind.LightweightConvolution or MixerKind.DynamicConvolution => kernel - 1,
             MixerKind.LocalAttention => causal ? mixer.Window : Count.Mul(2, mixer.Window),
+            // A decoder's centre lies within Window before the query, its window within Window of the centre;
+            // an encoder's centre may be anywhere.
+            MixerKind.PredictiveLocalAttention when causal => Count.Mul(2, mixer.Window),
             _ => null,
         };
 
         /// <summary>The cost class as the summary shows it.</summary>
         public static string Cost(MixerKind kind) => kind switch
         {
-            MixerKind.LightweightConvolution or MixerKind.DynamicConvolution or MixerKind.LocalAttention => "O(T·K)",
+            MixerKind.LightweightConvolution or MixerKind.DynamicConvolution or MixerKind.LocalAttention or MixerKind.PredictiveLocalAttention => "O(T·K)",
+            MixerKind.LshAttention => "O(T·log T)",
             MixerKind.LinearAttention or MixerKind.TaylorAttention or MixerKind.Linformer or MixerKind.Recurrent => "O(T)",
             MixerKind.User => "?",
             _ => "O(T²)",
@@ -249,7 +302,15 @@ namespace Composer.Generator.Emit
                 case MixerKind.DynamicConvolution:
                     return mixer.Kind + "(K=" + Text.Invariant(kernel) + ", H=" + Text.Invariant(mixer.Heads) + ")";
                 case MixerKind.LocalAttention:
+                case MixerKind.PredictiveLocalAttention:
                     return mixer.Kind + "(W=" + Text.Invariant(mixer.Window) + ", H=" + Text.Invariant(mixer.Heads) + ")";
+                case MixerKind.ScoredAttention:
+                    return mixer.Kind + "(" + mixer.Score + ", " + mixer.Distribution + ", H=" + Text.Invariant(mixer.Heads) + ")";
+                case MixerKind.MultiDimensionalAttention:
+                    return mixer.Kind.ToString();
+                case MixerKind.LshAttention:
+                    return mixer.Kind + "(buckets=" + Text.Invariant(mixer.Buckets) + ", rounds=" + Text.Invariant(mixer.Rounds)
+                        + ", chunk=" + Text.Invariant(mixer.ChunkSize) + ", H=" + Text.Invariant(mixer.Heads) + ")";
                 case MixerKind.Linformer:
                     return mixer.Kind + "(k=" + Text.Invariant(ProjectedLength(mixer, maxLength)) + ", H=" + Text.Invariant(mixer.Heads) + ")";
                 case MixerKind.LinearAttention:
@@ -276,7 +337,11 @@ namespace Composer.Generator.Emit
                 MixerKind.LinearAttention => heads + ", FeatureMap = " + mixer.FeatureMap,
                 MixerKind.SynthesizerAttention => heads + ", Kind = " + mixer.Synthesizer,
                 MixerKind.Linformer => heads + ", ProjectedLength = " + Text.Invariant(ProjectedLength(mixer, maxLength)),
-                MixerKind.LocalAttention => heads + ", Window = " + Text.Invariant(mixer.Window),
+                MixerKind.LocalAttention or MixerKind.PredictiveLocalAttention => heads + ", Window = " + Text.Invariant(mixer.Window),
+                MixerKind.ScoredAttention => heads + ", Score = " + mixer.Score + ", Distribution = " + mixer.Distribution,
+                MixerKind.MultiDimensionalAttention => string.Empty,
+                MixerKind.LshAttention => heads + ", Buckets = " + Text.Invariant(mixer.Buckets) + ", Rounds = " + Text.Invariant(mixer.Rounds)
+                    + ", ChunkSize = " + Text.Invariant(mixer.ChunkSize) + ", Seed = " + Text.Invariant(mixer.Seed),
                 MixerKind.Recurrent => "Cell = " + mixer.Cell + ", Bidirectional = " + Bool(mixer.Bidirectional),
                 _ => heads,
             };

@@ -300,7 +300,8 @@ namespace Composer.Generator.Emit
         /// <summary>What the decoder's cross sublayer uses when no mixer is marked Cross.</summary>
         private static MixerSpec DefaultCross() => new MixerSpec(
             MixerKind.SelfAttention, "SelfAttention", null, true, Defaults.Heads, EquatableArray<int>.Empty,
-            Defaults.Glu, Defaults.WeightSoftmax, Defaults.FeatureMap, Defaults.Synthesizer, 0, 0, Defaults.Cell, false, null);
+            Defaults.Glu, Defaults.WeightSoftmax, Defaults.FeatureMap, Defaults.Synthesizer, 0, 0, Defaults.Cell, false,
+            Defaults.Score, Defaults.Distribution, Defaults.LshBuckets, Defaults.LshRounds, Defaults.LshChunkSize, 0, null);
 
         private static List<int> Selection(string? text, int depth)
         {

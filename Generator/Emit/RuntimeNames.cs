@@ -47,6 +47,8 @@ namespace Composer.Generator.Emit
         public const string FeatureMap = "global::Composer.FeatureMap";
         public const string SynthesizerKind = "global::Composer.SynthesizerKind";
         public const string RecurrentCell = "global::Composer.RecurrentCell";
+        public const string AttentionScore = "global::Composer.AttentionScore";
+        public const string AttentionDistribution = "global::Composer.AttentionDistribution";
 
         public const string Setting = "global::System.Collections.Generic.KeyValuePair<string, string>";
         public const string ArgumentException = "global::System.ArgumentException";

@@ -57,6 +57,8 @@ namespace Composer.Generator.Parsing
             ["FeatureMap"] = typeof(Specs.FeatureMap),
             ["SynthesizerKind"] = typeof(Specs.SynthesizerKind),
             ["RecurrentCell"] = typeof(Specs.RecurrentCell),
+            ["AttentionScore"] = typeof(Specs.AttentionScore),
+            ["AttentionDistribution"] = typeof(Specs.AttentionDistribution),
         };
 
         /// <summary>Every attribute the syntactic reader handles, by metadata name.</summary>
@@ -153,6 +155,22 @@ namespace Composer.Generator.Parsing
             {
                 ["Cell"] = new OptionShape(OptionType.Enum, "RecurrentCell"),
                 ["Bidirectional"] = new OptionShape(OptionType.Bool),
+            });
+            Add("ScoredAttentionAttribute", mixer, new Dictionary<string, OptionShape>
+            {
+                ["Heads"] = heads,
+                ["Score"] = new OptionShape(OptionType.Enum, "AttentionScore"),
+                ["Distribution"] = new OptionShape(OptionType.Enum, "AttentionDistribution"),
+            });
+            Add("PredictiveLocalAttentionAttribute", mixer, new Dictionary<string, OptionShape> { ["Heads"] = heads, ["Window"] = new OptionShape(OptionType.Int) });
+            Add("MultiDimensionalAttentionAttribute", mixer, none);
+            Add("LshAttentionAttribute", mixer, new Dictionary<string, OptionShape>
+            {
+                ["Heads"] = heads,
+                ["Buckets"] = new OptionShape(OptionType.Int),
+                ["Rounds"] = new OptionShape(OptionType.Int),
+                ["ChunkSize"] = new OptionShape(OptionType.Int),
+                ["Seed"] = new OptionShape(OptionType.Int),
             });
             return all;
         }

@@ -181,6 +181,12 @@ namespace Composer.Generator.Parsing
                 reader.Int("Window", 0),
                 (RecurrentCell)reader.Enum("Cell", (int)Defaults.Cell),
                 reader.Bool("Bidirectional", false),
+                (AttentionScore)reader.Enum("Score", (int)Defaults.Score),
+                (AttentionDistribution)reader.Enum("Distribution", (int)Defaults.Distribution),
+                reader.Int("Buckets", Defaults.LshBuckets),
+                reader.Int("Rounds", Defaults.LshRounds),
+                reader.Int("ChunkSize", Defaults.LshChunkSize),
+                reader.Int("Seed", 0),
                 user);
 
         /// <summary>The facts the user-mixer rules check and the emitter needs, read by name (see

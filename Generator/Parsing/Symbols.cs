@@ -89,6 +89,10 @@ namespace Composer.Generator.Parsing
             "LocalAttentionAttribute" => MixerKind.LocalAttention,
             "SparsemaxAttentionAttribute" => MixerKind.SparsemaxAttention,
             "RecurrentAttribute" => MixerKind.Recurrent,
+            "ScoredAttentionAttribute" => MixerKind.ScoredAttention,
+            "PredictiveLocalAttentionAttribute" => MixerKind.PredictiveLocalAttention,
+            "MultiDimensionalAttentionAttribute" => MixerKind.MultiDimensionalAttention,
+            "LshAttentionAttribute" => MixerKind.LshAttention,
             "MixerAttribute`1" => MixerKind.User,
             _ => null,
         };

@@ -15,6 +15,11 @@ namespace Composer.Generator.Specs
         public const FeatureMap FeatureMap = Specs.FeatureMap.Elu;
         public const SynthesizerKind Synthesizer = SynthesizerKind.Random;
         public const RecurrentCell Cell = RecurrentCell.Lstm;
+        public const AttentionScore Score = AttentionScore.Additive;
+        public const AttentionDistribution Distribution = AttentionDistribution.Softmax;
+        public const int LshBuckets = 32;
+        public const int LshRounds = 4;
+        public const int LshChunkSize = 64;
 
         /// <summary>A Linformer with no ProjectedLength projects to MaxLength / 4 (fairseq's default).</summary>
         public const int LinformerCompression = 4;

@@ -43,6 +43,10 @@ namespace Composer.Generator.Specs
         LocalAttention,
         SparsemaxAttention,
         Recurrent,
+        ScoredAttention,
+        PredictiveLocalAttention,
+        MultiDimensionalAttention,
+        LshAttention,
         User,
     }
 
@@ -102,5 +106,22 @@ namespace Composer.Generator.Specs
     {
         Lstm,
         Gru,
+    }
+
+    internal enum AttentionScore
+    {
+        Additive,
+        General,
+        Dot,
+        ScaledDot,
+        Location,
+    }
+
+    internal enum AttentionDistribution
+    {
+        Softmax,
+        Sigmoid,
+        Sparsemax,
+        Hard,
     }
 }

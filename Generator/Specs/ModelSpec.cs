@@ -86,6 +86,12 @@ namespace Composer.Generator.Specs
         int Window,
         RecurrentCell Cell,
         bool Bidirectional,
+        AttentionScore Score,
+        AttentionDistribution Distribution,
+        int Buckets,
+        int Rounds,
+        int ChunkSize,
+        int Seed,
         UserMixerSpec? User);
 
     /// <summary>

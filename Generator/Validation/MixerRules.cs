@@ -163,7 +163,7 @@ namespace Composer.Generator.Validation
             ForEach(check, (s, mixer, site) =>
             {
                 bool cross = mixer.Cross && check.HasMemory(s);
-                string name = Emit.MixerCatalog.MetadataName(mixer.Kind, cross);
+                string name = Emit.MixerCatalog.MetadataName(mixer, cross);
                 if (mixer.Kind != MixerKind.User && check.Facts.Lacks(name))
                 {
                     check.Report(RuntimeMixerMissingError, cross ? site.Of("Cross") : site.Name, mixer.Name, name);

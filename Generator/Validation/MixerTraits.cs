@@ -6,7 +6,7 @@ namespace Composer.Generator.Validation
     /// whether it has parameters shaped by the maximum length.</summary>
     internal static class MixerTraits
     {
-        public static bool HasHeads(MixerKind kind) => kind is not (MixerKind.Recurrent or MixerKind.User);
+        public static bool HasHeads(MixerKind kind) => kind is not (MixerKind.Recurrent or MixerKind.MultiDimensionalAttention or MixerKind.User);
 
         /// <summary>
         /// Whether the mixer needs <paramref name="need"/> from the declaration: for a built-in mixer as
@@ -25,8 +25,8 @@ namespace Composer.Generator.Validation
             {
                 MixerNeeds.Heads => HasHeads(mixer.Kind),
                 MixerNeeds.Kernel => IsConvolution(mixer.Kind),
-                MixerNeeds.Window => mixer.Kind == MixerKind.LocalAttention,
-                MixerNeeds.MaxLength => NeedsMaxLength(mixer.Kind),
+                MixerNeeds.Window => mixer.Kind is MixerKind.LocalAttention or MixerKind.PredictiveLocalAttention,
+                MixerNeeds.MaxLength => NeedsMaxLength(mixer.Kind) || IsLocationScore(mixer),
                 _ => false,
             };
         }
@@ -37,6 +37,10 @@ namespace Composer.Generator.Validation
         /// <summary>Linformer E/F, Synthesizer logits and constant matrices are (MaxLength × …) parameters.</summary>
         public static bool NeedsMaxLength(MixerKind kind) =>
             kind is MixerKind.Linformer or MixerKind.SynthesizerAttention or MixerKind.ConstantAttention;
+
+        /// <summary>Scored attention with the location-based score, whose (MaxLength × D) weights score positions.</summary>
+        public static bool IsLocationScore(MixerSpec mixer) =>
+            mixer.Kind == MixerKind.ScoredAttention && mixer.Score == AttentionScore.Location;
 
         /// <summary>Why the mixer cannot run causally (MIXERS.md §12 C1), or null when it can.</summary>
         public static string? NotCausalReason(MixerSpec mixer) => mixer.Kind switch
@@ -57,6 +61,11 @@ namespace Composer.Generator.Validation
             MixerKind.ConstantAttention or MixerKind.SynthesizerAttention =>
                 "its weights are tied to positions rather than to content, and target positions do not line up with source positions",
             MixerKind.LocalAttention => "its window assumes that target and source positions line up",
+            MixerKind.PredictiveLocalAttention => "its window is placed by position, and target positions do not line up with source positions",
+            MixerKind.ScoredAttention when mixer.Score == AttentionScore.Location =>
+                "the location-based score weights key positions, not key contents, and target positions do not line up with source positions",
+            MixerKind.MultiDimensionalAttention => "Composer's multi-dimensional attention mixes one sequence and takes no separate memory",
+            MixerKind.LshAttention => "its queries and keys share one projection and hash one sequence into buckets, so it takes no separate memory",
             MixerKind.Linformer => "Composer's Linformer compresses the sequence it mixes and takes no separate memory",
             MixerKind.Recurrent => "a recurrence mixes one sequence and takes no separate memory",
             _ => null,

@@ -64,6 +64,10 @@ namespace Composer.Generator.Validation
             MixerRules.RuntimeMissing(check);
             MixerRules.RuntimeMixerMissing(check);
 
+            AttentionRules.OddBuckets(check);
+            AttentionRules.HardAttention(check);
+            AttentionRules.MultiDimensionalMemory(check);
+
             // Last: these look at what would be generated for a declaration the rules above found valid.
             OptionRules.ParameterCountTooLarge(check);
             MemberRules.GeneratedMemberClash(check);

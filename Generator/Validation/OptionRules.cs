@@ -66,6 +66,9 @@ namespace Composer.Generator.Validation
                 Check("Heads", mixer.Heads, MixerTraits.Needs(mixer, MixerNeeds.Heads));
                 Check("Window", mixer.Window, MixerTraits.Needs(mixer, MixerNeeds.Window));
                 Check("ProjectedLength", mixer.ProjectedLength, mixer.Kind == MixerKind.Linformer);
+                Check("Buckets", mixer.Buckets, mixer.Kind == MixerKind.LshAttention);
+                Check("Rounds", mixer.Rounds, mixer.Kind == MixerKind.LshAttention);
+                Check("ChunkSize", mixer.ChunkSize, mixer.Kind == MixerKind.LshAttention);
 
                 void Check(string name, int value, bool applies)
                 {
@@ -161,6 +164,13 @@ namespace Composer.Generator.Validation
                         }
                     }
                 }
+                else if (mixer.Kind == MixerKind.LshAttention && mixer.Buckets > 0 && mixer.Rounds > 0
+                    && (double)mixer.Rounds * width * (mixer.Buckets / 2) > int.MaxValue)
+                {
+                    check.Report(SizeTooLargeError, site.Of("Buckets"),
+                        "The rotations of [LshAttention], Rounds × Width × Buckets / 2 = " + Text.Invariant(mixer.Rounds) + " × " + Text.Invariant(width) + " × " + Text.Invariant(mixer.Buckets / 2) + ", are " + Text.Invariant((decimal)mixer.Rounds * width * (mixer.Buckets / 2)) + " values",
+                        int.MaxValue, "lower Buckets or Rounds");
+                }
                 else if (mixer.Kind == MixerKind.SynthesizerAttention && mixer.Synthesizer == SynthesizerKind.Dense && width * mixer.Heads > int.MaxValue)
                 {
                     check.Report(SizeTooLargeError, site.Of("Heads"),
@@ -226,6 +236,7 @@ namespace Composer.Generator.Validation
             MixerKind.SynthesizerAttention when mixer.Synthesizer == SynthesizerKind.Random => "Heads × MaxLength × MaxLength random logits",
             MixerKind.SynthesizerAttention => "Heads × MaxLength × Width dense logit weights",
             MixerKind.Linformer => "2 × ProjectedLength × MaxLength projection weights",
+            MixerKind.ScoredAttention when MixerTraits.IsLocationScore(mixer) => "MaxLength × Width location weights",
             _ => null,
         };
 
@@ -268,6 +279,8 @@ namespace Composer.Generator.Validation
                 Check(site, "FeatureMap", mixer.FeatureMap);
                 Check(site, "Kind", mixer.Synthesizer);
                 Check(site, "Cell", mixer.Cell);
+                Check(site, "Score", mixer.Score);
+                Check(site, "Distribution", mixer.Distribution);
             });
 
             void Check<TEnum>(AttributeSite site, string name, TEnum value)

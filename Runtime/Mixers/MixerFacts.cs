@@ -11,6 +11,8 @@ public enum CostClass
     Window,
     /// <summary>O(T): constant work per position (linear attention, recurrences, projected attention).</summary>
     Linear,
+    /// <summary>O(T log T): sorting positions into buckets, then a fixed chunk of keys per position (LSH attention).</summary>
+    LogLinear,
 }
 
 /// <summary>Which declaration parameters a mixer needs. On a user mixer's <see cref="MixerFactsAttribute"/>

@@ -7,6 +7,12 @@
 //
 // The catalogue below names every mixer of issue 3 by its runtime class; a mixer whose class is not in
 // Composer.Runtime yet is listed as missing and measured as soon as it lands, with no change here.
+// Mixers whose activations grow past a few GiB (multi-dimensional attention's T × T × C scores, the
+// references' dense additive sums and LSH masks) stop at the length their row states, and say so.
+//
+// Then long sequences (issue 11): LSH attention against softmax attention at T = 4096 and 16384, time
+// and peak memory of one forward + backward, each (mixer, T) in a process of its own so that its peak
+// resident memory is its own (see LongSequence).
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -22,13 +28,21 @@ using TorchSharp;
 using static Settings;
 using static TorchSharp.torch;
 
+if (args is ["--long-sequence", var longKey, var longLength])
+{
+    LongSequence.Child(longKey, long.Parse(longLength, CultureInfo.InvariantCulture));
+    return;
+}
+
 long[] lengths = [512, 1024, 2048, 4096];
 
 // bench/run mixers [PASSES] [KEY …]: more passes on a noisy machine; keys restrict the run to some
 // mixers (softmax attention is always measured; the RESULT lines need lightconv and linear).
 // COMPOSER_BENCH_THREADS=1 runs both sides on one thread (see Settings.Threads).
+// bench/run mixers long: only the long-sequence comparison of LSH and softmax attention.
 int passes = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out int r) ? r : 3;
 string[] only = args.Where(a => !int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
+bool longOnly = only is ["long"];
 
 MixerRow[] catalogue =
 [
@@ -43,7 +57,24 @@ MixerRow[] catalogue =
     new("synthesizer", "SynthesizerAttention", "position.SynthesizerAttention(C, H, T, causal=causal)"),
     new("linformer", "Linformer", "position.Linformer(C, H, T, 256)", new() { ["ProjectedLength"] = 256 }),
     new("recurrent", "RecurrentMixer", "recurrent.RecurrentMixer(C, causal=causal)"),
+    // Issue 11: the attention review's score functions, local-p, multi-dimensional and LSH attention.
+    new("additive", "ScoredAttention", "review.ScoredAttention(C, H, 'additive', causal=causal)", new() { ["Score"] = Composer.AttentionScore.Additive })
+        { ReferenceMaxLength = 1024, Why = "the reference materialises (B, H, T, T, D) additive sums: 4 GiB at T = 2048" },
+    new("general", "ScoredAttention", "review.ScoredAttention(C, H, 'general', causal=causal)", new() { ["Score"] = Composer.AttentionScore.General }),
+    new("location", "LocationAttention", "review.LocationAttention(C, H, T, causal=causal)"),
+    new("localp", "PredictiveLocalAttention", "review.PredictiveLocalAttention(C, H, 128, causal=causal)", new() { ["Window"] = 128 })
+        { ReferenceMaxLength = 2048, Why = "the reference masks dense (B, H, T, T) scores" },
+    new("multidim", "MultiDimensionalAttention", "review.MultiDimensionalAttention(C, causal=causal)")
+        { MaxLength = 1024, ReferenceMaxLength = 1024, Why = "T × T × C scores: 1 GiB per tensor at T = 1024, 4 GiB at 2048" },
+    new("lsh", "LshAttention", "lsh.LshAttention(C, H, 32, 4, 64, causal=causal)")
+        { ReferenceMaxLength = 2048, Why = "the reference builds dense (B, H, n_r, T, T) masks: 2 GiB each at T = 4096" },
 ];
+
+if (longOnly)
+{
+    LongSequence.Compare(catalogue.Single(m => m.Key == "attention"), catalogue.Single(m => m.Key == "lsh"));
+    return;
+}
 
 set_num_threads(Threads);
 manual_seed(0);
@@ -67,6 +98,7 @@ for (int pass = 0; pass < passes; pass++)
     {
         foreach (var row in available)
         {
+            if (t > row.MaxLength) continue;
             using var configuration = new Configuration(row, t, python.Request);
             for (int round = 0; round < RoundsPerPass; round++) configuration.Sample();
             var (composer, pytorch, _) = times.GetValueOrDefault((row.Key, t), (double.MaxValue, configuration.PyTorch, ""));
@@ -78,7 +110,7 @@ for (int pass = 0; pass < passes; pass++)
 
 Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {passes} passes × {RoundsPerPass} rounds (runs under {SecondsPerRound} s repeated within a round);");
 Console.WriteLine($"torch threads {Threads} on both sides (Composer: TorchSharp {typeof(torch).Assembly.GetName().Version} on libtorch {__version__}; PyTorch {PythonTorchVersion()} from /usr/bin/python3),");
-Console.WriteLine($"OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"} (PyTorch's BLAS; libtorch {__version__} runs its products on its own {Threads} threads);");
+Console.WriteLine($"OPENBLAS_NUM_THREADS={python.BlasThreads} on the PyTorch side (PyTorch's BLAS; libtorch {__version__} runs its products on its own {Threads} threads);");
 Console.WriteLine($"wall-clock time; load average at the end {Machine.LoadAverage()}.");
 Console.WriteLine("Decoder (causal) mode for causal-capable mixers, encoder mode otherwise; no padding.");
 Console.WriteLine("vs attention = softmax attention's Composer time / this mixer's; vs PyTorch = Composer time / reference time (below 1 = Composer faster).");
@@ -87,7 +119,12 @@ foreach (var mixer in available)
 {
     foreach (long t in lengths)
     {
-        var (composer, pytorch, note) = times[(mixer.Key, t)];
+        if (!times.TryGetValue((mixer.Key, t), out var measured))
+        {
+            table.Add(mixer.Key, mixer.Causal ? "decoder" : "encoder", t.ToString(CultureInfo.InvariantCulture), "-", "-", "-", "-", "not run: " + mixer.Why);
+            continue;
+        }
+        var (composer, pytorch, note) = measured;
         double attention = times[("attention", t)].Composer;
         table.Add(mixer.Key, mixer.Causal ? "decoder" : "encoder", t.ToString(CultureInfo.InvariantCulture), Ms(composer), Ms(pytorch),
             F(attention / composer), double.IsNaN(pytorch) ? "-" : F(composer / pytorch), note);
@@ -98,6 +135,7 @@ if (missing.Length > 0) Console.WriteLine($"Not in Composer.Runtime yet (measure
 Console.WriteLine();
 
 if (available.Any(m => m.Key == "lightconv") && available.Any(m => m.Key == "linear")) PrintResults();
+if (available.Any(m => m.Key == "lsh")) LongSequence.Compare(catalogue.Single(m => m.Key == "attention"), catalogue.Single(m => m.Key == "lsh"));
 
 void PrintResults()
 {
@@ -135,6 +173,15 @@ static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
 /// </summary>
 internal sealed record MixerRow(string Key, string Class, string Python, Dictionary<string, object>? Options = null)
 {
+    /// <summary>The longest sequence measured on both sides (longer ones are listed as not run, with <see cref="Why"/>).</summary>
+    public long MaxLength { get; init; } = long.MaxValue;
+
+    /// <summary>The longest sequence the PyTorch reference is run at (Composer alone beyond it).</summary>
+    public long ReferenceMaxLength { get; init; } = long.MaxValue;
+
+    /// <summary>Why a length limit exists: what would not fit in memory.</summary>
+    public string Why { get; init; } = "";
+
     /// <summary>The runtime class, or null when it has not landed yet.</summary>
     public Type? RuntimeType { get; } = typeof(IMixer).Assembly.GetType("Composer.Mixers." + Class);
 
@@ -179,7 +226,7 @@ internal sealed class Configuration : IDisposable
         {
             ["expression"] = row.Python, ["C"] = Width, ["H"] = Heads, ["K"] = Kernel, ["T"] = t, ["causal"] = row.Causal,
         });
-        string answer = python($"setup {_id} {setup}");
+        string answer = t > row.ReferenceMaxLength ? $"not run above T = {row.ReferenceMaxLength}: {row.Why}" : python($"setup {_id} {setup}");
         _reference = answer == "ok";
         Note = _reference ? "" : "no PyTorch reference: " + answer;
         PyTorch = _reference ? double.MaxValue : double.NaN;
@@ -211,7 +258,7 @@ internal sealed class Configuration : IDisposable
     {
         _module.Dispose();
         _x.Dispose();
-        _python($"drop {_id}");
+        if (_reference) _python($"drop {_id}");
     }
 
     private double RunPyTorch() => double.Parse(_python($"run {_id}"), CultureInfo.InvariantCulture);

@@ -424,6 +424,67 @@ namespace Composer.Generator.Tests
                 [LightweightConvolution(Kernels = new[] { 2 })]
                 public partial class NarrowLm;
                 """),
+            // The attention review's and Reformer's mixers (issue 11).
+            ["LocationScoreWithoutMaxLength"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2)]
+                [ScoredAttention(Heads = 4, Score = AttentionScore.Location)]
+                public partial class LocationLm;
+                """, new[] { ("CMP0026", "ScoredAttention") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 2, MaxLength = 128)]
+                [ScoredAttention(Heads = 4, Score = AttentionScore.Location)]
+                public partial class LocationLm;
+                """),
+            ["PositionBoundCrossMixers"] = ("""
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64, MaxLength = 64)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 2)]
+                    [LshAttention(Heads = 4, Buckets = 8, ChunkSize = 16)]
+                    public partial class Source;
+
+                    [Decoder(Depth = 2)]
+                    [PredictiveLocalAttention(Heads = 4, Window = 4)]
+                    [ScoredAttention(Cross = true, Layers = "0", Score = AttentionScore.Location)]
+                    [LshAttention(Cross = true, Layers = "1")]
+                    public partial class Target;
+                }
+                """, new[] { ("CMP0024", "Cross = true"), ("CMP0024", "Cross = true") }, """
+                [Seq2Seq(SourceVocabulary = 256, TargetVocabulary = 256, Width = 64, MaxLength = 64)]
+                public partial class Translator
+                {
+                    [Encoder(Depth = 2)]
+                    [LshAttention(Heads = 4, Buckets = 8, ChunkSize = 16)]
+                    public partial class Source;
+
+                    [Decoder(Depth = 2)]
+                    [PredictiveLocalAttention(Heads = 4, Window = 4)]
+                    [ScoredAttention(Cross = true, Layers = "0", Score = AttentionScore.Additive)]
+                    [ScoredAttention(Cross = true, Layers = "1", Score = AttentionScore.General, Distribution = AttentionDistribution.Sigmoid)]
+                    public partial class Target;
+                }
+                """),
+            ["MultiDimensionalWithoutMaxLength"] = ("""
+                [Classifier(Vocabulary = 256, Classes = 2, Width = 64, Depth = 2)]
+                [MultiDimensionalAttention]
+                public partial class FeatureClassifier;
+                """, new[] { ("CMP0046", "MultiDimensionalAttention") }, """
+                [Classifier(Vocabulary = 256, Classes = 2, Width = 64, Depth = 2, MaxLength = 256)]
+                [MultiDimensionalAttention]
+                public partial class FeatureClassifier;
+                """),
+            ["LshSizes"] = ("""
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 3)]
+                [LshAttention(Layers = "0", Rounds = 0, ChunkSize = -4)]
+                [LshAttention(Layers = "1", Buckets = 1 << 30)]
+                [PredictiveLocalAttention(Layers = "2", Heads = 4)]
+                public partial class ReformerLm;
+                """, new[] { ("CMP0009", "Rounds = 0"), ("CMP0009", "ChunkSize = -4"), ("CMP0036", "Buckets = 1 << 30"), ("CMP0008", "PredictiveLocalAttention") }, """
+                [LanguageModel(Vocabulary = 256, Width = 64, Depth = 3)]
+                [LshAttention(Layers = "0", Rounds = 1, ChunkSize = 4)]
+                [LshAttention(Layers = "1", Buckets = 1 << 10)]
+                [PredictiveLocalAttention(Layers = "2", Heads = 4, Window = 8)]
+                public partial class ReformerLm;
+                """),
         };
 
         /// <summary>Declarations with a value the compiler could not compute (or a type it could not

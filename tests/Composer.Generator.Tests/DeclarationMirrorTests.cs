@@ -20,6 +20,8 @@ namespace Composer.Generator.Tests
         [InlineData(typeof(Composer.FeatureMap), typeof(Specs.FeatureMap))]
         [InlineData(typeof(Composer.SynthesizerKind), typeof(Specs.SynthesizerKind))]
         [InlineData(typeof(Composer.RecurrentCell), typeof(Specs.RecurrentCell))]
+        [InlineData(typeof(Composer.AttentionScore), typeof(Specs.AttentionScore))]
+        [InlineData(typeof(Composer.AttentionDistribution), typeof(Specs.AttentionDistribution))]
         [InlineData(typeof(Composer.Mixers.MixerNeeds), typeof(Specs.MixerNeeds))]
         public void EnumsMirrorTheDeclarations(Type declared, Type mirrored)
         {
@@ -50,6 +52,17 @@ namespace Composer.Generator.Tests
             Assert.Equal((int)Defaults.FeatureMap, (int)new LinearAttentionAttribute().FeatureMap);
             Assert.Equal((int)Defaults.Synthesizer, (int)new SynthesizerAttentionAttribute().Kind);
             Assert.Equal((int)Defaults.Cell, (int)new RecurrentAttribute().Cell);
+            var scored = new ScoredAttentionAttribute();
+            Assert.Equal(Defaults.Heads, scored.Heads);
+            Assert.Equal((int)Defaults.Score, (int)scored.Score);
+            Assert.Equal((int)Defaults.Distribution, (int)scored.Distribution);
+            Assert.Equal(Defaults.Heads, new PredictiveLocalAttentionAttribute().Heads);
+            var lsh = new LshAttentionAttribute();
+            Assert.Equal(Defaults.Heads, lsh.Heads);
+            Assert.Equal(Defaults.LshBuckets, lsh.Buckets);
+            Assert.Equal(Defaults.LshRounds, lsh.Rounds);
+            Assert.Equal(Defaults.LshChunkSize, lsh.ChunkSize);
+            Assert.Equal(0, lsh.Seed);
         }
 
         [Fact]

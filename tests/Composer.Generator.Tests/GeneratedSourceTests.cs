@@ -185,6 +185,31 @@ namespace Composer.Generator.Tests
                     public partial class \u0041bc;
                 }
                 """,
+            // The attention review's score and distribution functions, local-p, multi-dimensional and LSH
+            // attention (issue 11), self and cross.
+            ["ReviewMixers"] = """
+                [LanguageModel(Vocabulary = 64, Width = 32, Depth = 5, MaxLength = 32, Dropout = 0)]
+                [ScoredAttention(Layers = "0", Heads = 4, Distribution = AttentionDistribution.Sigmoid)]
+                [ScoredAttention(Layers = "1", Heads = 2, Score = AttentionScore.Location, Distribution = AttentionDistribution.Sparsemax)]
+                [PredictiveLocalAttention(Layers = "2", Heads = 4, Window = 3)]
+                [MultiDimensionalAttention(Layers = "3")]
+                [LshAttention(Layers = "4", Heads = 4, Buckets = 4, Rounds = 2, ChunkSize = 8, Seed = 5)]
+                public partial class ReviewLm;
+
+                [Seq2Seq(SourceVocabulary = 64, TargetVocabulary = 48, Width = 32, FeedForward = 64)]
+                public partial class BahdanauTranslator
+                {
+                    [Encoder(Depth = 2)]
+                    [PredictiveLocalAttention(Layers = "0", Heads = 4, Window = 2)]
+                    [LshAttention(Layers = "1", Heads = 2, Buckets = 2, Rounds = 1, ChunkSize = 4)]
+                    public partial class Source;
+
+                    [Decoder(Depth = 1)]
+                    [ScoredAttention(Score = AttentionScore.General, Heads = 4)]
+                    [ScoredAttention(Cross = true, Heads = 4)]
+                    public partial class Target;
+                }
+                """,
         };
 
         public static TheoryData<string> Cases() => new TheoryData<string>(CaseNames());

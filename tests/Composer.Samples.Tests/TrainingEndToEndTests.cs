@@ -93,6 +93,28 @@ public sealed class TrainingEndToEndTests : IDisposable
             "attention should beat a 9-token convolution on long-range agreement");
     }
 
+    /// <summary>
+    /// The additive-attention probe (issue 11) is one of compare's models: it trains in its own process on
+    /// the agreement task, and its row states the parameters of its declaration, whose summary lists the
+    /// additive score on every layer.
+    /// </summary>
+    [Fact]
+    public void CompareCanIncludeTheAdditiveAttentionProbe()
+    {
+        string runs = Path.Combine(_folder, "compare");
+        var (exit, output, error) = Samples("compare", "--models", nameof(Probes.AdditiveAttentionProbe), "--task", "agreement",
+            "--steps", "4", "--eval-every", "4", "--tokens-per-batch", "512", "--test-examples", "2", "--runs", runs);
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
+        string parameters = Probes.AdditiveAttentionProbe.ParameterTotal.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(output.Split('\n'), line => line.StartsWith("AdditiveAttentionProbe ", StringComparison.Ordinal) && line.Contains(parameters, StringComparison.Ordinal));
+        var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, nameof(Probes.AdditiveAttentionProbe), "result.json"))).RootElement;
+        Assert.Equal(4, result.GetProperty("steps").GetInt64());
+
+        (exit, output, error) = Samples("summary", "--model", nameof(Probes.AdditiveAttentionProbe));
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
+        Assert.Equal(2, output.Split('\n').Count(line => line.Contains("ScoredAttention(Additive, Softmax, H=4)", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void ABadFlagPrintsTheErrorAndUsageAndExitsWithTwo()
     {

@@ -23,6 +23,7 @@ namespace Composer.Generator.Tests.Infrastructure
         {
             "SelfAttention", "LightweightConvolution", "DynamicConvolution", "LinearAttention", "TaylorAttention",
             "ConstantAttention", "SynthesizerAttention", "Linformer", "LocalAttention", "SparsemaxAttention", "Recurrent", "Mixer",
+            "ScoredAttention", "PredictiveLocalAttention", "MultiDimensionalAttention", "LshAttention",
         };
 
         private static readonly string[] MixerTypes = { "GoodMixer", "AbstractMixer", "IOtherMixer", "PlainMixer", "int", "string", "Missing", "GoodMixer[]", "System.Collections.Generic.List<int>", "NeedyMixer", "NeedyMixer" };
@@ -267,7 +268,7 @@ namespace Composer.Generator.Tests.Infrastructure
                     SaneMixers(text, decoder, causal: true, indent: "    ");
                     if (Chance(0.5))
                     {
-                        text.Append("    [").Append(Pick("SelfAttention", "SparsemaxAttention")).Append("(Cross = true, Heads = ").Append(Pick("1", "2", "4")).Append(")]\n");
+                        text.Append("    [").Append(Pick("SelfAttention", "SparsemaxAttention", "ScoredAttention")).Append("(Cross = true, Heads = ").Append(Pick("1", "2", "4")).Append(")]\n");
                     }
                     else if (Chance(0.2))
                     {
@@ -296,7 +297,11 @@ namespace Composer.Generator.Tests.Infrastructure
                     "LightweightConvolution(Kernels = new[] { " + Pick("1", "3", "5") + " }, Glu = " + Pick("true", "false") + ", " + heads,
                     "DynamicConvolution(Kernels = new[] { " + Pick("3", "7") + " }, " + heads,
                     "Recurrent(Cell = RecurrentCell." + Pick("Lstm", "Gru") + (causal ? string.Empty : ", Bidirectional = " + Pick("true", "false")),
-                    causal ? "Recurrent(Cell = RecurrentCell.Gru" : "Linformer(ProjectedLength = " + Pick("8", "16") + ", " + heads);
+                    causal ? "Recurrent(Cell = RecurrentCell.Gru" : "Linformer(ProjectedLength = " + Pick("8", "16") + ", " + heads,
+                    "ScoredAttention(Score = AttentionScore." + Pick("Additive", "General", "Dot", "ScaledDot", "Location") + ", Distribution = AttentionDistribution." + Pick("Softmax", "Sigmoid", "Sparsemax") + ", " + heads,
+                    "PredictiveLocalAttention(Window = " + Pick("1", "3") + ", " + heads,
+                    "MultiDimensionalAttention(Cross = false",
+                    "LshAttention(Buckets = " + Pick("2", "4") + ", Rounds = " + Pick("1", "2") + ", ChunkSize = " + Pick("2", "8") + ", Seed = " + Pick("0", "7") + ", " + heads);
                 if (Chance(0.05))
                 {
                     _usesSupport = true;
@@ -369,7 +374,7 @@ namespace Composer.Generator.Tests.Infrastructure
                 arguments.Add("Kernels = " + KernelsText());
             }
 
-            foreach (string option in new[] { "Window", "ProjectedLength" })
+            foreach (string option in new[] { "Window", "ProjectedLength", "Buckets", "Rounds", "ChunkSize", "Seed" })
             {
                 if (Chance(0.2))
                 {
@@ -388,6 +393,8 @@ namespace Composer.Generator.Tests.Infrastructure
             AddEnum(arguments, "FeatureMap", "FeatureMap", "Elu", "Relu");
             AddEnum(arguments, "Kind", "SynthesizerKind", "Random", "Dense");
             AddEnum(arguments, "Cell", "RecurrentCell", "Lstm", "Gru");
+            AddEnum(arguments, "Score", "AttentionScore", "Additive", "General", "Dot", "ScaledDot", "Location");
+            AddEnum(arguments, "Distribution", "AttentionDistribution", "Softmax", "Sigmoid", "Sparsemax", "Hard");
             return "[" + name + (arguments.Count > 0 || Chance(0.5) ? "(" + string.Join(", ", Shuffle(arguments)) + ")" : string.Empty) + "]\n";
         }
 
