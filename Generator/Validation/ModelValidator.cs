@@ -64,6 +64,13 @@ namespace Composer.Generator.Validation
             MixerRules.RuntimeMissing(check);
             MixerRules.RuntimeMixerMissing(check);
 
+            StructureRules.FunnelInCausalStack(check);
+            StructureRules.FunnelBlocks(check);
+            StructureRules.FunnelLength(check);
+            StructureRules.FunnelOptionUnused(check);
+            StructureRules.ReversibleNeedsPreNorm(check);
+            StructureRules.ReversibleFunnel(check);
+
             // Last: these look at what would be generated for a declaration the rules above found valid.
             OptionRules.ParameterCountTooLarge(check);
             MemberRules.GeneratedMemberClash(check);

@@ -20,6 +20,7 @@ namespace Composer.Generator.Tests
         [InlineData(typeof(Composer.FeatureMap), typeof(Specs.FeatureMap))]
         [InlineData(typeof(Composer.SynthesizerKind), typeof(Specs.SynthesizerKind))]
         [InlineData(typeof(Composer.RecurrentCell), typeof(Specs.RecurrentCell))]
+        [InlineData(typeof(Composer.FunnelPooling), typeof(Specs.FunnelPooling))]
         [InlineData(typeof(Composer.Mixers.MixerNeeds), typeof(Specs.MixerNeeds))]
         public void EnumsMirrorTheDeclarations(Type declared, Type mirrored)
         {
@@ -50,6 +51,21 @@ namespace Composer.Generator.Tests
             Assert.Equal((int)Defaults.FeatureMap, (int)new LinearAttentionAttribute().FeatureMap);
             Assert.Equal((int)Defaults.Synthesizer, (int)new SynthesizerAttentionAttribute().Kind);
             Assert.Equal((int)Defaults.Cell, (int)new RecurrentAttribute().Cell);
+
+            // What a stack that declares none of its structure options reads as.
+            foreach (var (reversible, funnel, pooling, keepFirst) in new (bool, int[]?, FunnelPooling, bool)[]
+            {
+                (model.Reversible, model.Funnel, model.FunnelPooling, model.FunnelKeepFirst),
+                (new ClassifierAttribute().Reversible, new ClassifierAttribute().Funnel, new ClassifierAttribute().FunnelPooling, new ClassifierAttribute().FunnelKeepFirst),
+                (new EncoderAttribute().Reversible, new EncoderAttribute().Funnel, new EncoderAttribute().FunnelPooling, new EncoderAttribute().FunnelKeepFirst),
+                (new DecoderAttribute().Reversible, new DecoderAttribute().Funnel, new DecoderAttribute().FunnelPooling, new DecoderAttribute().FunnelKeepFirst),
+            })
+            {
+                Assert.Equal(StackStructure.None.Reversible, reversible);
+                Assert.Null(funnel);
+                Assert.Equal((int)StackStructure.None.FunnelPooling, (int)pooling);
+                Assert.Equal(StackStructure.None.FunnelKeepFirst, keepFirst);
+            }
         }
 
         [Fact]
