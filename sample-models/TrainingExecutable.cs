@@ -17,4 +17,5 @@ using Composer.Samples.Probes;
     typeof(ShortConvProbe),
     typeof(DynamicConvProbe),
     typeof(RecurrentProbe),
-    typeof(AdditiveAttentionProbe))]
+    typeof(AdditiveAttentionProbe),
+    typeof(FunnelProbe))]

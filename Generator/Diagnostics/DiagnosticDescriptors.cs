@@ -166,6 +166,24 @@ namespace Composer.Generator.Diagnostics
         /// <summary>CMP0046: "[MultiDimensionalAttention] in '{0}' keeps one score per query, key and channel: {1} per sequence and layer, and a training step holds several such tensors at once; {2}" ({0}: the stack; {1}: the size for the declared MaxLength and Width; {2}: what to do.)</summary>
         public static readonly DiagnosticDescriptor MultiDimensionalMemoryInfo = Create("CMP0046", "Multi-dimensional attention's memory", "[MultiDimensionalAttention] in '{0}' keeps one score per query, key and channel: {1} per sequence and layer, and a training step holds several such tensors at once; {2}", DiagnosticSeverity.Info);
 
+        /// <summary>CMP0050: "Funnel pooling cannot be used in {0} '{1}': it is causal, and a pooled position mixes a token with the one after it; remove Funnel, or pool in an encoder (a [Classifier], or the [Encoder] of a [Seq2Seq] model)" ({0}: "the language model" or "the decoder"; {1}: the model or stack class.)</summary>
+        public static readonly DiagnosticDescriptor FunnelInCausalStackError = Create("CMP0050", "Funnel pooling in a causal stack", "Funnel pooling cannot be used in {0} '{1}': it is causal, and a pooled position mixes a token with the one after it; remove Funnel, or pool in an encoder (a [Classifier], or the [Encoder] of a [Seq2Seq] model)", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0051: "Funnel lists the layers of each block, at least two blocks of at least one layer each, summing to Depth ({0}): {1}" ({0}: the stack's depth; {1}: what is wrong and how to fix it.)</summary>
+        public static readonly DiagnosticDescriptor FunnelBlocksError = Create("CMP0051", "Funnel blocks do not fit the stack", "Funnel lists the layers of each block, at least two blocks of at least one layer each, summing to Depth ({0}): {1}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0052: "Funnel cannot halve the sequence evenly: {0}" ({0}: how many times it pools, what MaxLength must be and a value that works.)</summary>
+        public static readonly DiagnosticDescriptor FunnelLengthError = Create("CMP0052", "Funnel needs an evenly halvable length", "Funnel cannot halve the sequence evenly: {0}", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0053: "{0} has no effect without Funnel; declare the blocks with Funnel = new[] {{ … }}, or remove {0}" ({0}: FunnelPooling or FunnelKeepFirst.)</summary>
+        public static readonly DiagnosticDescriptor FunnelOptionUnusedWarning = Create("CMP0053", "Funnel option without Funnel", "{0} has no effect without Funnel; declare the blocks with Funnel = new[] {{ … }}, or remove {0}", DiagnosticSeverity.Warning);
+
+        /// <summary>CMP0054: "'{0}' is reversible, which needs Norm = NormPlacement.Pre: a post-norm sublayer, norm(x + f(x)), cannot be undone, so the backward pass could not recompute its input; use pre-norm, or remove Reversible" ({0}: the model or stack class.)</summary>
+        public static readonly DiagnosticDescriptor ReversibleNeedsPreNormError = Create("CMP0054", "Reversible stack needs pre-norm", "'{0}' is reversible, which needs Norm = NormPlacement.Pre: a post-norm sublayer, norm(x + f(x)), cannot be undone, so the backward pass could not recompute its input; use pre-norm, or remove Reversible", DiagnosticSeverity.Error);
+
+        /// <summary>CMP0055: "'{0}' cannot be both reversible and a Funnel: pooling keeps half the positions, so a reversible stack could not rebuild the sequence before it from the one after; remove Reversible or Funnel" ({0}: the model or stack class.)</summary>
+        public static readonly DiagnosticDescriptor ReversibleFunnelError = Create("CMP0055", "Reversible stack cannot pool", "'{0}' cannot be both reversible and a Funnel: pooling keeps half the positions, so a reversible stack could not rebuild the sequence before it from the one after; remove Reversible or Funnel", DiagnosticSeverity.Error);
+
         /// <summary>All descriptors, in id order.</summary>
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             ClassNotPartialError,
@@ -213,7 +231,13 @@ namespace Composer.Generator.Diagnostics
             GeneratedMemberClashError,
             OddBucketsError,
             HardAttentionError,
-            MultiDimensionalMemoryInfo);
+            MultiDimensionalMemoryInfo,
+            FunnelInCausalStackError,
+            FunnelBlocksError,
+            FunnelLengthError,
+            FunnelOptionUnusedWarning,
+            ReversibleNeedsPreNormError,
+            ReversibleFunnelError);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new DiagnosticDescriptor(

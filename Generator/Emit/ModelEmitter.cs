@@ -243,7 +243,10 @@ namespace Composer.Generator.Emit
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line("public " + Tensor + " Decode(" + Tensor + " target, " + Tensor + "? targetPadding, " + Tensor + " memory, " + Tensor + "? sourcePadding) =>");
-            w.Line("    DecoderStack.forward(target, targetPadding, memory, sourcePadding);");
+            // A Funnel encoder's memory is shorter than the source: the decoder attends to it with the source
+            // padding pooled the same way.
+            string memoryPadding = encoder.IsFunnel ? "EncoderStack.MemoryPadding(sourcePadding)" : "sourcePadding";
+            w.Line("    DecoderStack.forward(target, targetPadding, memory, " + memoryPadding + ");");
             w.Line();
             w.Summary("Teacher-forced logits (B, T, " + Text.Invariant(decoder.Vocabulary) + "): encodes the source, then decodes the target against it.");
             w.Line("/// <param name=\"source\">int64 (B, S) source tokens.</param>");
@@ -259,7 +262,7 @@ namespace Composer.Generator.Emit
             w.Summary("An empty decoding state attending to <paramref name=\"memory\"/>: each decoder layer's mixer state and the position reached.");
             w.Line("/// <param name=\"memory\">(B, S, " + Text.Invariant(plan.Width) + ") encoder output; the state keeps a reference, so keep it alive while decoding.</param>");
             w.Line("/// <param name=\"sourcePadding\">bool (B, S), true at padded source positions, or null.</param>");
-            w.Line("public DecodingState NewState(" + Tensor + " memory, " + Tensor + "? sourcePadding) => new DecodingState(this, memory, sourcePadding);");
+            w.Line("public DecodingState NewState(" + Tensor + " memory, " + Tensor + "? sourcePadding) => new DecodingState(this, memory, " + memoryPadding + ");");
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line(IDecodingState + " " + ISeq2SeqModel + ".NewState(" + Tensor + " memory, " + Tensor + "? sourcePadding) => NewState(memory, sourcePadding);");
@@ -298,14 +301,37 @@ namespace Composer.Generator.Emit
             EmitRegisterComponents(w);
             if (!decoder)
             {
-                w.Summary("Encodes the source: every layer sees the whole sequence.");
+                StackStructure structure = stack.Spec.Structure;
+                string length = stack.IsFunnel ? FunnelLayout.Length("S", stack.Layers[stack.Layers.Count - 1].Block, structure.FunnelKeepFirst) : "S";
+                w.Summary(stack.IsFunnel
+                    ? "Encodes the source: every layer sees the whole sequence at its block's resolution, pooled by 2 before each Funnel block but the first."
+                    : "Encodes the source: every layer sees the whole sequence.");
                 w.Line("/// <param name=\"tokens\">int64 (B, S) source tokens.</param>");
                 w.Line("/// <param name=\"padding\">bool (B, S), true at padded positions, or null.</param>");
-                w.Line("/// <returns>(B, S, " + Text.Invariant(plan.Width) + ") memory.</returns>");
+                w.Line("/// <returns>(B, " + length + ", " + Text.Invariant(plan.Width) + ") memory" + (stack.IsFunnel ? "; its padding is <see cref=\"MemoryPadding\"/>" : string.Empty) + ".</returns>");
                 w.Open("public override " + Tensor + " forward(" + Tensor + " tokens, " + Tensor + "? padding)");
                 EmitStackBody(w, plan, stack, "tokens", "padding", step: false);
                 w.Line("return h;");
                 w.Close();
+                if (stack.IsFunnel)
+                {
+                    string keepFirst = structure.FunnelKeepFirst ? "true" : "false";
+                    w.Line();
+                    w.Summary("The padding of the memory <see cref=\"forward\"/> returns, (B, " + length + "): the source padding pooled as each Funnel block pools the sequence, a position padded if either of its two is; null stays null.");
+                    w.Line("/// <param name=\"padding\">bool (B, S), true at padded source positions, or null.</param>");
+                    w.Open("public " + Tensor + "? MemoryPadding(" + Tensor + "? padding)");
+                    foreach (LayerPlan layer in stack.Layers)
+                    {
+                        if (layer.PoolsBefore)
+                        {
+                            w.Line("padding = " + FunnelPool + ".Padding(padding, keepFirst: " + keepFirst + ");  // (B, " + FunnelLayout.Length("S", layer.Block, structure.FunnelKeepFirst) + "): before layers." + Text.Invariant(layer.Index));
+                        }
+                    }
+
+                    w.Line("return padding;");
+                    w.Close();
+                }
+
                 w.Close();
                 return;
             }
@@ -378,7 +404,10 @@ namespace Composer.Generator.Emit
                 if (stack.ReceptiveField is { } field)
                 {
                     string span = stack.IsCausal ? "the position itself and the " + Text.Invariant(field - 1) + " before it" : "a window of " + Text.Invariant(field) + " positions around it";
-                    w.Summary("Tokens one output position of the " + stack.SummaryName + " stack can see: " + span + " (1 + Σ reach of each layer).");
+                    string sum = stack.IsFunnel
+                        ? " (1 + Σ reach of each layer × its Funnel block's stride, + the stride so far at each pooling)"
+                        : " (1 + Σ reach of each layer)";
+                    w.Summary("Tokens one output position of the " + stack.SummaryName + " stack can see: " + span + sum + ".");
                     w.Line("public const int " + name + " = " + (field >= int.MaxValue ? "int.MaxValue" : Text.Invariant(field)) + ";");
                 }
                 else
@@ -416,8 +445,8 @@ namespace Composer.Generator.Emit
             {
                 foreach (LayerPlan layer in stack.Layers)
                 {
-                    string mixer = layer.Mixer.Label + (layer.Cross is { } cross ? " + cross " + cross.Label : string.Empty);
-                    w.Line("        new(\"" + stack.SummaryName + "\", " + Text.Invariant(layer.Index) + ", " + Literal(mixer) + ", \"" + layer.Mixer.Cost + "\", " + Text.Invariant(layer.ParameterCount) + "L),");
+                    string mixer = layer.Mixer.Label + (layer.Cross is { } cross ? " + cross " + cross.Label : string.Empty) + FunnelNote(stack, layer);
+                    w.Line("        new(\"" + stack.SummaryName + "\", " + Text.Invariant(layer.Index) + ", " + Literal(mixer) + ", " + Literal(layer.Cost) + ", " + Text.Invariant(layer.ParameterCount) + "L),");
                 }
             }
 
@@ -484,6 +513,19 @@ namespace Composer.Generator.Emit
                 w.Line("public " + Linear + " Output { get; }");
                 w.Line();
             }
+        }
+
+        /// <summary>What the summary row of a layer that starts a pooled Funnel block adds: whether its queries
+        /// or its whole input are pooled, and how.</summary>
+        private static string FunnelNote(StackPlan stack, LayerPlan layer)
+        {
+            if (!layer.PoolsBefore)
+            {
+                return string.Empty;
+            }
+
+            string pooling = stack.Spec.Structure.FunnelPooling == Specs.FunnelPooling.Max ? "max" : "mean";
+            return layer.PooledQueries ? ", queries " + pooling + "-pooled" : ", input " + pooling + "-pooled";
         }
 
         private static string LayerText(LayerPlan layer) =>
@@ -589,7 +631,9 @@ namespace Composer.Generator.Emit
         /// <summary>
         /// The body shared by Forward and Step: embeddings, positions and every layer's residual
         /// sublayers, leaving the stack's output in <c>h</c>. In a step, mixers advance their state
-        /// instead of seeing the whole sequence.
+        /// instead of seeing the whole sequence. A reversible stack hands its sublayers to
+        /// <c>Reversible</c>; a Funnel stack pools between its blocks (and leaves the pooled padding in
+        /// <c>padding</c>).
         /// </summary>
         private static void EmitStackBody(SourceWriter w, ModelPlan plan, StackPlan stack, string tokens, string padding, bool step)
         {
@@ -611,28 +655,136 @@ namespace Composer.Generator.Emit
                 w.Line("h = _dropout.forward(h);" + shape);
             }
 
-            foreach (LayerPlan layer in stack.Layers)
+            if (stack.Reversible)
             {
-                string l = layer.Property;
-                w.Line("// " + stack.Prefix + "layers." + Text.Invariant(layer.Index) + ": " + LayerText(layer) + (stack.IsCausal ? ", causal" : string.Empty));
-                string mixerCall = step
-                    ? l + ".Mixer.Step({0}, state." + l + ")"
-                    : l + ".Mixer.forward({0}, " + padding + ")";
-                Residual(w, pre, o.Dropout > 0, l + ".MixerNorm", mixerCall, shape);
-                if (layer.Cross is { } cross)
+                EmitReversibleLayers(w, plan, stack, padding, step, shape);
+            }
+            else
+            {
+                foreach (LayerPlan layer in stack.Layers)
                 {
-                    string call = !step ? l + ".Cross.forward({0}, memory, memoryPadding)"
-                        : cross.State is not null ? l + ".Cross.Step({0}, state." + l + "Cross)"
-                        : l + ".Cross.forward({0}, state.Memory, state.MemoryPadding)";
-                    Residual(w, pre, o.Dropout > 0, l + ".CrossNorm", call, shape);
-                }
+                    string here = stack.IsFunnel ? Shape("B", FunnelLayout.Length(time, layer.Block, stack.Spec.Structure.FunnelKeepFirst), plan.Width) : shape;
+                    if (layer.PoolsBefore)
+                    {
+                        EmitFunnelPooling(w, plan, stack, layer, padding, time);
+                    }
 
-                Residual(w, pre, o.Dropout > 0, l + ".FfnNorm", l + ".Ffn.forward({0})", shape);
+                    EmitLayer(w, plan, stack, layer, padding, step, here);
+                }
             }
 
             if (pre)
             {
-                w.Line("h = Norm.forward(h);" + shape);
+                string last = stack.IsFunnel ? Shape("B", FunnelLayout.Length(time, stack.Layers[stack.Layers.Count - 1].Block, stack.Spec.Structure.FunnelKeepFirst), plan.Width) : shape;
+                w.Line("h = Norm.forward(h);" + last);
+            }
+        }
+
+        /// <summary>One layer's residual sublayers: mixer, cross (decoders), feed-forward.</summary>
+        private static void EmitLayer(SourceWriter w, ModelPlan plan, StackPlan stack, LayerPlan layer, string padding, bool step, string shape)
+        {
+            ModelOptions o = plan.Options;
+            bool pre = o.Norm == Specs.NormPlacement.Pre;
+            string l = layer.Property;
+            w.Line("// " + stack.Prefix + "layers." + Text.Invariant(layer.Index) + ": " + LayerText(layer) + (stack.IsCausal ? ", causal" : string.Empty)
+                + (layer.PooledQueries ? ", queries from the pooled sequence, keys and values from the sequence before pooling" : string.Empty));
+            if (layer.PooledQueries)
+            {
+                string pooled = "pooled" + Text.Invariant(layer.Block);
+                string call = pre
+                    ? l + ".Mixer.forward(" + l + ".MixerNorm.forward(" + pooled + "), " + l + ".MixerNorm.forward(h), " + padding + ")"
+                    : l + ".Mixer.forward(" + pooled + ", h, " + padding + ")";
+                string branch = o.Dropout > 0 ? "_dropout.forward(" + call + ")" : call;
+                w.Line((pre ? "h = " + pooled + " + " + branch : "h = " + l + ".MixerNorm.forward(" + pooled + " + " + branch + ")") + ";" + shape);
+                w.Line(padding + " = " + pooled + "Padding;");
+            }
+            else
+            {
+                Residual(w, pre, o.Dropout > 0, l + ".MixerNorm", MixerCall(layer, padding, step), shape);
+            }
+
+            if (layer.Cross is { } cross)
+            {
+                Residual(w, pre, o.Dropout > 0, l + ".CrossNorm", CrossCall(layer, cross, step, "memory"), shape);
+            }
+
+            Residual(w, pre, o.Dropout > 0, l + ".FfnNorm", l + ".Ffn.forward({0})", shape);
+        }
+
+        private static string MixerCall(LayerPlan layer, string padding, bool step) => step
+            ? layer.Property + ".Mixer.Step({0}, state." + layer.Property + ")"
+            : layer.Property + ".Mixer.forward({0}, " + padding + ")";
+
+        private static string CrossCall(LayerPlan layer, MixerUse cross, bool step, string memory)
+        {
+            string l = layer.Property;
+            return !step ? l + ".Cross.forward({0}, " + memory + ", memoryPadding)"
+                : cross.State is not null ? l + ".Cross.Step({0}, state." + l + "Cross)"
+                : l + ".Cross.forward({0}, state.Memory, state.MemoryPadding)";
+        }
+
+        /// <summary>
+        /// The pooling before a Funnel block: the sequence and its padding halved (MIXERS.md §10). A layer
+        /// taking pooled queries still needs the sequence before pooling, so the pooled one goes into
+        /// <c>pooled{b}</c>; otherwise <c>h</c> and the padding are replaced at once.
+        /// </summary>
+        private static void EmitFunnelPooling(SourceWriter w, ModelPlan plan, StackPlan stack, LayerPlan layer, string padding, string time)
+        {
+            StackStructure structure = stack.Spec.Structure;
+            string method = FunnelPool + "." + structure.FunnelPooling + "(h, keepFirst: " + (structure.FunnelKeepFirst ? "true" : "false") + ")";
+            string paddingMethod = FunnelPool + ".Padding(" + padding + ", keepFirst: " + (structure.FunnelKeepFirst ? "true" : "false") + ")";
+            string length = FunnelLayout.Length(time, layer.Block, structure.FunnelKeepFirst);
+            string shape = Shape("B", length, plan.Width);
+            w.Line("// Funnel block " + Text.Invariant(layer.Block) + ": " + (structure.FunnelPooling == Specs.FunnelPooling.Max ? "max" : "mean") + "-pool pairs of positions"
+                + (structure.FunnelKeepFirst ? " after the first, which is kept apart" : string.Empty) + "; a pooled position is padded if either of its two is");
+            if (layer.PooledQueries)
+            {
+                string pooled = "pooled" + Text.Invariant(layer.Block);
+                w.Line(Tensor + " " + pooled + " = " + method + ";" + shape);
+                w.Line(Tensor + "? " + pooled + "Padding = " + paddingMethod + ";  // (B, " + length + ")");
+            }
+            else
+            {
+                w.Line("h = " + method + ";" + shape);
+                w.Line(padding + " = " + paddingMethod + ";  // (B, " + length + ")");
+            }
+        }
+
+        /// <summary>
+        /// A reversible stack (MIXERS.md §9): the residual branch of every sublayer, in order, handed to
+        /// <c>Reversible.Forward</c>, which keeps two streams and recomputes activations in the backward
+        /// pass, or in a step to <c>Reversible.Direct</c> (the mixers' states must advance once per step).
+        /// </summary>
+        private static void EmitReversibleLayers(SourceWriter w, ModelPlan plan, StackPlan stack, string padding, bool step, string shape)
+        {
+            bool dropout = plan.Options.Dropout > 0;
+            string Branch(string call) => dropout ? "_dropout.forward(" + call + ")" : call;
+            string memoryName = stack.HasCross && !step ? "m" : "_";
+            int last = stack.Layers.Count - 1;
+            w.Line("// " + stack.Prefix + "layers." + Text.Invariant(0) + (last > 0 ? "–" + Text.Invariant(last) : string.Empty)
+                + ", reversible: streams x₁ = x₂ = h, each sublayer adding to one what it computes from the other (even ones x₁ += f(x₂), odd ones x₂ += f(x₁)); h = (x₁ + x₂) / 2."
+                + (step ? string.Empty : " Training recomputes each sublayer's activations in the backward pass instead of storing them."));
+            w.Open("h = " + Reversible + "." + (step ? "Direct" : "Forward") + "(h, new " + ReversibleSublayer + "[]");
+            int k = 0;
+            foreach (LayerPlan layer in stack.Layers)
+            {
+                string l = layer.Property;
+                w.Line("// " + stack.Prefix + "layers." + Text.Invariant(layer.Index) + ": " + LayerText(layer) + (stack.IsCausal ? ", causal" : string.Empty));
+                Sublayer(string.Format(System.Globalization.CultureInfo.InvariantCulture, MixerCall(layer, padding, step), l + ".MixerNorm.forward(x)"));
+                if (layer.Cross is { } cross)
+                {
+                    Sublayer(string.Format(System.Globalization.CultureInfo.InvariantCulture, CrossCall(layer, cross, step, "m!"), l + ".CrossNorm.forward(x)"));
+                }
+
+                Sublayer(l + ".Ffn.forward(" + l + ".FfnNorm.forward(x))");
+            }
+
+            w.Close((stack.HasCross && !step ? ", memory" : string.Empty) + ");" + shape + ": (x₁ + x₂) / 2");
+
+            void Sublayer(string call)
+            {
+                w.Line("(x, " + memoryName + ") => " + Branch(call) + ",  // " + (k % 2 == 0 ? "x₁ += f(x₂)" : "x₂ += f(x₁)"));
+                k++;
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Composer.Generator.Specs;
 using Composer.Generator.Validation;
 
@@ -145,6 +146,20 @@ namespace Composer.Generator.Emit
             foreach (StackPlan stack in Stacks)
             {
                 Add(stack.Prefix + "Depth", stack.Layers.Count);
+                // Written only when declared, so every stack without them keeps its fingerprint.
+                StackStructure structure = stack.Spec.Structure;
+                if (structure.Reversible)
+                {
+                    Add(stack.Prefix + "Reversible", "true");
+                }
+
+                if (structure.IsFunnel)
+                {
+                    Add(stack.Prefix + "Funnel", string.Join(", ", structure.Funnel.Select(size => Text.Invariant(size))));
+                    Add(stack.Prefix + "FunnelPooling", structure.FunnelPooling.ToString());
+                    Add(stack.Prefix + "FunnelKeepFirst", structure.FunnelKeepFirst ? "true" : "false");
+                }
+
                 foreach (LayerPlan layer in stack.Layers)
                 {
                     Add(stack.Prefix + "layers." + Text.Invariant(layer.Index) + ".mixer", layer.Mixer.Setting);
@@ -194,6 +209,12 @@ namespace Composer.Generator.Emit
         public bool HasCross { get; private set; }
 
         public List<LayerPlan> Layers { get; } = new List<LayerPlan>();
+
+        /// <summary>Whether the stack couples its sublayers reversibly (MIXERS.md §9).</summary>
+        public bool Reversible => Spec.Structure.Reversible;
+
+        /// <summary>Whether the stack pools between Funnel blocks (MIXERS.md §10).</summary>
+        public bool IsFunnel => Spec.Structure.IsFunnel;
 
         /// <summary>Trainable scalars of the stack: embeddings, positions, layers, final norm, output.</summary>
         public long ParameterCount { get; private set; }
@@ -246,7 +267,13 @@ namespace Composer.Generator.Emit
             long width = o.Width;
             long norm = Count.Mul(2, width);
             long feedForward = Count.Add(Count.Add(Count.Mul(2, Count.Mul(width, model.FeedForward)), model.FeedForward), width);
+            // A Funnel stack pools before each block but the first. Pooling has no parameters; what it changes
+            // is the length each layer sees (its cost class) and how far each layer reaches in input tokens:
+            // a pooled position stands for `stride` input positions, so a pooling widens the field by the
+            // stride so far, and a layer's reach counts in units of its block's stride.
+            int[]? blocks = FunnelLayout.BlockOfLayer(spec);
             long? field = 1;
+            long stride = 1;
             for (int i = 0; i < spec.Depth; i++)
             {
                 MixerUse mixer = selfMixers[i] ?? new MixerUse(defaultCross, false, 0, model, spec.IsCausal);
@@ -257,11 +284,20 @@ namespace Composer.Generator.Emit
                     parameters = Count.Add(Count.Add(parameters, norm), cross.Parameters);
                 }
 
-                var layer = new LayerPlan(i, mixer, cross, parameters);
+                int block = blocks?[i] ?? 0;
+                bool poolsBefore = blocks is not null && i > 0 && blocks[i] != blocks[i - 1];
+                bool pooledQueries = poolsBefore && FunnelLayout.TakesPooledQueries(mixer.Spec);
+                var layer = new LayerPlan(i, mixer, cross, parameters, block, poolsBefore, pooledQueries);
                 stack.Layers.Add(layer);
+                if (poolsBefore && field is { } before)
+                {
+                    field = Count.Add(before, stride);
+                    stride = Count.Mul(stride, 2);
+                }
+
                 if (mixer.Reach is { } reach && field is { } f)
                 {
-                    field = Count.Add(f, reach);
+                    field = Count.Add(f, Count.Mul(reach, stride));
                 }
                 else if (field is not null)
                 {
@@ -323,13 +359,30 @@ namespace Composer.Generator.Emit
     /// <summary>One layer of a stack.</summary>
     internal sealed class LayerPlan
     {
-        public LayerPlan(int index, MixerUse mixer, MixerUse? cross, long parameterCount)
+        public LayerPlan(int index, MixerUse mixer, MixerUse? cross, long parameterCount, int block = 0, bool poolsBefore = false, bool pooledQueries = false)
         {
             Index = index;
             Mixer = mixer;
             Cross = cross;
             ParameterCount = parameterCount;
+            Block = block;
+            PoolsBefore = poolsBefore;
+            PooledQueries = pooledQueries;
+            Cost = FunnelLayout.Cost(mixer.Cost, block, pooledQueries);
         }
+
+        /// <summary>The Funnel block the layer is in (0 for the first, and in every stack without Funnel).</summary>
+        public int Block { get; }
+
+        /// <summary>Whether the sequence is pooled just before this layer: it starts a Funnel block after the first.</summary>
+        public bool PoolsBefore { get; }
+
+        /// <summary>Whether this layer, starting a pooled block, attends from the pooled sequence to the one before
+        /// pooling (its mixer can); otherwise it sees the pooled sequence alone.</summary>
+        public bool PooledQueries { get; }
+
+        /// <summary>The cost class at the length the layer sees, e.g. <c>O((T/2)²)</c> in a second Funnel block.</summary>
+        public string Cost { get; }
 
         public int Index { get; }
 

@@ -28,6 +28,9 @@ namespace Composer.Generator.Emit
         public const string SinusoidalPositions = "global::Composer.Layers.SinusoidalPositions";
         public const string LearnedPositions = "global::Composer.Layers.LearnedPositions";
         public const string SequencePooling = "global::Composer.Layers.SequencePooling";
+        public const string FunnelPool = "global::Composer.Layers.FunnelPool";
+        public const string Reversible = "global::Composer.Layers.Reversible";
+        public const string ReversibleSublayer = "global::Composer.Layers.ReversibleSublayer";
 
         public const string MixerContext = "global::Composer.Mixers.MixerContext";
         public const string Mixers = "global::Composer.Mixers.";

@@ -59,6 +59,7 @@ namespace Composer.Generator.Parsing
             ["RecurrentCell"] = typeof(Specs.RecurrentCell),
             ["AttentionScore"] = typeof(Specs.AttentionScore),
             ["AttentionDistribution"] = typeof(Specs.AttentionDistribution),
+            ["FunnelPooling"] = typeof(Specs.FunnelPooling),
         };
 
         /// <summary>Every attribute the syntactic reader handles, by metadata name.</summary>
@@ -117,26 +118,45 @@ namespace Composer.Generator.Parsing
             }
 
             var none = new Dictionary<string, OptionShape>();
-            Add("LanguageModelAttribute", model, new Dictionary<string, OptionShape>
+
+            // What every stack attribute (and a single-stack model's) declares about its wiring.
+            var structure = new Dictionary<string, OptionShape>
+            {
+                ["Reversible"] = new OptionShape(OptionType.Bool),
+                ["Funnel"] = new OptionShape(OptionType.IntArray),
+                ["FunnelPooling"] = new OptionShape(OptionType.Enum, "FunnelPooling"),
+                ["FunnelKeepFirst"] = new OptionShape(OptionType.Bool),
+            };
+            Dictionary<string, OptionShape> With(Dictionary<string, OptionShape> own)
+            {
+                foreach (var pair in structure)
+                {
+                    own[pair.Key] = pair.Value;
+                }
+
+                return own;
+            }
+
+            Add("LanguageModelAttribute", model, With(new Dictionary<string, OptionShape>
             {
                 ["Vocabulary"] = new OptionShape(OptionType.Int),
                 ["Depth"] = new OptionShape(OptionType.Int),
                 ["TieEmbeddings"] = new OptionShape(OptionType.Bool),
-            });
+            }));
             Add("Seq2SeqAttribute", model, new Dictionary<string, OptionShape>
             {
                 ["SourceVocabulary"] = new OptionShape(OptionType.Int),
                 ["TargetVocabulary"] = new OptionShape(OptionType.Int),
                 ["TieEmbeddings"] = new OptionShape(OptionType.Bool),
             });
-            Add("ClassifierAttribute", model, new Dictionary<string, OptionShape>
+            Add("ClassifierAttribute", model, With(new Dictionary<string, OptionShape>
             {
                 ["Vocabulary"] = new OptionShape(OptionType.Int),
                 ["Depth"] = new OptionShape(OptionType.Int),
                 ["Classes"] = new OptionShape(OptionType.Int),
                 ["Pooling"] = new OptionShape(OptionType.Enum, "Pooling"),
-            });
-            var depth = new Dictionary<string, OptionShape> { ["Depth"] = new OptionShape(OptionType.Int) };
+            }));
+            var depth = With(new Dictionary<string, OptionShape> { ["Depth"] = new OptionShape(OptionType.Int) });
             Add("EncoderAttribute", none, depth);
             Add("DecoderAttribute", none, depth);
 

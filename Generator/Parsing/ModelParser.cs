@@ -59,7 +59,7 @@ namespace Composer.Generator.Parsing
             {
                 var (mixers, mixerSites) = ReadMixers(type, identifier, cancellationToken);
                 StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
-                stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers));
+                stacks.Add(new StackSpec(role, null, reader.Int("Depth", 0), mixers, ReadStructure(reader)));
                 stackSites.Add(new StackSites(identifier, attributeSite, mixerSites, EquatableArray<MemberSite>.Empty));
             }
 
@@ -101,6 +101,14 @@ namespace Composer.Generator.Parsing
             TieEmbeddings: reader.Bool("TieEmbeddings", false),
             MaxLength: reader.Int("MaxLength", 0));
 
+        /// <summary>A stack attribute's (or a single-stack model attribute's) reversible and Funnel options, however they were read.</summary>
+        public static StackStructure ReadStructure<TValues>(TValues reader)
+            where TValues : IAttributeValues => new StackStructure(
+            Reversible: reader.Bool("Reversible", false),
+            Funnel: reader.Ints("Funnel"),
+            FunnelPooling: (FunnelPooling)reader.Enum("FunnelPooling", (int)FunnelPooling.Mean),
+            FunnelKeepFirst: reader.Bool("FunnelKeepFirst", false));
+
         /// <summary>The [Encoder] and [Decoder] classes nested in a Seq2Seq model, encoders first.</summary>
         private static void ReadNestedStacks(
             INamedTypeSymbol model,
@@ -124,7 +132,8 @@ namespace Composer.Generator.Parsing
                         LocationInfo identifier = token is { } t ? LocationInfo.From(t) : new LocationInfo(string.Empty, default, default);
                         var (mixers, mixerSites) = ReadMixers(nested, identifier, cancellationToken);
                         AttributeSite site = AttributeReader.Site(attribute, identifier, cancellationToken);
-                        stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), new AttributeReader(attribute, site).Int("Depth", 0), mixers));
+                        var reader = new AttributeReader(attribute, site);
+                        stacks.Add(new StackSpec(wanted, Symbols.ClassOf(nested, cancellationToken), reader.Int("Depth", 0), mixers, ReadStructure(reader)));
                         stackSites.Add(new StackSites(identifier, site, mixerSites, Symbols.MembersOf(nested, cancellationToken)));
                     }
                 }

@@ -122,7 +122,7 @@ namespace Composer.Generator.Parsing
                 {
                     var (mixers, mixerSites) = Mixers(own);
                     StackRole role = kind == ModelKind.LanguageModel ? StackRole.Decoder : StackRole.Encoder;
-                    stacks.Add(new StackSpec(role, null, attribute.Values.Int("Depth", 0), mixers));
+                    stacks.Add(new StackSpec(role, null, attribute.Values.Int("Depth", 0), mixers, ModelParser.ReadStructure(attribute.Values)));
                     stackSites.Add(new StackSites(identifier, attributeSite, mixerSites, EquatableArray<MemberSite>.Empty));
                 }
 
@@ -199,7 +199,7 @@ namespace Composer.Generator.Parsing
                     foreach (Written attribute in attributes.Where(a => a.StackRole == wanted))
                     {
                         var (mixers, mixerSites) = Mixers(attributes);
-                        stacks.Add(new StackSpec(wanted, spec, attribute.Values.Int("Depth", 0), mixers));
+                        stacks.Add(new StackSpec(wanted, spec, attribute.Values.Int("Depth", 0), mixers, ModelParser.ReadStructure(attribute.Values)));
                         stackSites.Add(new StackSites(LocationInfo.From(type.Identifier), AttributeReader.Site(attribute.Syntax), mixerSites, members));
                     }
                 }

@@ -59,9 +59,10 @@ namespace Composer.Generator.Specs
     /// <summary>
     /// One stack of layers. A language model or classifier has one, declared on the model class
     /// itself (<see cref="Class"/> is null); a Seq2Seq model has one per nested [Encoder]/[Decoder]
-    /// class. <see cref="Mixers"/> holds both self and cross mixers, in declaration order.
+    /// class. <see cref="Mixers"/> holds both self and cross mixers, in declaration order;
+    /// <see cref="Structure"/> the stack's reversible and Funnel options.
     /// </summary>
-    internal sealed record StackSpec(StackRole Role, ClassSpec? Class, int Depth, EquatableArray<MixerSpec> Mixers)
+    internal sealed record StackSpec(StackRole Role, ClassSpec? Class, int Depth, EquatableArray<MixerSpec> Mixers, StackStructure Structure)
     {
         public bool IsCausal => Role == StackRole.Decoder;
     }

@@ -92,6 +92,12 @@ namespace Composer.Generator.Validation
                     continue;
                 }
 
+                if (stack.Structure.IsFunnel)
+                {
+                    FunnelField(check, s, kernels, maxLength);
+                    continue;
+                }
+
                 long reach = 0;
                 foreach (int kernel in kernels)
                 {
@@ -105,6 +111,36 @@ namespace Composer.Generator.Validation
                         : "±" + Text.Count(reach, "token") + " (Σ(K − 1)/2 on each side)";
                     check.Report(ReceptiveFieldInfo, check.Sites.Stacks[s].Attribute.Name, check.StackName(s), field, maxLength, Text.Count(reach, "position"));
                 }
+            }
+        }
+
+        /// <summary>CMP0028 for a Funnel stack, as the generated ReceptiveField counts it: each pooling widens
+        /// the window by the stride so far and doubles the stride, and each kernel reaches K − 1 pooled
+        /// positions of its block's stride. Blocks that do not fit the stack are CMP0051's.</summary>
+        private static void FunnelField(ModelCheck check, int s, int[] kernels, int maxLength)
+        {
+            if (Emit.FunnelLayout.BlockOfLayer(check.Spec.Stacks[s]) is not { } blocks)
+            {
+                return;
+            }
+
+            long field = 1, stride = 1;
+            for (int i = 0; i < kernels.Length; i++)
+            {
+                if (i > 0 && blocks[i] != blocks[i - 1])
+                {
+                    field = Emit.Count.Add(field, stride);
+                    stride = Emit.Count.Mul(stride, 2);
+                }
+
+                field = Emit.Count.Add(field, Emit.Count.Mul(kernels[i] - 1, stride));
+            }
+
+            if (field < maxLength)
+            {
+                check.Report(ReceptiveFieldInfo, check.Sites.Stacks[s].Attribute.Name, check.StackName(s),
+                    "a window of " + Text.Count(field, "token") + " (1 + Σ(K − 1) × the stride of each layer's Funnel block, + the stride so far at each pooling)",
+                    maxLength, Text.Count(field - 1, "position"));
             }
         }
 

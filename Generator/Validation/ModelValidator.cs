@@ -67,6 +67,12 @@ namespace Composer.Generator.Validation
             AttentionRules.OddBuckets(check);
             AttentionRules.HardAttention(check);
             AttentionRules.MultiDimensionalMemory(check);
+            StructureRules.FunnelInCausalStack(check);
+            StructureRules.FunnelBlocks(check);
+            StructureRules.FunnelLength(check);
+            StructureRules.FunnelOptionUnused(check);
+            StructureRules.ReversibleNeedsPreNorm(check);
+            StructureRules.ReversibleFunnel(check);
 
             // Last: these look at what would be generated for a declaration the rules above found valid.
             OptionRules.ParameterCountTooLarge(check);

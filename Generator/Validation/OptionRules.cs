@@ -274,6 +274,11 @@ namespace Composer.Generator.Validation
             Check(check.Sites.Attribute, "Norm", check.Options.Norm);
             Check(check.Sites.Attribute, "Positions", check.Options.Positions);
             Check(check.Sites.Attribute, "Pooling", check.Options.Pooling);
+            for (int s = 0; s < check.Spec.Stacks.Count; s++)
+            {
+                Check(check.Sites.Stacks[s].Attribute, "FunnelPooling", check.Spec.Stacks[s].Structure.FunnelPooling);
+            }
+
             ForEachMixer(check, (mixer, site) =>
             {
                 Check(site, "FeatureMap", mixer.FeatureMap);

@@ -69,6 +69,31 @@ public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor
         return Attend(q, k, v, hidden, causal: false, rowsMayBeEmpty: true);
     }
 
+    /// <summary>
+    /// Attention from a pooled query sequence (B, T', C) to the sequence it was pooled from,
+    /// <paramref name="x"/> (B, T, C) with <paramref name="padding"/> (B, T) or null: queries through the
+    /// query rows of <c>qkv_proj</c>, keys and values through its key and value rows, so the layer keeps
+    /// the parameters it has without pooling. What subclasses that are <see cref="IPooledQueryMixer"/> offer.
+    /// </summary>
+    private protected Tensor AttendFromPooled(Tensor query, Tensor x, Tensor? padding)
+    {
+        string name = GetType().Name;
+        if (Causal)
+            throw new InvalidOperationException($"{name} was built for a decoder (causal); pooled queries belong to Funnel encoders");
+        Attention.CheckSequence(name, nameof(query), query, Width);
+        Attention.CheckSequence(name, nameof(x), x, Width);
+        if (query.shape[0] != x.shape[0])
+            throw new ArgumentException($"{name} expects as many query sequences as key sequences, got {query.shape[0]} and {x.shape[0]}", nameof(query));
+        Attention.CheckPadding(name, nameof(padding), padding, x);
+        Tensor weight = _qkvProj.Weight;
+        Tensor? bias = _qkvProj.Bias;
+        var q = Attention.SplitHeads(nn.functional.linear(query, weight.narrow(0, 0, Width), bias?.narrow(0, 0, Width)), Heads);
+        var kv = Attention.SplitHeads(nn.functional.linear(x, weight.narrow(0, Width, 2 * Width), bias?.narrow(0, Width, 2 * Width)), 2, Heads);
+        var hidden = padding?.view(padding.shape[0], 1, 1, padding.shape[1]);
+        var heads = Attend(q, kv[0], kv[1], hidden, causal: false, rowsMayBeEmpty: padding is not null);
+        return _outProj.forward(Attention.MergeHeads(heads));
+    }
+
     /// <inheritdoc />
     public string WeightsKind => _sparsemax ? "sparsemax weights" : "softmax weights";
 

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Composer.Mixers;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Composer.Mixers;
 /// future (j &gt; t). Parameters: <c>qkv_proj</c>, <c>out_proj</c> (see <see cref="MultiHeadSelfAttention"/>).
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Quadratic)]
-public sealed class SelfAttention : MultiHeadSelfAttention
+public sealed class SelfAttention : MultiHeadSelfAttention, IPooledQueryMixer
 {
     private static readonly MixerFacts Description = new("softmax attention", CausalCapable: true, AlignmentFree: true, MixerNeeds.Heads, CostClass.Quadratic);
 
@@ -15,4 +17,7 @@ public sealed class SelfAttention : MultiHeadSelfAttention
 
     /// <inheritdoc />
     public override MixerFacts Facts => Description;
+
+    /// <inheritdoc />
+    public Tensor forward(Tensor query, Tensor x, Tensor? padding) => AttendFromPooled(query, x, padding);
 }

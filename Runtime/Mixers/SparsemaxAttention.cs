@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Composer.Mixers;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Composer.Mixers;
 /// <see cref="CrossAttentionOptions.Sparsemax"/>.
 /// </summary>
 [MixerFacts(CausalCapable = true, AlignmentFree = true, Needs = MixerNeeds.Heads, Cost = CostClass.Quadratic)]
-public sealed class SparsemaxAttention : MultiHeadSelfAttention
+public sealed class SparsemaxAttention : MultiHeadSelfAttention, IPooledQueryMixer
 {
     private static readonly MixerFacts Description = new("sparsemax attention", CausalCapable: true, AlignmentFree: true, MixerNeeds.Heads, CostClass.Quadratic);
 
@@ -17,4 +19,7 @@ public sealed class SparsemaxAttention : MultiHeadSelfAttention
 
     /// <inheritdoc />
     public override MixerFacts Facts => Description;
+
+    /// <inheritdoc />
+    public Tensor forward(Tensor query, Tensor x, Tensor? padding) => AttendFromPooled(query, x, padding);
 }

@@ -22,6 +22,7 @@ namespace Composer.Generator.Tests
         [InlineData(typeof(Composer.RecurrentCell), typeof(Specs.RecurrentCell))]
         [InlineData(typeof(Composer.AttentionScore), typeof(Specs.AttentionScore))]
         [InlineData(typeof(Composer.AttentionDistribution), typeof(Specs.AttentionDistribution))]
+        [InlineData(typeof(Composer.FunnelPooling), typeof(Specs.FunnelPooling))]
         [InlineData(typeof(Composer.Mixers.MixerNeeds), typeof(Specs.MixerNeeds))]
         public void EnumsMirrorTheDeclarations(Type declared, Type mirrored)
         {
@@ -63,6 +64,21 @@ namespace Composer.Generator.Tests
             Assert.Equal(Defaults.LshRounds, lsh.Rounds);
             Assert.Equal(Defaults.LshChunkSize, lsh.ChunkSize);
             Assert.Equal(0, lsh.Seed);
+
+            // What a stack that declares none of its structure options reads as.
+            foreach (var (reversible, funnel, pooling, keepFirst) in new (bool, int[]?, FunnelPooling, bool)[]
+            {
+                (model.Reversible, model.Funnel, model.FunnelPooling, model.FunnelKeepFirst),
+                (new ClassifierAttribute().Reversible, new ClassifierAttribute().Funnel, new ClassifierAttribute().FunnelPooling, new ClassifierAttribute().FunnelKeepFirst),
+                (new EncoderAttribute().Reversible, new EncoderAttribute().Funnel, new EncoderAttribute().FunnelPooling, new EncoderAttribute().FunnelKeepFirst),
+                (new DecoderAttribute().Reversible, new DecoderAttribute().Funnel, new DecoderAttribute().FunnelPooling, new DecoderAttribute().FunnelKeepFirst),
+            })
+            {
+                Assert.Equal(StackStructure.None.Reversible, reversible);
+                Assert.Null(funnel);
+                Assert.Equal((int)StackStructure.None.FunnelPooling, (int)pooling);
+                Assert.Equal(StackStructure.None.FunnelKeepFirst, keepFirst);
+            }
         }
 
         [Fact]

@@ -142,6 +142,65 @@ namespace Composer.Generator.Tests
                     }
                 }
                 """,
+            // Funnel pooling (MIXERS.md §10): attention layers that start a pooled block take pooled queries,
+            // others the pooled sequence (a convolution stack's receptive field widens with each pooling);
+            // mean and max; the first position kept apart; pre- and post-norm.
+            ["FunnelClassifiers"] = """
+                [Classifier(Vocabulary = 50, Classes = 2, Width = 32, Depth = 4, MaxLength = 65, Pooling = Pooling.First,
+                    Funnel = new[] { 1, 2, 1 }, FunnelKeepFirst = true)]
+                [SelfAttention(Heads = 4)]
+                public partial class FunnelClassifier;
+
+                [Classifier(Vocabulary = 50, Classes = 3, Width = 32, Depth = 3, MaxLength = 64, Norm = NormPlacement.Post, Dropout = 0,
+                    Funnel = new[] { 1, 1, 1 }, FunnelPooling = FunnelPooling.Max)]
+                [LightweightConvolution(Heads = 4, Kernels = new[] { 3, 5, 3 })]
+                public partial class MaxFunnelClassifier;
+
+                [Classifier(Vocabulary = 50, Classes = 2, Width = 32, Depth = 2, MaxLength = 16, Dropout = 0,
+                    Funnel = new[] { 1, 1 }, FunnelPooling = FunnelPooling.Max)]
+                [SparsemaxAttention(Heads = 4)]
+                public partial class SparsemaxFunnelClassifier;
+                """,
+            // A Funnel encoder: the decoder attends to the shorter memory with the source padding pooled alike.
+            ["FunnelTranslator"] = """
+                [Seq2Seq(SourceVocabulary = 40, TargetVocabulary = 30, Width = 32, FeedForward = 48, MaxLength = 32)]
+                public partial class FunnelTranslator
+                {
+                    [Encoder(Depth = 3, Funnel = new[] { 2, 1 })]
+                    [SelfAttention(Heads = 4)]
+                    public partial class Source;
+
+                    [Decoder(Depth = 2)]
+                    [SelfAttention(Heads = 4)]
+                    public partial class Target;
+                }
+                """,
+            // Reversible stacks (MIXERS.md §9) of every kind: Forward through Reversible.Forward, Step through
+            // Reversible.Direct; a decoder's cross sublayers get the memory.
+            ["ReversibleStacks"] = """
+                [LanguageModel(Vocabulary = 64, Width = 32, Depth = 3, MaxLength = 32, Reversible = true)]
+                [SelfAttention(Layers = "0..2", Heads = 4)]
+                [LightweightConvolution(Layers = "2", Heads = 4, Kernels = new[] { 3 })]
+                public partial class ReversibleLm;
+
+                [Classifier(Vocabulary = 50, Classes = 2, Width = 32, Depth = 2, Dropout = 0, Reversible = true)]
+                [Recurrent(Bidirectional = true)]
+                public partial class ReversibleClassifier;
+
+                [Seq2Seq(SourceVocabulary = 40, TargetVocabulary = 30, Width = 32, FeedForward = 48)]
+                public partial class ReversibleTranslator
+                {
+                    [Encoder(Depth = 2, Reversible = true)]
+                    [SelfAttention(Heads = 4)]
+                    public partial class Source;
+
+                    [Decoder(Depth = 2, Reversible = true)]
+                    [SelfAttention(Heads = 4)]
+                    [LinearAttention(Layers = "0", Cross = true, Heads = 4)]
+                    [Mixer<Lab.GatedMixer>(Layers = "1", Cross = true)]
+                    public partial class Target;
+                }
+                """ + UserMixers.Gated,
             // Names as real code spells them: keywords written with @ (namespace, containing class,
             // model, nested stacks), contextual keywords (a model named var, whose locals must not read
             // as var; a stack named record) and Unicode, all listed in the executable's Main.
