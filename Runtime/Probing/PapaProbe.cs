@@ -100,8 +100,8 @@ public sealed class PapaProbe
         {
             foreach (double fraction in _options.Fractions)
             {
-                int count = (int)Math.Round(fraction * TotalHeads, MidpointRounding.AwayFromZero);
-                var constant = ranking.Take(count).Select(r => r.Head).ToArray();
+                var constant = Replaced(ranking, fraction);
+                int count = constant.Count;
                 Apply(constant, averages);
                 if (ProbeMode) RetrainHead();
                 var scored = Score(fraction, constant, fractions.Count == 0 ? null : fractions[0]);
@@ -133,6 +133,19 @@ public sealed class PapaProbe
             Ranking = ranking.Select(r => new PapaRankedHead(r.Head.LayerName, r.Head.Head, r.Score)).ToArray(),
             Fractions = fractions,
         };
+    }
+
+    /// <summary>
+    /// MIXERS.md §7a step 5: the heads a fraction makes constant, the first round(<paramref name="fraction"/> ×
+    /// heads) of <paramref name="ranking"/> (halves rounded up, so 15/16 of 8 heads is all 8).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is outside [0, 1].</exception>
+    public static IReadOnlyList<AttentionHead> Replaced(IReadOnlyList<RankedHead> ranking, double fraction)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        if (!(fraction >= 0 && fraction <= 1)) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "a fraction of heads lies in [0, 1]");
+        int count = (int)Math.Round(fraction * ranking.Count, MidpointRounding.AwayFromZero);
+        return ranking.Take(count).Select(r => r.Head).ToArray();
     }
 
     /// <summary>The order's name as the command line and the report spell it.</summary>
