@@ -16,4 +16,5 @@ using Composer.Samples.Probes;
     typeof(LightConvProbe),
     typeof(ShortConvProbe),
     typeof(DynamicConvProbe),
-    typeof(RecurrentProbe))]
+    typeof(RecurrentProbe),
+    typeof(DeepAttentionProbe))]
