@@ -17,4 +17,4 @@ using Composer.Samples.Probes;
     typeof(ShortConvProbe),
     typeof(DynamicConvProbe),
     typeof(RecurrentProbe),
-    typeof(DeepAttentionProbe))]
+    typeof(PapaAttentionProbe))]
