@@ -82,8 +82,9 @@ public sealed class ConstantAttention : nn.Module<Tensor, Tensor?, Tensor>, IInc
         Tensor mixed;
         if (padding is null)
         {
-            // Every batch row sees the same matrix: normalise it once.
-            mixed = einsum("hij,bjhd->bihd", matrix / NonZero(matrix.sum(-1, keepdim: true)), values);
+            // Every batch row sees the same matrix: normalise it once (in place on tril's copy; Ā is not trained).
+            var total = NonZero(matrix.sum(-1, keepdim: true));
+            mixed = einsum("hij,bjhd->bihd", _causal ? matrix.div_(total) : matrix / total, values);
         }
         else
         {

@@ -12,8 +12,8 @@ namespace Composer.Mixers;
 /// </summary>
 /// <remarks>
 /// Neither form materialises the B×T×C×K windows of an unfold. A shared kernel (lightweight) runs as a
-/// depthwise <c>conv1d</c> whose backward is made of depthwise convolutions too
-/// (<see cref="DepthwiseConvolution"/>). Kernels that change with the position (dynamic) run as banded
+/// depthwise convolution over the (B, T, C) layout as it is, whose backward is made of depthwise
+/// convolutions too (<see cref="DepthwiseConvolution"/>). Kernels that change with the position (dynamic) run as banded
 /// matrix products over chunks of L positions: the L outputs of a chunk depend on a window of L + K − 1
 /// inputs, and a head's kernels for those L positions form an (L, L + K − 1) band matrix, so one product
 /// per chunk and head does the work of L·R kernel dot products; the windows overlap by K − 1 positions
@@ -72,8 +72,8 @@ internal static class Convolution
         CheckShapes(h, kernels, 2, "kernels (H, K)", left);
         long c = h.shape[2], heads = kernels.shape[0], k = kernels.shape[1];
         var weight = kernels.unsqueeze(1).expand(heads, c / heads, k).reshape(c, 1, k);        // head h's kernel for its C/H channels
-        var input = nn.functional.pad(h.transpose(1, 2), [left, k - 1 - left]);                // (B, C, T + K − 1)
-        return DepthwiseConvolution.Apply(input, weight).transpose(1, 2);
+        var input = nn.functional.pad(h, [0, 0, left, k - 1 - left]);                          // (B, T + K − 1, C)
+        return DepthwiseConvolution.Apply(input, weight);
     }
 
     /// <summary>

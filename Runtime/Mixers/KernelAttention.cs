@@ -54,8 +54,8 @@ internal static class KernelAttention
     public static Tensor Phi(FeatureMap? map, Scalar epsilon, Tensor x) => map switch
     {
         // In place on elu's output: elu's backward reads its input. relu's reads its output, so not there.
-        FeatureMap.Elu => nn.functional.elu(x, 1.0).add_(One),
-        FeatureMap.Relu => nn.functional.relu(x).add(epsilon),
+        FeatureMap.Elu => nn.functional.elu(x, 1.0).add_(One, One),
+        FeatureMap.Relu => nn.functional.relu(x).add(epsilon, One),
         null => nn.functional.pad(nn.functional.normalize(x, 2.0, -1), [1, 0], value: 1.0),
         _ => throw new ArgumentOutOfRangeException(nameof(map), map, "not a FeatureMap value"),
     };
@@ -123,7 +123,7 @@ internal static class KernelAttention
     private static Tensor Normalise(Tensor sums, Scalar epsilon)
     {
         long d = sums.shape[^1] - 1;
-        return sums.narrow(-1, 0, d).div(sums.narrow(-1, d, 1).add(epsilon));
+        return sums.narrow(-1, 0, d).div(sums.narrow(-1, d, 1).add(epsilon, One));
     }
 
     /// <summary>Heads (B, H, T, D) → (B, T, C) in the model's dtype, then <c>out_proj</c>.</summary>

@@ -31,7 +31,6 @@ public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer
     private readonly Linear _qProj, _kProj, _vProj, _outProj;
     [ComponentName(Name = "compress_k")] private Parameter _compressK;
     [ComponentName(Name = "compress_v")] private Parameter _compressV;
-    private readonly Scalar _queryScale;
 
     /// <summary>k, the projected length.</summary>
     public int ProjectedLength { get; }
@@ -68,7 +67,6 @@ public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer
         if (ProjectedLength < 1 || ProjectedLength > _maxLength)
             throw new ArgumentException($"Linformer projects the sequence down to ProjectedLength = {options.ProjectedLength} positions, which must be between 1 and MaxLength = {_maxLength} (0 picks MaxLength / 4)", nameof(options));
         var module = context.Module;
-        _queryScale = 1.0 / Math.Sqrt(_headWidth);
         register_module("q_proj", _qProj = new Linear(module, _width, _width));
         register_module("k_proj", _kProj = new Linear(module, _width, _width));
         register_module("v_proj", _vProj = new Linear(module, _width, _width));
@@ -95,10 +93,10 @@ public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer
         var compressV = length == _maxLength ? _compressV : _compressV.narrow(1, 0, length);
         var keys = _kProj.forward(compressK.matmul(x)).view(batch, k, _heads, _headWidth).transpose(1, 2);
         var values = _vProj.forward(compressV.matmul(x)).view(batch, k, _heads, _headWidth).transpose(1, 2);
-        // 1/√D on the queries (B, H, T, D) rather than the scores (B, H, T, k): the same product, less to scale.
-        var queries = _qProj.forward(x).view(batch, length, _heads, _headWidth).transpose(1, 2).mul(_queryScale);
-        var scores = queries.matmul(keys.transpose(2, 3));                                                      // (B, H, T, k)
-        var mixed = _dropout.forward(scores.softmax(-1)).matmul(values);                                         // (B, H, T, D)
+        var queries = _qProj.forward(x).view(batch, length, _heads, _headWidth).transpose(1, 2);
+        // softmax(Q Kᵀ/√D) V over the k projected positions, with dropout on the weights while training: libtorch's
+        // fused attention, one op whose kernel never stores the (B, H, T, k) weights.
+        var mixed = nn.functional.scaled_dot_product_attention(queries, keys, values, p: training ? _dropout.P : 0.0);   // (B, H, T, D)
         var output = _outProj.forward(mixed.transpose(1, 2).reshape(batch, length, _width));
         return PositionMixing.ZeroPadded(output, padding);
     }
@@ -106,10 +104,4 @@ public sealed class Linformer : nn.Module<Tensor, Tensor?, Tensor>, IMixer
     /// <inheritdoc />
     protected override void RegisterComponents() { }
 
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _queryScale.Dispose();
-        base.Dispose(disposing);
-    }
 }

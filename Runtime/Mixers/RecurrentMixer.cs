@@ -177,7 +177,7 @@ public sealed class RecurrentMixer : nn.Module<Tensor, Tensor?, Tensor>, IIncrem
             // [i f g o] = x W_ih + b_ih + h W_hh + b_hh; c' = σ(f) c + σ(i) tanh(g); h' = σ(o) tanh(c').
             var projected = nn.functional.linear(x.view(b, _width), wIh, bIh);
             var gates = addmm(bHh, state.Hidden, wHh.t(), 1, 1);
-            gates = inPlace ? gates.add_(projected) : gates.add(projected);
+            gates = inPlace ? gates.add_(projected, One) : gates.add(projected, One);
             var g = gates.chunk(4, 1)[2].tanh();
             var parts = (inPlace ? gates.sigmoid_() : gates.sigmoid()).chunk(4, 1);
             var c = parts[0].mul(g).addcmul_(parts[1], state.Cell!, One);
@@ -188,8 +188,8 @@ public sealed class RecurrentMixer : nn.Module<Tensor, Tensor?, Tensor>, IIncrem
         // GRU: r, z = σ(x W_ir + b_ir + h W_hr + b_hr), …; n = tanh(x W_in + b_in + r (h W_hn + b_hn)); h' = n + z (h − n).
         var input3 = nn.functional.linear(x.view(b, _width), wIh, bIh).chunk(3, 1);
         var hidden3 = addmm(bHh, state.Hidden, wHh.t(), 1, 1).chunk(3, 1);
-        var r = inPlace ? input3[0].add_(hidden3[0]).sigmoid_() : input3[0].add(hidden3[0]).sigmoid();
-        var z = inPlace ? input3[1].add_(hidden3[1]).sigmoid_() : input3[1].add(hidden3[1]).sigmoid();
+        var r = inPlace ? input3[0].add_(hidden3[0], One).sigmoid_() : input3[0].add(hidden3[0], One).sigmoid();
+        var z = inPlace ? input3[1].add_(hidden3[1], One).sigmoid_() : input3[1].add(hidden3[1], One).sigmoid();
         var n = inPlace ? input3[2].addcmul_(r, hidden3[2], One).tanh_() : input3[2].addcmul(r, hidden3[2], One).tanh();
         var next = n.addcmul(z, state.Hidden.sub(n), One);
         state.Update(next, null);

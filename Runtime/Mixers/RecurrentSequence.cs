@@ -76,8 +76,8 @@ internal static class RecurrentSequence
         for (int s = 0; s < t; s++)
         {
             var hidden = addmm(bHh, state, wHhT, 1, 1).chunk(3, 1);
-            r[s] = xr[s].add(hidden[0]).sigmoid_();
-            z[s] = xz[s].add(hidden[1]).sigmoid_();
+            r[s] = xr[s].add(hidden[0], One).sigmoid_();
+            z[s] = xz[s].add(hidden[1], One).sigmoid_();
             hiddenN[s] = hidden[2];
             n[s] = xn[s].addcmul(r[s], hidden[2], One).tanh_();
             state = states[s] = n[s].addcmul(z[s], state.sub(n[s]), One);
@@ -140,7 +140,7 @@ internal static class RecurrentSequence
             Tensor dh = zeros([b, h], r.dtype, r.device);
             for (long s = t - 1; s >= 0; s--)
             {
-                dh = grad[s].add(dh);
+                dh = grad[s].add(dh, One);
                 var dn = dh.mul(factorN[s]);
                 var dr = dn.mul(factorR[s]);
                 var dz = dh.mul(factorZ[s]);

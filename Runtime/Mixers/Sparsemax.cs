@@ -60,7 +60,7 @@ public static class Sparsemax
             var ks = arange(1, k + 1, dtype: z.dtype, device: z.device).view(shape);
             // Masked logits are large finite negatives: k·z_(k) and the running sum may overflow to −inf,
             // which only makes the condition false, as it must be for them.
-            support = sorted.mul_(ks).add_(One).gt(cumulative).sum(dim, keepdim: true);
+            support = sorted.mul_(ks).add_(One, One).gt(cumulative).sum(dim, keepdim: true);
             if (k == n || !support.eq(k).any().item<bool>()) break;
         }
         // A row whose every logit is the same huge negative number can round the condition to false

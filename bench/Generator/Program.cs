@@ -29,7 +29,8 @@ string platform = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
 var references = platform.Split(Path.PathSeparator)
     .Where(p => Path.GetFileName(p) is var n && (n.StartsWith("System.", StringComparison.Ordinal) || n is "netstandard.dll" or "mscorlib.dll"))
     .Append(typeof(Composer.LanguageModelAttribute).Assembly.Location)
-    .Append(typeof(Composer.Layers.Module).Assembly.Location)
+    .Append(typeof(Composer.Layers.ModuleContext).Assembly.Location)
+    .Append(typeof(TorchSharp.torch).Assembly.Location)
     .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
     .ToList();
 

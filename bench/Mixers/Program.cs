@@ -26,6 +26,7 @@ long[] lengths = [512, 1024, 2048, 4096];
 
 // bench/run mixers [PASSES] [KEY …]: more passes on a noisy machine; keys restrict the run to some
 // mixers (softmax attention is always measured; the RESULT lines need lightconv and linear).
+// COMPOSER_BENCH_THREADS=1 runs both sides on one thread (see Settings.Threads).
 int passes = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out int r) ? r : 3;
 string[] only = args.Where(a => !int.TryParse(a, CultureInfo.InvariantCulture, out _)).ToArray();
 
@@ -76,12 +77,8 @@ for (int pass = 0; pass < passes; pass++)
 }
 
 Console.WriteLine($"Mixer forward + backward, CPU, B = 1, C = {Width}, H = {Heads}, K = {Kernel}; best of {passes} passes × {RoundsPerPass} rounds (runs under {SecondsPerRound} s repeated within a round);");
-<<<<<<< HEAD
-Console.WriteLine($"torch threads {Threads} on both sides, OPENBLAS_NUM_THREADS={python.BlasThreads} on the PyTorch side; libtorch {Torch.Version};");
-=======
 Console.WriteLine($"torch threads {Threads} on both sides (Composer: TorchSharp {typeof(torch).Assembly.GetName().Version} on libtorch {__version__}; PyTorch {PythonTorchVersion()} from /usr/bin/python3),");
 Console.WriteLine($"OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") ?? "(unset)"} (PyTorch's BLAS; libtorch {__version__} runs its products on its own {Threads} threads);");
->>>>>>> port-mixers
 Console.WriteLine($"wall-clock time; load average at the end {Machine.LoadAverage()}.");
 Console.WriteLine("Decoder (causal) mode for causal-capable mixers, encoder mode otherwise; no padding.");
 Console.WriteLine("vs attention = softmax attention's Composer time / this mixer's; vs PyTorch = Composer time / reference time (below 1 = Composer faster).");
@@ -237,7 +234,14 @@ internal sealed class Configuration : IDisposable
 /// <summary>The benchmark's fixed settings.</summary>
 internal static class Settings
 {
-    public const int Width = 256, Heads = 8, Kernel = 31, Threads = 2, RoundsPerPass = 3;
+    public const int Width = 256, Heads = 8, Kernel = 31, RoundsPerPass = 3;
+
+    /// <summary>
+    /// Torch threads on both sides: 2 (with OPENBLAS_NUM_THREADS=1, 2 × 1 fills the 2-core machine), or
+    /// COMPOSER_BENCH_THREADS. On a machine shared with other work, 1 keeps the figures meaningful: a 2-thread
+    /// op then waits for its second thread to be scheduled, which turned 0.15 ms recurrent steps into 1-7 ms.
+    /// </summary>
+    public static readonly int Threads = int.TryParse(Environment.GetEnvironmentVariable("COMPOSER_BENCH_THREADS"), out int t) && t is 1 or 2 ? t : 2;
 
     /// <summary>
     /// A run shorter than this is repeated within a round, so cheap configurations get as many chances

@@ -8,8 +8,9 @@ using static TorchSharp.torch;
 namespace Composer.Tests.Mixers;
 
 /// <summary>
-/// Lightweight convolution's core: the depthwise conv1d whose backward is made of forward convolutions
-/// (<c>DepthwiseConvolution</c>, a C# autograd function replacing the retired shim's native one), and
+/// Lightweight convolution's core: the depthwise convolution of (N, L, C) sequences whose backward is made
+/// of forward convolutions (<c>DepthwiseConvolution</c>, a C# autograd function replacing the retired shim's
+/// native one), and
 /// <c>Convolution.Shared</c> around it (heads, padding): outputs and gradients must equal libtorch's own
 /// grouped <c>conv1d</c> and its gradients.
 /// </summary>
@@ -24,11 +25,12 @@ public sealed class DepthwiseConvolutionTests
         long before = LiveTensors.Settled();
         using (var scope = NewDisposeScope())
         {
-            var x = randn(batch, channels, length).requires_grad_();
+            var x = randn(batch, length, channels).requires_grad_();
             var w = randn(channels, 1, kernel).requires_grad_();
-            var upstream = randn(batch, channels, length - kernel + 1);
+            var upstream = randn(batch, length - kernel + 1, channels);
 
-            var expected = nn.functional.conv1d(x, w, groups: channels);
+            // The function keeps the (N, L, C) layout; libtorch's conv1d reads (N, C, L).
+            var expected = nn.functional.conv1d(x.transpose(1, 2), w, groups: channels).transpose(1, 2);
             (expected * upstream).sum().backward();
             var expectedX = x.grad!.clone();
             var expectedW = w.grad!.clone();
@@ -81,7 +83,7 @@ public sealed class DepthwiseConvolutionTests
     public void ShapeErrorsAreReported()
     {
         using var scope = NewDisposeScope();
-        Assert.Contains("weight (C, 1, K)", Assert.Throws<ArgumentException>(() => DepthwiseConvolution.Apply(randn(1, 4, 8), randn(3, 1, 2))).Message);
+        Assert.Contains("weight (C, 1, K)", Assert.Throws<ArgumentException>(() => DepthwiseConvolution.Apply(randn(1, 8, 4), randn(3, 1, 2))).Message);
         var error = Assert.Throws<ArgumentException>(() => Convolution.Shared(randn(1, 8, 4), randn(3, 2), 1));
         Assert.Contains("kernels (H, K)", error.Message);
         var range = Assert.Throws<ArgumentOutOfRangeException>(() => Convolution.Shared(randn(1, 8, 4), randn(2, 3), 3));
