@@ -18,4 +18,5 @@ using Composer.Samples.Probes;
     typeof(DynamicConvProbe),
     typeof(RecurrentProbe),
     typeof(AdditiveAttentionProbe),
-    typeof(FunnelProbe))]
+    typeof(FunnelProbe),
+    typeof(PapaAttentionProbe))]

@@ -73,10 +73,12 @@ public sealed class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         using var file = Safetensors.Load(System.IO.Path.Combine(Path, ModelFile));
-        var own = model.state_dict();
-        var tensors = Compare(own, file);
         var description = (model as ISequenceModel)?.Description;
         bool sameArchitecture = description is null || description.Fingerprint == State.Model.Fingerprint;
+        // Heads the PAPA probe made constant are weights the fresh model has no room for yet.
+        if (sameArchitecture) ConstantHeadEntries.Prepare(model, file, Path);
+        var own = model.state_dict();
+        var tensors = Compare(own, file);
         if (tensors is not null || !sameArchitecture)
         {
             var settings = description is null ? [] : CheckpointMismatchException.SettingsDiff(State.Model.Settings, description.Settings);

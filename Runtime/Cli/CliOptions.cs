@@ -61,6 +61,15 @@ internal sealed class CliOptions
     public readonly Option<string?> Models = new("--models") { Description = "Comma-separated models to compare (default: every model the task fits)." };
     public readonly Option<string> RunsRoot = new("--runs") { Description = "Folder for the compared runs.", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
 
+    // ---- papa -------------------------------------------------------------------------------------
+    public readonly Option<string> Order = new Option<string>("--order") { Description = "Which heads become constant first: divergence (closest to their constant matrix on the validation data), random (the control) or gate (PAPA's learned gate).", DefaultValueFactory = _ => "divergence" }.AcceptOnlyFromAmong("divergence", "random", "gate");
+    public readonly Option<long?> AverageBatches = new("--average-batches") { Description = "Average the constant matrices over this many training batches (default: one pass over the training split)." };
+    public readonly Option<int> ProbeSteps = NonNegative(new Option<int>("--probe-steps") { Description = "Updates of each probe training: a classifier's head per fraction, and --order gate.", DefaultValueFactory = _ => 200 });
+    public readonly Option<double> ProbeLearningRate = PositiveReal(new Option<double>("--probe-lr") { Description = "Learning rate of the probe trainings.", DefaultValueFactory = _ => 1e-3 });
+    public readonly Option<string?> PapaOutput = new("--out") { Description = "Folder for papa.json and matrices.safetensors (default runs/papa/<model>)." };
+    public readonly Option<string?> Save = new("--save") { Description = "Also save the model with the --save-fraction of its heads constant, as a checkpoint evaluate and generate accept (a run folder)." };
+    public readonly Option<double> SaveFraction = Fraction(new Option<double>("--save-fraction") { Description = "Which fraction of constant heads --save keeps (one of those evaluated).", DefaultValueFactory = _ => 0.5 }, allowOne: true);
+
     /// <summary>The option's value, or false when the parser could not convert it (it reports that error itself).</summary>
     private static bool TryGet<T>(System.CommandLine.Parsing.OptionResult result, out T value)
     {

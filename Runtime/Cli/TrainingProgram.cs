@@ -13,7 +13,7 @@ namespace Composer.Cli;
 /// The entry point of every generated training executable: the generated <c>Main</c> calls
 /// <see cref="Run(string[], ModelEntry[])"/> with one <see cref="ModelEntry"/> per model listed in
 /// <c>[assembly: TrainingExecutable(...)]</c>. Subcommands: <c>train</c>, <c>evaluate</c>,
-/// <c>generate</c>, <c>summary</c>, <c>compare</c>, <c>attention</c>; <c>--help</c> everywhere.
+/// <c>generate</c>, <c>summary</c>, <c>compare</c>, <c>attention</c>, <c>papa</c>; <c>--help</c> everywhere.
 /// </summary>
 public static class TrainingProgram
 {
@@ -50,6 +50,7 @@ public static class TrainingProgram
             SummaryCommand.Create(options, context),
             CompareCommand.Create(options, context),
             AttentionCommand.Create(options, context),
+            PapaCommand.Create(options, context),
         };
         var parse = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = output, Error = error };

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Composer.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,6 +12,11 @@ namespace Composer.Mixers;
 /// channels), the heads' attention, and <c>out_proj</c> (C → C) over the concatenated heads. Decoding keeps a
 /// <see cref="KeyValueCache"/>. The subclasses differ in which keys a query sees and how scores become weights.
 /// </summary>
+/// <remarks>
+/// Two probes reach inside (MIXERS.md §7): <see cref="ConstantHeads"/>, heads replaced by constant matrices
+/// (set through <see cref="SelfAttention.UseConstantHeads"/>), and <see cref="Tap"/>, which sees, and may
+/// replace, the attention weights of every forward pass.
+/// </remarks>
 public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncrementalMixer<KeyValueCache>, IMixingWeights
 {
     private readonly Linear _qkvProj;
@@ -19,6 +25,7 @@ public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor
     private readonly bool _sparsemax;
     private readonly int _cacheWindow; // how many positions before the current one a decoding step sees (0: all)
     private readonly int _maxLength;
+    private ConstantHeads? _constantHeads;
 
     private protected MultiHeadSelfAttention(MixerContext context, bool sparsemax, int cacheWindow = 0) : base("MultiHeadSelfAttention")
     {
@@ -46,12 +53,42 @@ public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor
     /// <inheritdoc />
     public abstract MixerFacts Facts { get; }
 
+    /// <summary>L_max of the declaration (0 when none was declared).</summary>
+    public int MaxLength => _maxLength;
+
+    /// <summary>
+    /// Sees the attention weights of every forward pass, (B, H, T, S) with hidden keys at 0, with the padding
+    /// (B, T) or null, and returns the weights to apply (the same tensor, or a blend). While it is set the
+    /// weights are computed explicitly rather than by the fused kernel. For the PAPA probe (Composer.Probing).
+    /// </summary>
+    internal Func<Tensor, Tensor?, Tensor>? Tap { get; set; }
+
+    /// <summary>Where the parameters live now, and their dtype (a module may have moved since it was built).</summary>
+    internal ModuleContext ParameterContext => new(_qkvProj.Weight.device, _qkvProj.Weight.dtype);
+
+    /// <summary>The heads replaced by constant matrices, or null when every head attends.</summary>
+    private protected ConstantHeads? Constant
+    {
+        get => _constantHeads;
+        set
+        {
+            if (ReferenceEquals(value, _constantHeads)) return;
+            var old = _constantHeads;
+            register_module("constant_heads", null!);   // TorchSharp's way to remove a submodule
+            _constantHeads = value;
+            if (value is not null) register_module("constant_heads", value);
+            old?.Dispose();
+        }
+    }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x, Tensor? padding)
     {
         Attention.CheckSequence(GetType().Name, nameof(x), x, Width);
         Attention.CheckPadding(GetType().Name, nameof(padding), padding, x);
         MixerInputs.Offer(this, x, padding);
+        if (_constantHeads is not null) return ForwardWithConstantHeads(x, padding, _constantHeads);
+        if (Tap is not null) return ForwardTapped(x, padding, Tap);
         var qkv = Attention.SplitHeads3(_qkvProj.forward(x), Heads);
         return _outProj.forward(Attention.MergeHeads(Mix(qkv[0], qkv[1], qkv[2], padding)));
     }
@@ -111,7 +148,15 @@ public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor
             var padded = padding.view(padding.shape[0], 1, 1, t);
             hidden = hidden is null ? padded : hidden.logical_or(padded);
         }
-        return Attention.Weights(qkv[0], qkv[1], hidden, _sparsemax).MoveToOuterDisposeScope();
+        var weights = Attention.Weights(qkv[0], qkv[1], hidden, _sparsemax);
+        if (_constantHeads is { } constant)
+        {
+            // Constant heads mix with their row-normalised, masked Ā, whatever their projections would score.
+            var fixedWeights = ConstantHeads.Weights(constant.Matrix, t, padding, Causal).to(weights.dtype);
+            var heads = tensor(constant.Constant.Select(h => (long)h).ToArray(), device: weights.device);
+            weights.index_copy_(1, heads, fixedWeights.expand(weights.shape[0], -1, -1, -1));
+        }
+        return weights.MoveToOuterDisposeScope();
     }
 
     /// <summary>The (T, T) keys a query may not see (true = hidden) besides padding, or null when it sees all: the future when causal.</summary>
@@ -126,11 +171,80 @@ public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor
         if (!Causal)
             throw new InvalidOperationException($"{GetType().Name} was built for an encoder (not causal), so it cannot decode step by step");
         MixerInput.CheckStep(GetType().Name, x, state.BatchSize, Width);
+        if (_constantHeads is not null) return StepWithConstantHeads(x, state, _constantHeads);
         var qkv = Attention.SplitHeads3(_qkvProj.forward(x), Heads);
         // The cache holds only positions the new one may see, so nothing is masked.
         var (keys, values) = state.Append(qkv[1], qkv[2]);
         var heads = Attend(qkv[0], keys, values, hidden: null, causal: false, rowsMayBeEmpty: false);
         return _outProj.forward(Attention.MergeHeads(heads));
+    }
+
+    /// <summary>
+    /// The forward pass with some heads constant: only the rows of <c>qkv_proj</c> those heads need are
+    /// computed (no queries or keys for constant heads), the dynamic heads attend as usual, the constant ones
+    /// mix with Ā, and <c>out_proj</c> takes the heads in that order through the matching columns.
+    /// </summary>
+    private Tensor ForwardWithConstantHeads(Tensor x, Tensor? padding, ConstantHeads constant)
+    {
+        if (Tap is not null)
+            throw new InvalidOperationException($"{GetType().Name} has constant heads and an attention tap at once; a probe sees the attention of a model without constant heads");
+        var (dynamic, constantValues, projected) = ProjectForConstantHeads(x, constant);
+        int d = Heads - constant.Constant.Count;
+        Tensor heads = constant.Mix(constantValues, padding, Causal);
+        if (d > 0) heads = cat([Mix(projected.narrow(1, 0, d), projected.narrow(1, d, d), dynamic, padding), heads], 1);
+        return OutputOfReorderedHeads(heads, constant);
+    }
+
+    private Tensor StepWithConstantHeads(Tensor x, KeyValueCache state, ConstantHeads constant)
+    {
+        long position = state.Length;
+        var (_, _, projected) = ProjectForConstantHeads(x, constant);
+        int d = Heads - constant.Constant.Count;
+        // The cache holds the dynamic heads' keys and every head's values, dynamic heads first.
+        var (keys, values) = state.Append(projected.narrow(1, d, d), projected.narrow(1, 2 * d, Heads));
+        Tensor heads = constant.Step(values.narrow(1, d, Heads - d), position);
+        if (d > 0) heads = cat([Attend(projected.narrow(1, 0, d), keys, values.narrow(1, 0, d), hidden: null, causal: false, rowsMayBeEmpty: false), heads], 1);
+        return OutputOfReorderedHeads(heads, constant);
+    }
+
+    // x (B, T, C) → the projected heads (B, 2·d + H, T, D) as [Q dyn | K dyn | V dyn | V const], with views
+    // of the dynamic values (B, d, T, D) and the constant values (B, K, T, D).
+    private (Tensor DynamicValues, Tensor ConstantValues, Tensor Projected) ProjectForConstantHeads(Tensor x, ConstantHeads constant)
+    {
+        long b = x.shape[0], t = x.shape[1];
+        int d = Heads - constant.Constant.Count, headWidth = Width / Heads;
+        var rows = constant.ProjectionRows;
+        var bias = _qkvProj.Bias is null ? null : _qkvProj.Bias.index_select(0, rows);
+        var projected = nn.functional.linear(x, _qkvProj.Weight.index_select(0, rows), bias)
+            .view(b, t, 2 * d + Heads, headWidth).transpose(1, 2);
+        return (projected.narrow(1, 2 * d, d), projected.narrow(1, 3 * d, Heads - d), projected);
+    }
+
+    private Tensor OutputOfReorderedHeads(Tensor heads, ConstantHeads constant) =>
+        nn.functional.linear(Attention.MergeHeads(heads), _outProj.Weight.index_select(1, constant.OutputColumns), _outProj.Bias);
+
+    /// <summary>
+    /// The forward pass with explicit softmax weights handed to <see cref="Tap"/>: the same hidden keys as
+    /// <see cref="Mix"/>, and a query that sees no key gets all-zero weights.
+    /// </summary>
+    private Tensor ForwardTapped(Tensor x, Tensor? padding, Func<Tensor, Tensor?, Tensor> tap)
+    {
+        var qkv = Attention.SplitHeads3(_qkvProj.forward(x), Heads);
+        var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
+        long t = q.shape[2];
+        Tensor? hidden = padding?.view(padding.shape[0], 1, 1, t);
+        if (Causal)
+        {
+            var future = ones(t, t, ScalarType.Bool, q.device).triu(1);
+            hidden = hidden is null ? future : hidden.logical_or(future);
+        }
+        var scores = q.matmul(k.transpose(-2, -1)).mul_(1.0 / Math.Sqrt(q.shape[^1]));
+        if (hidden is not null) scores.masked_fill_(hidden, Attention.MaskValue(scores.dtype));
+        var weights = scores.softmax(-1);
+        if (hidden is not null) weights = weights.mul(hidden.logical_not().any(-1, keepdim: true).to(weights.dtype));
+        weights = tap(weights, padding);
+        if (training && _dropout > 0) weights = nn.functional.dropout(weights, _dropout, training: true);
+        return _outProj.forward(Attention.MergeHeads(weights.matmul(v)));
     }
 
     /// <summary>Normalised, dropped-out attention of q over the keys; see <see cref="Attention.Attend"/>.</summary>

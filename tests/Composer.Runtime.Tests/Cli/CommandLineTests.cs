@@ -36,7 +36,7 @@ public class CommandLineTests
     [Fact]
     public void HelpIsEverywhere()
     {
-        foreach (var command in new[] { "train", "evaluate", "generate", "summary", "compare" })
+        foreach (var command in new[] { "train", "evaluate", "generate", "summary", "compare", "papa" })
         {
             var (exit, output, _) = Run(command, "--help");
             Assert.Equal(ExitCodes.Success, exit);

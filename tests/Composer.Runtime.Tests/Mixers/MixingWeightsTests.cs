@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Composer.Layers;
 using Composer.Mixers;
+using Composer.Tests.Harness;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -78,6 +79,29 @@ public class MixingWeightsTests
         Reproduces(local, ThroughQkv(local), causal);
         using var w = local.MixingWeights(Input(1).X, null);
         Assert.Equal(0.0, w[.., .., 6, 0].abs().max().item<float>());   // 6 positions back: outside a window of 2
+    }
+
+    /// <summary>
+    /// Softmax attention with a constant head (the PAPA probe's form): the drawn weights of that head are its
+    /// row-normalised, masked Ā, not what its projections would score, so they still rebuild the output.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ConstantHeadsDrawTheirMatrices(bool causal)
+    {
+        using var attention = new SelfAttention(new MixerContext(Cpu, C, H, MaxLength: T, Causal: causal), new SelfAttentionOptions());
+        using (var scope = NewDisposeScope())
+        {
+            manual_seed(3);
+            var matrix = rand(1, T, T);
+            attention.UseConstantHeads([1], causal ? matrix.tril() : matrix);
+        }
+        Reproduces(attention, ThroughQkv(attention), causal);
+        using var noGrad = no_grad();
+        using var weights = attention.MixingWeights(Input(1).X, null);
+        using var expected = ConstantHeads.Weights(attention.ConstantHeads!.Matrix, T, null, causal);
+        Reference.AssertClose(weights[.., 1], expected[0, 0].expand(B, T, T), "the constant head's drawn weights", tolerance: 1e-6);
     }
 
     [Theory]
