@@ -160,8 +160,22 @@ public static class Reference
             error = Math.Max(error, Math.Abs(a[i] - e[i]));
             scale = Math.Max(scale, Math.Abs(e[i]));
         }
+        LogError(what, scale > 0 ? error / scale : error);
         Assert.True(error <= tolerance * scale,
             $"{what}: max |Composer − PyTorch| = {error:E3}, more than {tolerance:E0} × max|PyTorch| = {tolerance * scale:E3}");
+    }
+
+    private static readonly object LogLock = new();
+
+    /// <summary>
+    /// With COMPOSER_REFERENCE_ERRORS set to a file, appends each comparison's relative error
+    /// (max |Composer − PyTorch| / max |PyTorch|) to it, so a run can report how far within the tolerance it is.
+    /// </summary>
+    private static void LogError(string what, double relative)
+    {
+        string? log = Environment.GetEnvironmentVariable("COMPOSER_REFERENCE_ERRORS");
+        if (string.IsNullOrEmpty(log)) return;
+        lock (LogLock) File.AppendAllText(log, $"{what}\t{relative.ToString("E2", System.Globalization.CultureInfo.InvariantCulture)}\n");
     }
 
     private static string PathOf(string file) => Paths.GetOrAdd(file, f =>
