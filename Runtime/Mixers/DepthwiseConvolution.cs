@@ -48,6 +48,10 @@ internal static class DepthwiseConvolution
 
     private sealed class DepthwiseFunction : autograd.SingleTensorFunction<DepthwiseFunction>
     {
+        // Kernels up to this width get their gradient from shifted products (see KernelGradient).
+        private const long ShiftedProductsUpTo = 8;
+        private static readonly long[] SequenceAndTime = [0, 1];
+
         public override string Name => "DepthwiseConv1d";
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -62,14 +66,34 @@ internal static class DepthwiseConvolution
             var saved = ctx.get_saved_variables();
             Tensor input = saved[0], weight = saved[1];
             var grad = gradOutput.contiguous();
-            long n = input.shape[0], c = input.shape[2], k = weight.shape[2], length = grad.shape[1];
+            long k = weight.shape[2];
             // Padded beforehand: the depthwise kernel takes a much slower path when asked for padding wider
             // than half the kernel.
             var gradInput = Forward(nn.functional.pad(grad, [0, 0, k - 1, k - 1]), weight.flip(2));
+            return [gradInput, KernelGradient(input, grad, k)];
+        }
+
+        /// <summary>∂L/∂w (C, 1, K) from the padded input (N, L, C) and the output gradient (N, L − K + 1, C).</summary>
+        /// <remarks>
+        /// Short kernels: K products of the gradient with the input shifted by k, each summed over sequences
+        /// and positions, read both in their (B, T, C) layout. Longer ones: a grouped conv1d with one group per
+        /// (sequence, channel), which needs channel-major copies but reads each input once instead of K times.
+        /// Measured crossover (CPU time, one thread, B = 8, C = 128–256): K = 3 took 1.8 ms against 4.3, K = 7
+        /// 0.67 against 1.40, K = 31 15.0 against 5.5.
+        /// </remarks>
+        private static Tensor KernelGradient(Tensor input, Tensor grad, long k)
+        {
+            long n = input.shape[0], c = input.shape[2], length = grad.shape[1];
+            if (k <= ShiftedProductsUpTo)
+            {
+                var taps = new Tensor[k];
+                for (long j = 0; j < k; j++)
+                    taps[j] = input.narrow(1, j, length).mul(grad).sum(SequenceAndTime);
+                return stack(taps, 1).unsqueeze(1);
+            }
             // One group per (sequence, channel): channel-major copies, which the grouped conv1d needs.
-            var gradWeight = nn.functional.conv1d(input.transpose(1, 2).contiguous().view(1, n * c, input.shape[1]),
+            return nn.functional.conv1d(input.transpose(1, 2).contiguous().view(1, n * c, input.shape[1]),
                 grad.transpose(1, 2).contiguous().view(n * c, 1, length), groups: n * c).view(n, c, k).sum(dim: 0).unsqueeze(1);
-            return [gradInput, gradWeight];
         }
     }
 }
