@@ -7,6 +7,7 @@ using System.Linq;
 using Composer.Checkpoints;
 using Composer.Layers;
 using Composer.Models;
+using Composer.Figures;
 using Composer.Probing;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -87,6 +88,10 @@ internal static class PapaCommand
                 });
             }
             report.Save(Path.Combine(output, "papa.json"));
+            // Each order's report also under its own name, so a later run with another order (the random
+            // control) into the same folder draws its curve beside this one.
+            report.Save(Path.Combine(output, $"papa-{report.Order}.json"));
+            var figure = PapaFigure.Save(SameCheckpoint(report, output), Path.Combine(output, "papa"));
 
             context.Output.WriteLine();
             WriteTable(report, context.Output);
@@ -95,6 +100,7 @@ internal static class PapaCommand
             context.Output.WriteLine($"order: {report.OrderDescription}");
             context.Output.WriteLine($"mode: {report.Mode}");
             context.Output.WriteLine($"wrote {Path.Combine(output, "papa.json")} and {Path.Combine(output, "matrices.safetensors")} (Ā per layer, float64)");
+            context.Output.WriteLine($"figure: {figure.Png}, {figure.Svg} (score against the input-dependent heads left)");
             if (saved is not null)
                 context.Output.WriteLine($"saved the model with {saveFraction.ToString(Invariant)} of its heads constant: {saved} (evaluate/generate --checkpoint {save})");
             context.Output.WriteLine();
@@ -107,6 +113,25 @@ internal static class PapaCommand
         {
             if (initialHead is not null) foreach (var t in initialHead.Values) t.Dispose();
         }
+    }
+
+    /// <summary>
+    /// <paramref name="report"/> first, then the other orders' reports in <paramref name="folder"/> that probed
+    /// the same model, checkpoint and data (unreadable or foreign files are left out of the figure).
+    /// </summary>
+    private static List<PapaReport> SameCheckpoint(PapaReport report, string folder)
+    {
+        var reports = new List<PapaReport> { report };
+        foreach (var file in Directory.EnumerateFiles(folder, "papa-*.json").Order(StringComparer.Ordinal))
+        {
+            PapaReport other;
+            try { other = PapaReport.Load(file); }
+            catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException) { continue; }
+            if (other.Order == report.Order || other.Model != report.Model || other.Checkpoint != report.Checkpoint
+                || other.Data != report.Data || other.TotalHeads != report.TotalHeads || other.Fractions.Count == 0) continue;
+            reports.Add(other);
+        }
+        return reports;
     }
 
     /// <summary>A classifier's head as a fresh model built from the seed starts it: where every retraining starts.</summary>

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using Composer.Cli;
 using Composer.Figures;
+using Composer.Probing;
 using Composer.Tests.Training;
 using SkiaSharp;
 using Xunit;
@@ -84,6 +85,34 @@ public class FigureTests
         var error = Assert.Throws<IOException>(() => FigureFiles.EnsureWritable(Path.Combine(file, "figures")));
         Assert.Contains("cannot write figures to", error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    /// <summary>
+    /// The PAPA curve: score against the input-dependent heads left, one curve per order; the ranked order's
+    /// point at 8 of 16 heads left (score 0.75) and the random control's at 4 left (0.6) sit where they should.
+    /// </summary>
+    [Fact]
+    public void ThePapaCurveShowsScoreAgainstTheHeadsLeftForEveryOrder()
+    {
+        using var folder = new TemporaryFolder();
+        static PapaReport Report(string order, params (int Constant, double Score)[] points) => new()
+        {
+            Model = "M", Kind = "language model", Data = "agreement", Order = order, OrderDescription = order, Mode = "zero-shot",
+            ScoreName = "agreement accuracy", TotalHeads = 16, Layers = [], AverageBatches = 1, AverageSequences = 1, Ranking = [],
+            Fractions = points.Select(p => new PapaFraction(p.Constant / 16.0, p.Constant, 1, 1, p.Score, (points[0].Score - p.Score) / points[0].Score, 0, null, [])).ToArray(),
+        };
+        var ranked = Report("divergence", (0, 1.0), (4, 1.0), (8, 0.75), (12, 0.7), (14, 0.65), (15, 0.6), (16, 0.5));
+        var control = Report("random", (0, 1.0), (4, 0.9), (8, 0.8), (12, 0.6), (14, 0.55), (15, 0.5), (16, 0.5));
+        var figure = PapaFigure.Save([ranked, control], folder.Combine("papa"));
+        using var bitmap = FigureChecks.Check(figure, PapaFigure.Width, PapaFigure.Height);
+        foreach (var (index, headsLeft, score) in new[] { (0, 8, 0.75), (1, 4, 0.6) })
+        {
+            var rows = FigureChecks.RowsOfColour(bitmap, figure, FigureChecks.PixelX(figure, headsLeft), ToSk(ModelColours.Of(index)));
+            double expected = FigureChecks.PixelY(figure, score);
+            double centre = rows.Where(y => Math.Abs(y - expected) < 20).DefaultIfEmpty(-1000).Average();
+            Assert.True(Math.Abs(centre - expected) <= 3, $"curve {index} at {headsLeft} heads left is drawn at row {centre:F1}, expected {expected:F1}");
+        }
+        Assert.Throws<ArgumentException>(() => PapaFigure.Build([]));
     }
 
     private static SKColor ToSk(ScottPlot.Color c) => new(c.R, c.G, c.B, c.A);

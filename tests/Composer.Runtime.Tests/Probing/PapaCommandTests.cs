@@ -80,6 +80,9 @@ public sealed class PapaCommandTests : IDisposable
 
         var report = PapaReport.Load(Path.Combine(output, "papa.json"));
         Assert.Equal("divergence", report.Order);
+        Assert.Equal(File.ReadAllText(Path.Combine(output, "papa.json")), File.ReadAllText(Path.Combine(output, "papa-divergence.json")));
+        Assert.Contains($"figure: {Path.Combine(output, "papa.png")}, {Path.Combine(output, "papa.svg")}", text);
+        Assert.True(new FileInfo(Path.Combine(output, "papa.png")).Length > 0 && new FileInfo(Path.Combine(output, "papa.svg")).Length > 0);
         Assert.Equal(4, report.TotalHeads);
         Assert.Equal([0, 1, 2, 3, 4, 4, 4], report.Fractions.Select(f => f.ConstantHeads));
         Assert.Equal(0.0, report.Fractions[0].RelativeDrop);
