@@ -96,7 +96,7 @@ internal static class PapaCommand
             context.Output.WriteLine();
             WriteTable(report, context.Output);
             context.Output.WriteLine();
-            context.Output.WriteLine($"score: {report.ScoreName}; relative drop = (score at 0 − score) / score at 0; loss change = (loss − loss at 0) / loss at 0");
+            context.Output.WriteLine($"score: {report.ScoreName}; relative drop = (score at 0 − score) / score at 0; Δ loss = loss − loss at 0 (papa.json also has it relative to the loss at 0)");
             context.Output.WriteLine($"order: {report.OrderDescription}");
             context.Output.WriteLine($"mode: {report.Mode}");
             context.Output.WriteLine($"wrote {Path.Combine(output, "papa.json")} and {Path.Combine(output, "matrices.safetensors")} (Ā per layer, float64)");
@@ -147,20 +147,35 @@ internal static class PapaCommand
     private static void WriteTable(PapaReport report, TextWriter output)
     {
         var distances = report.Fractions.SelectMany(f => f.Agreement ?? []).Select(d => d.Distance).Distinct().Order().ToArray();
-        var table = new TextTable(["constant heads", "fraction", "validation loss", "loss change", "score", "relative drop", .. distances.Select(d => $"d={d}")]);
+        var table = new TextTable(["constant heads", "fraction", "validation loss", "Δ loss", "score", "relative drop", .. distances.Select(d => $"d={d}")]);
+        double baseline = report.Fractions.FirstOrDefault(f => f.ConstantHeads == 0)?.ValidationLoss ?? double.NaN;
         foreach (var f in report.Fractions)
         {
             table.Add([
-                $"{f.ConstantHeads} of {report.TotalHeads}", FractionText(f.Fraction), f.ValidationLoss.ToString("0.0000", Invariant),
-                Percent(f.LossChange, signed: true), f.Score.ToString("P1", Invariant), Percent(f.RelativeDrop, signed: false),
+                $"{f.ConstantHeads} of {report.TotalHeads}", FractionText(f.Fraction), LossText(f.ValidationLoss, signed: false),
+                LossText(f.ValidationLoss - baseline, signed: true), f.Score.ToString("P1", Invariant), Percent(f.RelativeDrop),
                 .. distances.Select(d => f.Agreement?.FirstOrDefault(a => a.Distance == d) is { } a ? a.Accuracy.ToString("P0", Invariant) : "–"),
             ]);
         }
         table.Write(output);
     }
 
-    private static string Percent(double value, bool signed) =>
-        double.IsFinite(value) ? (value * 100).ToString(signed ? "+0.0;-0.0;0.0" : "0.0", Invariant) + " %" : "–";
+    /// <summary>
+    /// A loss or a loss difference: four decimals, or three significant digits in scientific notation below
+    /// 10⁻³. A model that solves its task reaches losses near 10⁻⁶, where "0.0000" would hide every change
+    /// and a change relative to it would read in the millions of percent.
+    /// </summary>
+    private static string LossText(double value, bool signed)
+    {
+        if (!double.IsFinite(value)) return "–";
+        string text = value == 0 || Math.Abs(value) >= 1e-3
+            ? value.ToString("0.0000", Invariant)
+            : value.ToString("0.00e+0", Invariant);
+        return signed && value > 0 ? "+" + text : text;
+    }
+
+    private static string Percent(double value) =>
+        double.IsFinite(value) ? (value * 100).ToString("0.0", Invariant) + " %" : "–";
 
     /// <summary>1/4, 15/16: the fractions of MIXERS.md §7a read as written there.</summary>
     private static string FractionText(double fraction)

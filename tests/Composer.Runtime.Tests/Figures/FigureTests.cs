@@ -103,14 +103,14 @@ public class FigureTests
         };
         var ranked = Report("divergence", (0, 1.0), (4, 1.0), (8, 0.75), (12, 0.7), (14, 0.65), (15, 0.6), (16, 0.5));
         var control = Report("random", (0, 1.0), (4, 0.9), (8, 0.8), (12, 0.6), (14, 0.55), (15, 0.5), (16, 0.5));
-        var figure = PapaFigure.Save([ranked, control], folder.Combine("papa"));
+        var figure = PapaFigure.Save([control, ranked], folder.Combine("papa"));
         using var bitmap = FigureChecks.Check(figure, PapaFigure.Width, PapaFigure.Height);
-        foreach (var (index, headsLeft, score) in new[] { (0, 8, 0.75), (1, 4, 0.6) })
+        foreach (var (order, headsLeft, score) in new[] { ("divergence", 8, 0.75), ("random", 4, 0.6) })
         {
-            var rows = FigureChecks.RowsOfColour(bitmap, figure, FigureChecks.PixelX(figure, headsLeft), ToSk(ModelColours.Of(index)));
+            var rows = FigureChecks.RowsOfColour(bitmap, figure, FigureChecks.PixelX(figure, headsLeft), ToSk(PapaFigure.ColourOf(order)));
             double expected = FigureChecks.PixelY(figure, score);
             double centre = rows.Where(y => Math.Abs(y - expected) < 20).DefaultIfEmpty(-1000).Average();
-            Assert.True(Math.Abs(centre - expected) <= 3, $"curve {index} at {headsLeft} heads left is drawn at row {centre:F1}, expected {expected:F1}");
+            Assert.True(Math.Abs(centre - expected) <= 3, $"the {order} curve at {headsLeft} heads left is drawn at row {centre:F1}, expected {expected:F1}");
         }
         Assert.Throws<ArgumentException>(() => PapaFigure.Build([]));
     }

@@ -87,6 +87,13 @@ public sealed class PapaCommandTests : IDisposable
         Assert.Equal([0, 1, 2, 3, 4, 4, 4], report.Fractions.Select(f => f.ConstantHeads));
         Assert.Equal(0.0, report.Fractions[0].RelativeDrop);
         Assert.Equal(lines[^2], string.Create(CultureInfo.InvariantCulture, $"RESULT papa_relative_drop_all {report.Fractions[^1].RelativeDrop:0.0000}"));
+        // The table's Δ loss is the loss minus the loss with no constant head, as papa.json's losses give it.
+        foreach (var (fraction, row) in report.Fractions.Zip(lines.Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+ of 4 "))))
+        {
+            var columns = System.Text.RegularExpressions.Regex.Split(row, @"\s{2,}");
+            double expected = fraction.ValidationLoss - report.Fractions[0].ValidationLoss;
+            Assert.Equal(expected, double.Parse(columns[3], CultureInfo.InvariantCulture), Math.Max(Math.Abs(expected) * 5e-3, 5e-5));
+        }
         Assert.Equal(report.Fractions[0].Score, report.Fractions[0].Agreement!.Average(d => d.Accuracy), 12);
         Assert.Equal(300, report.AverageSequences);
         var divergences = report.Ranking.Select(r => r.Score).ToArray();
