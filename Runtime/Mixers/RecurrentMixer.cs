@@ -142,7 +142,20 @@ public sealed class RecurrentMixer : nn.Module<Tensor, Tensor?, Tensor>, IIncrem
     /// <summary>One direction over whole sequences (B, T, C) from a zero state; returns (B, T, H).</summary>
     private Tensor Run(Tensor x, int direction)
     {
-        if (Cell == RecurrentCell.Lstm) return _lstms[direction].call(x, null).Item1;
+        if (Cell == RecurrentCell.Lstm)
+        {
+            if (is_grad_enabled() || x.device_type != DeviceType.CPU) return _lstms[direction].call(x, null).Item1;
+            // Without gradients libtorch 2.10 runs oneDNN's inference LSTM kernel, which on AVX-512 CPUs
+            // (measured on an AMD EPYC, family 26) returns wrong outputs for small hidden sizes: errors of
+            // 0.1–0.3 at H = 4–8, against 5e-8 for the training kernel and float64 (H = 32 and 64 were
+            // right). The training kernel runs whenever grad mode is on, so it is switched on for this
+            // call and the recorded graph released at once.
+            using (enable_grad())
+            {
+                var (output, hidden, cell) = _lstms[direction].call(x, null);
+                using (output) using (hidden) using (cell) return output.detach();
+            }
+        }
         var initial = zeros([x.shape[0], HiddenSize], x.dtype, x.device);
         return RecurrentSequence.Run(x, initial, _weights[direction]);
     }
