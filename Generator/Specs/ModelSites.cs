@@ -25,7 +25,7 @@ namespace Composer.Generator.Specs
     /// A member the user declared in a class Composer generates into: its name (unescaped), what it is
     /// (<c>field</c>, <c>property</c>, <c>event</c>, <c>method</c>, <c>constructor</c>, <c>class</c>, …)
     /// and, for a method or constructor, its <see cref="Signature"/>: the generic arity and the parameter
-    /// types, fully qualified (<c>`0(global::Composer.Tensors.Tensor, long)</c>), which decides whether
+    /// types, fully qualified (<c>`0(global::TorchSharp.torch.Tensor, long)</c>), which decides whether
     /// it overloads a generated method or clashes with it. Explicit interface implementations, indexers,
     /// operators, finalizers and static constructors never clash by name and are left out.
     /// </summary>
