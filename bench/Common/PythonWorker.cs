@@ -8,7 +8,8 @@ namespace Composer.Bench;
 /// <summary>
 /// A long-lived /usr/bin/python3 process running a benchmark's PyTorch side. The C# side sends one
 /// command per line and reads one result line back, so Composer and PyTorch rounds can alternate in
-/// one run under the same environment.
+/// one run under the same environment. A benchmark whose PyTorch side cannot start, or would run on
+/// Debian's reference BLAS, stops here with one line on standard error and exit code 2.
 /// </summary>
 public sealed class PythonWorker : IDisposable
 {
@@ -26,7 +27,7 @@ public sealed class PythonWorker : IDisposable
     public PythonWorker(string script, int blasThreads, string python = "/usr/bin/python3", params string[] arguments)
     {
         if (!File.Exists(python))
-            throw new InvalidOperationException($"{python} is missing; install the PyTorch reference with: sudo apt-get install -y python3-torch");
+            Stop($"{python} is missing; install the PyTorch reference with: sudo apt-get install -y python3-torch libopenblas0-pthread (bench/run does this)");
         var start = new ProcessStartInfo(python, ["-u", script, .. arguments])
         {
             RedirectStandardInput = true,
@@ -35,10 +36,57 @@ public sealed class PythonWorker : IDisposable
         };
         start.Environment["OPENBLAS_NUM_THREADS"] = blasThreads.ToString(CultureInfo.InvariantCulture);
         BlasThreads = blasThreads;
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {python}");
+        _process = Process.Start(start) ?? Stop<Process>($"could not start {python}");
         var ready = _process.StandardOutput.ReadLine();
         if (ready != "ready")
-            throw new InvalidOperationException($"the PyTorch side ({script}) did not start: {ready ?? "no output"}");
+            Stop($"the PyTorch side ({script}) did not start: {ready ?? "no output"}");
+        Blas = MappedBlas(_process.Id);
+        if (Blas is not null && !Blas.Contains("openblas", StringComparison.OrdinalIgnoreCase))
+        {
+            Dispose();
+            Stop(
+                $"the PyTorch side computes its matrix products in {Blas}, Debian's reference BLAS, 5-20x slower than OpenBLAS, " +
+                "which would flatter every comparison with it: install OpenBLAS with 'sudo apt-get install libopenblas0-pthread' " +
+                "(bench/run does this) or select it with 'sudo update-alternatives --config libblas.so.3-x86_64-linux-gnu'");
+        }
+    }
+
+    /// <summary>
+    /// The BLAS library the worker loaded (Debian's PyTorch links libblas.so.3, which the alternatives
+    /// system points at OpenBLAS or at the reference implementation), as mapped in the process; null
+    /// when none is mapped or the maps cannot be read (not Linux).
+    /// </summary>
+    public string? Blas { get; }
+
+    // libblas.so.3 when it is mapped (it is what PyTorch links, and the reference implementation is a file
+    // of that name outside OpenBLAS's folder), else OpenBLAS's own library.
+    private static string? MappedBlas(int pid)
+    {
+        string? openBlas = null;
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/maps"))
+            {
+                int slash = line.IndexOf('/');
+                if (slash < 0) continue;
+                string path = line[slash..];
+                string file = Path.GetFileName(path);
+                if (file.StartsWith("libblas.so", StringComparison.Ordinal)) return path;
+                if (file.StartsWith("libopenblas", StringComparison.Ordinal)) openBlas ??= path;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return openBlas;
+    }
+
+    private static void Stop(string message) => Stop<object>(message);
+
+    private static T Stop<T>(string message)
+    {
+        Console.Error.WriteLine("error: " + message);
+        Environment.Exit(2);
+        return default!;
     }
 
     /// <summary>The OPENBLAS_NUM_THREADS the worker started with.</summary>
