@@ -231,7 +231,7 @@ public sealed class LshAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncremen
     }
 
     /// <inheritdoc />
-    public KeyValueCache NewState(long batchSize) => new(batchSize, _maxLength > 0 ? _maxLength : 256);
+    public KeyValueCache NewState(long batchSize) => KeyValueCache.ForMaxLength(batchSize, _maxLength);
 
     /// <inheritdoc />
     public Tensor Step(Tensor x, KeyValueCache state)

@@ -163,7 +163,7 @@ public abstract class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor
     private protected virtual Tensor? HiddenKeys(long t, Device device) => Causal ? ones(t, t, ScalarType.Bool, device).triu(1) : null;
 
     /// <inheritdoc />
-    public KeyValueCache NewState(long batchSize) => new(batchSize, _maxLength > 0 ? _maxLength : 256, _cacheWindow);
+    public KeyValueCache NewState(long batchSize) => KeyValueCache.ForMaxLength(batchSize, _maxLength, _cacheWindow);
 
     /// <inheritdoc />
     public Tensor Step(Tensor x, KeyValueCache state)

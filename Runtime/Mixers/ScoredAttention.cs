@@ -96,7 +96,7 @@ public sealed class ScoredAttention : nn.Module<Tensor, Tensor?, Tensor>, IIncre
     }
 
     /// <inheritdoc />
-    public KeyValueCache NewState(long batchSize) => new(batchSize, _maxLength > 0 ? _maxLength : 256);
+    public KeyValueCache NewState(long batchSize) => KeyValueCache.ForMaxLength(batchSize, _maxLength);
 
     /// <inheritdoc />
     public Tensor Step(Tensor x, KeyValueCache state)

@@ -33,6 +33,13 @@ public sealed class KeyValueCache : IMixerState
         _capacity = window > 0 ? window + 1 : capacity;
     }
 
+    /// <summary>
+    /// A cache sized for a model's <paramref name="maxLength"/>, or for 256 positions when the model
+    /// declares none (0); it grows by doubling either way, so this only sets the first allocation.
+    /// </summary>
+    public static KeyValueCache ForMaxLength(long batchSize, int maxLength, int window = 0) =>
+        new(batchSize, maxLength > 0 ? maxLength : 256, window);
+
     /// <summary>How many positions before the current one a step sees (0: all of them).</summary>
     public int Window { get; }
 
