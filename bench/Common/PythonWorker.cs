@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO;
 
@@ -36,7 +37,9 @@ public sealed class PythonWorker : IDisposable
         };
         start.Environment["OPENBLAS_NUM_THREADS"] = blasThreads.ToString(CultureInfo.InvariantCulture);
         BlasThreads = blasThreads;
-        _process = Process.Start(start) ?? Stop<Process>($"could not start {python}");
+        var process = Process.Start(start);
+        if (process is null) Stop($"could not start {python}");
+        _process = process;
         var ready = _process.StandardOutput.ReadLine();
         if (ready != "ready")
             Stop($"the PyTorch side ({script}) did not start: {ready ?? "no output"}");
@@ -80,13 +83,11 @@ public sealed class PythonWorker : IDisposable
         return openBlas;
     }
 
-    private static void Stop(string message) => Stop<object>(message);
-
-    private static T Stop<T>(string message)
+    [DoesNotReturn]
+    private static void Stop(string message)
     {
         Console.Error.WriteLine("error: " + message);
         Environment.Exit(2);
-        return default!;
     }
 
     /// <summary>The OPENBLAS_NUM_THREADS the worker started with.</summary>
